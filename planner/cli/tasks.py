@@ -1,0 +1,1 @@
+"""`planner tasks` and `planner audit`."""

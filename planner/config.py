@@ -1,0 +1,135 @@
+"""Options from a TOML file (`--config`): year, durations, capacities, blackouts, holidays.
+
+Example::
+
+    year = 2024
+    default_duration = 3          # working days per inspection
+    daily_capacity = 1            # events a department may start on one day
+    monthly_capacity = 8          # rounds a department can take part in per month
+
+    [durations]                   # task-name substring -> working days
+    "双随机抽查" = 2
+
+    [departments."太原市/市市场监管局"]
+    monthly_capacity = 12
+    daily_capacity = 2
+    blackout = ["2024-05-06", "2024-05-07"]
+
+    [holidays]
+    extra = ["2024-03-08"]        # local days off on top of the national calendar
+    file = "holidays-2025.toml"   # optional: a year the library does not cover
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.errors import ConfigError
+from planner.model import Department, Task
+
+DEFAULT_YEAR = 2024
+
+
+@dataclass(frozen=True)
+class DepartmentLimits:
+    daily_capacity: int | None = None
+    monthly_capacity: int | None = None
+    blackout: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    year: int = DEFAULT_YEAR
+    default_duration: int = 3
+    daily_capacity: int = 1
+    monthly_capacity: int = 8
+    durations: tuple[tuple[str, int], ...] = ()  # (substring of task name, working days)
+    departments: tuple[tuple[str, DepartmentLimits], ...] = ()  # ("city/name" or "name", limits)
+    extra_holidays: tuple[date, ...] = ()
+    holiday_file: Path | None = None
+    source: str = "defaults"
+
+    def duration_for(self, task: Task) -> int:
+        for pattern, days in self.durations:
+            if pattern in task.name or pattern in task.item:
+                return days
+        return self.default_duration
+
+    def limits_for(self, department: Department) -> DepartmentLimits:
+        table = dict(self.departments)
+        return table.get(f"{department.city}/{department.name}") or table.get(department.name) or DepartmentLimits()
+
+    def monthly_capacity_for(self, department: Department) -> int:
+        return self.limits_for(department).monthly_capacity or self.monthly_capacity
+
+    def daily_capacity_for(self, department: Department) -> int:
+        return self.limits_for(department).daily_capacity or self.daily_capacity
+
+    def blackout_for(self, department: Department) -> tuple[date, ...]:
+        return self.limits_for(department).blackout
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a TOML config; None gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config file not found", file=str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not a valid TOML file: {exc}", file=str(path)) from None
+    return _config_from(data, path)
+
+
+def _config_from(data: dict[str, Any], path: Path) -> Config:
+    where = str(path)
+    holidays = data.get("holidays", {})
+    holiday_file = holidays.get("file")
+    return Config(
+        year=_positive(data, "year", DEFAULT_YEAR, where),
+        default_duration=_positive(data, "default_duration", 3, where),
+        daily_capacity=_positive(data, "daily_capacity", 1, where),
+        monthly_capacity=_positive(data, "monthly_capacity", 8, where),
+        durations=tuple((str(k), _int(v, f"durations.{k}", where)) for k, v in data.get("durations", {}).items()),
+        departments=tuple(
+            (str(name), _limits(table, f"departments.{name}", where))
+            for name, table in data.get("departments", {}).items()
+        ),
+        extra_holidays=tuple(_date(d, "holidays.extra", where) for d in holidays.get("extra", [])),
+        holiday_file=(path.parent / holiday_file) if holiday_file else None,
+        source=where,
+    )
+
+
+def _limits(table: dict[str, Any], key: str, where: str) -> DepartmentLimits:
+    daily = table.get("daily_capacity")
+    monthly = table.get("monthly_capacity")
+    return DepartmentLimits(
+        daily_capacity=_int(daily, f"{key}.daily_capacity", where) if daily is not None else None,
+        monthly_capacity=_int(monthly, f"{key}.monthly_capacity", where) if monthly is not None else None,
+        blackout=tuple(_date(d, f"{key}.blackout", where) for d in table.get("blackout", [])),
+    )
+
+
+def _positive(data: dict[str, Any], key: str, default: int, where: str) -> int:
+    return _int(data.get(key, default), key, where)
+
+
+def _int(value: Any, key: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{key} must be a whole number of at least 1", file=where, value=str(value))
+    return value
+
+
+def _date(value: Any, key: str, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{key} takes dates as YYYY-MM-DD", file=where, value=str(value)) from None

@@ -1,0 +1,200 @@
+"""The domain: plain, frozen values that every stage passes along.
+
+Nothing here does I/O or knows about pandas, rich, typer or icalendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+PERIODS = ("year", "half-year", "quarter", "month")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change the reader made to the source so a coordinator can check it."""
+
+    line: int  # 1-based line in the source file
+    kind: str  # e.g. "merged-cell", "moved-cell", "typo", "default-frequency"
+    field: str  # the task field it concerns, e.g. "window", "lead"
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """Months (1-12, inclusive) in which a task may be inspected."""
+
+    start: int
+    end: int
+
+    def months(self) -> tuple[int, ...]:
+        return tuple(range(self.start, self.end + 1))
+
+
+@dataclass(frozen=True)
+class Frequency:
+    count: int
+    per: str  # one of PERIODS
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A credit-risk (or hospital-grade) tier and its sampling value."""
+
+    tier: str
+    value: float
+    unit: str  # "%" or "家"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    text: str
+    min_percent: float | None = None
+    max_percent: float | None = None
+    min_count: int | None = None
+    tiers: tuple[Tier, ...] = ()
+
+
+@dataclass(frozen=True)
+class Department:
+    """A municipal body: identity is (city, canonical name)."""
+
+    city: str
+    name: str  # canonical
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    """A department as a task cell names it."""
+
+    written: str  # as written in the plan, cleaned of wrap spaces
+    department: Department
+    note: str = ""  # bracketed note, e.g. 游泳场所
+    alternatives: tuple[Department, ...] = ()  # "A或B": the others besides `department`
+    known: bool = True  # False when the canonical name is not in the alias table
+
+
+@dataclass(frozen=True)
+class Mode:
+    text: str
+    draw: str | None = None  # who draws targets: 省 / 市 / 县
+    inspect: str | None = None  # who inspects
+
+
+@dataclass(frozen=True)
+class Task:
+    city: str
+    seq: int
+    name: str
+    item: str
+    scope: str
+    ratio_text: str
+    ratio: Ratio
+    risk_text: str
+    windows: tuple[Window, ...]
+    frequency: Frequency
+    lead: tuple[DepartmentRef, ...]
+    partners: tuple[DepartmentRef, ...]
+    mode: Mode
+    source_line: int
+    repairs: tuple[Repair, ...] = ()
+    sector: str = ""  # short label of the lead's field, e.g. 生态环境
+
+    @property
+    def key(self) -> str:
+        return f"{self.city}-{self.seq}"
+
+    def departments(self) -> tuple[Department, ...]:
+        """Every department taking part, lead first, each once."""
+        seen: dict[Department, None] = {}
+        for ref in self.lead + self.partners:
+            seen.setdefault(ref.department, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A source row that could not become a task (reported, never dropped silently)."""
+
+    line: int
+    message: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: str  # file name shown in messages
+    year: int
+    tasks: tuple[Task, ...]
+    problems: tuple[Problem, ...] = ()
+    repairs: tuple[Repair, ...] = field(default=())  # file-level repairs (headers skipped ...)
+
+
+@dataclass(frozen=True)
+class Round:
+    """One occurrence of a task: it must happen in months first..last."""
+
+    task: Task
+    index: int  # 1-based
+    count: int  # rounds of this task in the year
+    first_month: int
+    last_month: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated joint inspection: one round placed on working days."""
+
+    uid: str
+    task: Task
+    round: int
+    rounds: int
+    start: date
+    end: date  # inclusive
+    days: tuple[date, ...]  # the working days it occupies, start..end
+    window_start: date
+    window_end: date
+
+    @property
+    def city(self) -> str:
+        return self.task.city
+
+    @property
+    def seq(self) -> int:
+        return self.task.seq
+
+    @property
+    def working_days(self) -> int:
+        return len(self.days)
+
+    @property
+    def title(self) -> str:
+        suffix = f"（第{self.round}/{self.rounds}轮）" if self.rounds > 1 else ""
+        return f"{self.task.name}{suffix}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # overload | double-booking | duplicate | merge | data
+    severity: str  # error | warning | info
+    city: str
+    message: str
+    departments: tuple[str, ...] = ()
+    months: tuple[int, ...] = ()
+    seqs: tuple[int, ...] = ()
+    source_lines: tuple[int, ...] = ()
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The year's events, balanced, beside the naive schedule they improve on."""
+
+    year: int
+    events: tuple[Event, ...]  # balanced; sorted by (start, city, seq, round)
+    naive: tuple[Event, ...]  # every round at its earliest working days
+    lower_bounds: tuple[tuple[Department, int], ...]  # per department: no schedule peaks lower
+    unscheduled: tuple[Problem, ...] = ()  # tasks or rounds that could not be placed, with why
