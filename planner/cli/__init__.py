@@ -1,7 +1,7 @@
 """Command line: thin commands over the library. Only this package knows typer."""
 
+from planner.cli import check, ical, schedule, tasks, views  # noqa: F401  (each registers its commands)
 from planner.cli.app import app
-from planner.cli import tasks  # noqa: F401  (registers commands)
 
 
 def main() -> None:
