@@ -1,0 +1,258 @@
+"""planner.check: every kind of finding on small hand-made plans, and none on a clean one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from planner.check import at_or_above, check_plan, filter_findings, scope_core
+from planner.config import Config, DepartmentLimits
+from planner.model import Department, DepartmentRef, Event, Finding, Plan, Repair, Schedule, Task, Window
+from tests.builders import make_task
+
+
+def event(task: Task, day: date, *, window: tuple[date, date] | None = None, index: int = 1) -> Event:
+    first, last = window or (date(2024, task.windows[0].start, 1), date(2024, task.windows[0].end, 28))
+    days = tuple(day + timedelta(days=i) for i in range(3))
+    return Event(f"2024-{task.city}-{task.seq}-{index}", task, index, 1, day, days[-1], days, first, last)
+
+
+def check(
+    tasks: list[Task], events: list[Event] = (), *, as_written: list[Event] = (), config: Config = Config(), **kw: bool
+) -> tuple[Finding, ...]:
+    plan = Plan(source="test.tsv", year=2024, tasks=tuple(tasks))
+    schedule = Schedule(2024, tuple(events), tuple(as_written), ())
+    return check_plan(plan, schedule, config, **kw)
+
+
+def kinds(findings: tuple[Finding, ...]) -> list[str]:
+    return [f.kind for f in findings]
+
+
+def clean_tasks() -> list[Task]:
+    return [
+        make_task(1, name="对旅行社的双随机抽查", item="旅行社经营情况的检查", scope="旅行社", lead=("市文旅局",), partners=("市市场监管局",)),
+        make_task(2, name="对养老机构的抽查", item="养老机构服务质量检查", scope="养老机构", lead=("市民政局",), partners=("市消防救援支队",)),
+    ]
+
+
+def test_clean_plan_has_no_findings() -> None:
+    """A plan without conflicts, duplicates, shared targets or guesses yields no finding."""
+    tasks = clean_tasks()
+    events = [event(tasks[0], date(2024, 3, 4)), event(tasks[1], date(2024, 4, 8))]
+    assert check(tasks, events, as_written=events) == ()
+
+
+def test_overloaded_month_is_an_error_with_load_and_capacity() -> None:
+    """Three rounds for one department in March against a capacity of 2 is one overload error."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2, 3)]
+    events = [event(t, date(2024, 3, 4 + 2 * i)) for i, t in enumerate(tasks)]
+    (finding,) = check(tasks, events, config=Config(monthly_capacity=2, daily_capacity=5))
+    assert (finding.kind, finding.severity, finding.departments, finding.months) == ("overload", "error", ("市公安局",), (3,))
+    assert "3 项" in finding.message and "月容量 2" in finding.message
+    assert finding.seqs == (1, 2, 3) and finding.source_lines == (2, 3, 4)
+
+
+def test_overload_names_lead_and_partner_events() -> None:
+    """The events making up an overload say whether the department leads or assists."""
+    tasks = [
+        make_task(1, scope="甲", item="甲", lead=("市公安局",), partners=()),
+        make_task(2, scope="乙", item="乙", lead=("市文旅局",), partners=("市公安局",)),
+    ]
+    events = [event(tasks[0], date(2024, 3, 4)), event(tasks[1], date(2024, 3, 11))]
+    (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
+    assert any("发起" in d and "太原市-1" in d for d in finding.details)
+    assert any("配合" in d and "太原市-2" in d for d in finding.details)
+
+
+def test_overload_suggests_a_move_inside_the_window_with_resulting_load() -> None:
+    """An event whose window allows another month is offered there, with the load that gives."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
+    events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
+    (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
+    moves = [d for d in finding.details if d.startswith("可移")]
+    assert len(moves) == 1 and "4月 1/1" in moves[0]
+    assert "3月 为 1/1" in finding.details[-1]
+
+
+def test_overload_without_room_says_nothing_can_move() -> None:
+    """Events whose window is the overloaded month alone cannot move, and the report says so."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", windows=((3, 3),), lead=("市公安局",), partners=()) for n in (1, 2)]
+    events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
+    (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
+    assert not any(d.startswith("可移") for d in finding.details)
+    assert "没有可" in finding.details[-1]
+
+
+def test_department_override_raises_its_capacity() -> None:
+    """A per-department monthly capacity in the config replaces the default for that department."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
+    events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
+    config = Config(monthly_capacity=1, departments=(("太原市/市公安局", DepartmentLimits(monthly_capacity=2)),))
+    assert check(tasks, events, config=config) == ()
+
+
+def test_naive_checks_the_schedule_as_written() -> None:
+    """--naive finds the overloads of schedule.naive, which the balanced schedule does not have."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
+    balanced = [event(tasks[0], date(2024, 3, 4)), event(tasks[1], date(2024, 4, 8))]
+    naive = [event(tasks[0], date(2024, 3, 4)), event(tasks[1], date(2024, 3, 11))]
+    config = Config(monthly_capacity=1)
+    assert check(tasks, balanced, as_written=naive, config=config) == ()
+    assert kinds(check(tasks, balanced, as_written=naive, config=config, naive=True)) == ["overload"]
+
+
+def test_two_events_starting_the_same_day_are_a_double_booking() -> None:
+    """A department starting two events on one day with a daily capacity of 1 is double-booked."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
+    events = [event(t, date(2024, 3, 4)) for t in tasks]
+    (finding,) = check(tasks, events)
+    assert (finding.kind, finding.severity, finding.seqs) == ("double-booking", "error", (1, 2))
+    assert "2024-03-04" in finding.message
+
+
+def test_daily_capacity_allows_parallel_starts() -> None:
+    """With a daily capacity of 2, two events on one day are fine."""
+    tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
+    events = [event(t, date(2024, 3, 4)) for t in tasks]
+    assert check(tasks, events, config=Config(daily_capacity=2)) == ()
+
+
+def test_identical_rows_under_two_seqs_are_a_duplicate_error() -> None:
+    """The same inspection listed twice in a city is a duplicate error naming both rows."""
+    tasks = [make_task(24, source_line=36), make_task(27, source_line=39)]
+    (finding,) = check(tasks)
+    assert (finding.kind, finding.severity, finding.seqs, finding.source_lines) == ("duplicate", "error", (24, 27), (36, 39))
+
+
+def test_width_spaces_and_punctuation_do_not_hide_a_duplicate() -> None:
+    """Full-width brackets, wrap spaces and a changed semicolon still make the same row."""
+    a = make_task(1, item="1. 商场（超市）卫生许可证的检查；2. 卫生管理", scope="商场（超市）")
+    b = make_task(2, item="1.商场(超市)卫生 许可证的检查;2.卫生管理", scope="商场(超市)")
+    assert kinds(check([a, b])) == ["duplicate"]
+
+
+def test_near_duplicate_is_a_warning_that_says_what_differs() -> None:
+    """Same item, scope and lead but another partner is a near-duplicate warning listing the field."""
+    a = make_task(1, partners=("市市场监管局",))
+    b = make_task(2, partners=("市交通局",))
+    (finding,) = check([a, b])
+    assert (finding.kind, finding.severity) == ("duplicate", "warning")
+    assert any(d.startswith("不同：配合部门") and "市交通局" in d for d in finding.details)
+
+
+def test_same_item_in_two_cities_is_not_a_duplicate() -> None:
+    """Each city plans its own inspections: the same row in two cities is no duplicate."""
+    assert check([make_task(1, city="太原市"), make_task(2, city="大同市")]) == ()
+
+
+def test_same_target_under_two_leads_is_a_merge_opportunity() -> None:
+    """旅行社 inspected by 文旅局 and by 交通局 with overlapping windows is one 一业一查 group."""
+    a = make_task(1, item="旅行社取得许可证情况的检查", scope="旅行社", windows=((3, 12),), lead=("市文旅局",))
+    b = make_task(2, item="旅行社经营情况的检查", scope="全市旅行社", windows=((5, 6),), lead=("市交通局",), partners=())
+    (finding,) = check([a, b])
+    assert (finding.kind, finding.severity, finding.seqs, finding.months) == ("merge", "info", (1, 2), (5,))
+    assert set(finding.departments) == {"市文旅局", "市市场监管局", "市交通局"}
+    assert "少 1 次" in finding.message
+
+
+def test_merge_shows_when_each_task_is_scheduled() -> None:
+    """Each task of a merge group shows the date it is scheduled on, so separate visits are visible."""
+    a = make_task(1, item="旅行社取得许可证情况的检查", lead=("市文旅局",))
+    b = make_task(2, item="旅行社经营情况的检查", lead=("市交通局",), partners=())
+    events = [event(a, date(2024, 3, 4)), event(b, date(2024, 6, 3))]
+    (finding,) = check([a, b], events)
+    assert any("已排 03-04" in d for d in finding.details) and any("已排 06-03" in d for d in finding.details)
+
+
+def test_windows_that_never_overlap_are_no_merge() -> None:
+    """Tasks on the same target in March and in October cannot share a visit."""
+    a = make_task(1, item="旅行社取得许可证情况的检查", windows=((3, 3),))
+    b = make_task(2, item="旅行社经营情况的检查", windows=((10, 10),), lead=("市交通局",))
+    assert check([a, b]) == ()
+
+
+def test_near_same_scopes_share_a_core() -> None:
+    """Where-words, qualifiers ending in 的, width and brackets do not change what is inspected."""
+    assert scope_core("全市纳入监管范围的商场（超市）") == scope_core("商场(超市)") == scope_core("市辖区的商场、超市")
+    assert scope_core("全市游泳场(馆)") == scope_core("游泳场馆")
+    assert scope_core("本辖区旅行社") == scope_core("旅行社")
+
+
+def test_generic_scopes_never_merge() -> None:
+    """本辖区的生产经营主体 names no industry, so unrelated tasks with it are not grouped."""
+    a = make_task(1, item="种畜禽生产经营许可证", scope="本辖区的生产经营主体", lead=("市农业农村局",))
+    b = make_task(2, item="水生野生动物人工繁育许可证", scope="本辖区的生产经营主 体", lead=("市农业农村局",))
+    c = make_task(3, item="民用爆破物仓储", scope="我市依法取得业务许可的企业", lead=("市公安局",))
+    d = make_task(4, item="民用枪支配置使用", scope="我市依法取得业务许可的企业", lead=("市公安局",))
+    assert check([a, b, c, d]) == ()
+
+
+def test_lead_who_is_also_partner_is_a_data_warning() -> None:
+    """A department named as both lead and partner of a task is reported."""
+    (finding,) = check([make_task(5, lead=("市民政局",), partners=("市民政局", "市卫健委"))])
+    assert (finding.kind, finding.severity, finding.departments, finding.seqs) == ("data", "warning", ("市民政局",), (5,))
+
+
+def test_defaulted_frequency_is_a_warning_and_merged_cells_are_not_reported() -> None:
+    """A frequency the reader defaulted is a warning; filling a merged cell is routine."""
+    task = replace(
+        make_task(3),
+        repairs=(
+            Repair(4, "default-frequency", "frequency", "", "1次/年", "no frequency given"),
+            Repair(4, "merged-cell", "window", "", "3月—12月", "blank cell under a merged cell"),
+        ),
+    )
+    (finding,) = check([task])
+    assert (finding.kind, finding.severity, finding.source_lines) == ("data", "warning", (4,))
+    assert "频次" in finding.message
+
+
+def test_repaired_window_is_info() -> None:
+    """A window the reader moved back from another column is reported as information."""
+    task = replace(make_task(3), repairs=(Repair(4, "moved-cell", "window", "", "3月—12月", "found under 频次"),))
+    assert [(f.kind, f.severity) for f in check([task])] == [("data", "info")]
+
+
+def test_unknown_department_is_a_data_warning_naming_every_task() -> None:
+    """A department name missing from the alias table is reported once, with every task using it."""
+    odd = DepartmentRef("市某某办", Department("太原市", "市某某办"), known=False)
+    tasks = [replace(make_task(1, scope="甲", item="甲"), partners=(odd,)), replace(make_task(2, scope="乙", item="乙"), partners=(odd,))]
+    (finding,) = check(tasks)
+    assert (finding.kind, finding.severity, finding.departments, finding.seqs) == ("data", "warning", ("市某某办",), (1, 2))
+
+
+def test_window_outside_the_year_is_a_data_error() -> None:
+    """A window ending in a thirteenth month cannot be scheduled in the plan year."""
+    task = replace(make_task(1), windows=(Window(11, 13),))
+    assert [(f.kind, f.severity) for f in check([task])] == [("data", "error")]
+
+
+def test_findings_are_sorted_most_severe_first_and_every_one_names_source_lines() -> None:
+    """Errors come before warnings before information, and each finding points to its rows."""
+    tasks = [
+        make_task(1, item="旅行社取得许可证情况的检查", lead=("市文旅局",)),
+        make_task(2, item="旅行社经营情况的检查", lead=("市交通局",), partners=("市交通局",)),
+        make_task(3, scope="养老机构", item="养老", lead=("市民政局",)),
+        make_task(4, scope="养老机构", item="养老", lead=("市民政局",)),
+    ]
+    findings = check(tasks)
+    assert [f.severity for f in findings] == ["error", "warning", "info"]
+    assert all(f.source_lines for f in findings)
+
+
+def test_check_is_deterministic() -> None:
+    """The same plan and schedule give the same findings in the same order."""
+    tasks = [make_task(n, scope="旅行社", item=f"事项{n}", lead=(f"部门{n % 3}",)) for n in range(1, 9)]
+    events = [event(t, date(2024, 3, 4)) for t in tasks]
+    assert check(tasks, events) == check(list(tasks), list(events))
+
+
+def test_filters_pick_city_department_and_kind() -> None:
+    """--city accepts 太原 for 太原市, --dept a part of a name, --kind one kind."""
+    tasks = [make_task(1), make_task(2), make_task(3, city="大同市", lead=("市民政局",), partners=("市民政局",))]
+    findings = check(tasks)
+    assert kinds(filter_findings(findings, city="太原")) == ["duplicate"]
+    assert kinds(filter_findings(findings, dept="民政")) == ["data"]
+    assert kinds(filter_findings(findings, kind="data")) == ["data"]
+    assert at_or_above(findings, "error") == filter_findings(findings, city="太原")
