@@ -1,0 +1,346 @@
+"""Rounds → dated events, balanced per department.
+
+Three steps, each deterministic:
+
+1. every round gets the working days it could start on (inside its months and the task window,
+   long enough for its duration, clear of its departments' blackout days);
+2. every round gets a month: a greedy pass, tightest rounds first, then local moves of single
+   rounds, minimising for each (city, department) first how far its busiest month exceeds the lower
+   bound, then the spread of its months (sum of squares), while rounds of one task keep apart;
+3. every round gets start days in its month: each department starts at most its daily capacity of
+   events per day, and among those days the one where its departments are least busy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from calendar import monthrange
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pypinyin import lazy_pinyin
+
+from planner.config import DEFAULT_YEAR, Config
+from planner.load import monthly_load
+from planner.model import Department, Event, Plan, Problem, Round, Schedule, Task
+from planner.rounds import allowed_months, expand, min_gaps
+from planner.workdays import WorkCalendar, calendar_for
+
+# Weights of the balance objective, far enough apart to act lexicographically.
+SPACING_WEIGHT = 10**9  # a pair of rounds of one task closer than its frequency wants
+EXCESS_WEIGHT = 10**6  # (peak - lower bound)² of a department
+MAX_PASSES = 50  # local improvement stops earlier when no move helps
+
+# Pinyin of the plan's cities; polyphonic characters (长治 is chang-, not zhang-) need a table.
+CITY_SLUGS = {
+    "太原": "taiyuan", "大同": "datong", "朔州": "shuozhou", "忻州": "xinzhou", "吕梁": "lvliang",
+    "晋中": "jinzhong", "阳泉": "yangquan", "长治": "changzhi", "晋城": "jincheng", "临汾": "linfen",
+    "运城": "yuncheng",
+}  # fmt: skip
+
+
+@dataclass
+class _Slot:
+    """A round on its way to becoming an event (working state of the scheduler)."""
+
+    round: Round
+    departments: tuple[int, ...]  # indexes into the department list
+    starts: dict[int, tuple[int, ...]]  # month -> indexes of calendar days it may start on
+    duration: int
+    previous: int | None  # slot of the task's previous round
+    gap: int  # months wanted after the previous round
+    tie: tuple[float, int]
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(self.starts)
+
+
+def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
+    """Balanced events for every task of the plan, beside the naive earliest-date schedule."""
+    year = plan_year(plan, config)
+    calendar = calendar_for(config, year)
+    departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
+    index = {d: i for i, d in enumerate(departments)}
+    slots, unscheduled = _slots(plan.tasks, config, calendar, index, seed)
+    bounds = [_lower_bound([s for s in slots if i in s.departments]) for i in range(len(departments))]
+    months = _balance(slots, len(departments), bounds)
+    capacity = [config.daily_capacity_for(d) for d in departments]
+    placed, unplaced = _place_days(slots, months, capacity, len(calendar.days))
+    uids = _uid_maker(plan.tasks, year)
+    events = [_event(slots[i], start, calendar, uids) for i, start in placed.items()]
+    naive = [_event(s, min(min(days) for days in s.starts.values()), calendar, uids) for s in slots]
+    unscheduled += [_problem(slots[i].round, reason) for i, reason in unplaced.items()]
+    return Schedule(
+        year=year,
+        events=tuple(sorted(events, key=_event_order)),
+        naive=tuple(sorted(naive, key=_event_order)),
+        lower_bounds=tuple((d, bounds[i]) for i, d in enumerate(departments) if bounds[i]),
+        unscheduled=tuple(sorted(unscheduled, key=lambda p: (p.line, p.message))),
+    )
+
+
+def plan_year(plan: Plan, config: Config) -> int:
+    """The plan's own year unless the config names another one explicitly."""
+    return config.year if config.year != DEFAULT_YEAR else plan.year
+
+
+def peak_gaps(schedule: Schedule) -> dict[Department, tuple[int, int, int]]:
+    """Per department: (naive peak, balanced peak, lower bound)."""
+    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
+    result = {}
+    for department, bound in schedule.lower_bounds:
+        peak_naive = max((naive[department, m] for m in range(1, 13)), default=0)
+        peak = max((balanced[department, m] for m in range(1, 13)), default=0)
+        result[department] = (peak_naive, peak, bound)
+    return result
+
+
+# --- step 1: where each round may start ---------------------------------------------------------
+
+
+def _slots(
+    tasks: Sequence[Task], config: Config, calendar: WorkCalendar, index: dict[Department, int], seed: int
+) -> tuple[list[_Slot], list[Problem]]:
+    rng = random.Random(seed)
+    slots: list[_Slot] = []
+    problems: list[Problem] = []
+    for task in sorted(tasks, key=lambda t: (t.city, t.seq, t.source_line)):
+        rounds = expand(task)
+        if not rounds:
+            problems.append(_no_rounds(task))
+            continue
+        duration = config.duration_for(task)
+        blocked = frozenset(day for d in task.departments() for day in config.blackout_for(d))
+        previous: int | None = None
+        for round_, gap in zip(rounds, (0, *min_gaps(task)), strict=True):
+            starts = _starts(round_, duration, blocked, calendar)
+            if not starts:
+                problems.append(_problem(round_, f"no {duration} consecutive working days free in its months"))
+                previous = None
+                continue
+            tie = (rng.random() if seed else 0.0, len(slots))
+            deps = tuple(index[d] for d in task.departments())
+            slots.append(_Slot(round_, deps, starts, duration, previous, gap if previous is not None else 0, tie))
+            previous = len(slots) - 1
+    return slots, problems
+
+
+def _starts(round_: Round, duration: int, blocked: frozenset[date], calendar: WorkCalendar) -> dict[int, tuple[int, ...]]:
+    """Per month, the calendar indexes where `duration` working days fit inside the round's months."""
+    months = set(allowed_months(round_))
+    days = calendar.days
+    result: dict[int, tuple[int, ...]] = {}
+    for month in sorted(months):
+        fits = []
+        for i in range(len(days)):
+            if days[i].month != month:
+                continue
+            run = days[i : i + duration]
+            if len(run) == duration and all(d.month in months and d not in blocked for d in run):
+                fits.append(i)
+        if fits:
+            result[month] = tuple(fits)
+    return result
+
+
+def _no_rounds(task: Task) -> Problem:
+    if not any(1 <= w.start <= w.end <= 12 for w in task.windows):
+        why = "no usable inspection window (起止时间)"
+    else:
+        why = f"frequency {task.frequency.count}/{task.frequency.per} gives no round"
+    return Problem(task.source_line, f"{task.city} {task.seq}号 not scheduled: {why}", task.name)
+
+
+def _problem(round_: Round, why: str) -> Problem:
+    task = round_.task
+    return Problem(task.source_line, f"{task.city} {task.seq}号 round {round_.index}/{round_.count} not scheduled: {why}", task.name)
+
+
+# --- step 2: a month for every round ------------------------------------------------------------
+
+
+def _lower_bound(slots: Sequence[_Slot]) -> int:
+    """No schedule can do better: rounds confined to a span of months share those months."""
+    if not slots:
+        return 0
+    spans = Counter((min(s.months), max(s.months)) for s in slots)
+    best = 0
+    for first in range(1, 13):
+        for last in range(first, 13):
+            inside = sum(n for (a, b), n in spans.items() if first <= a and b <= last)
+            best = max(best, -(-inside // (last - first + 1)))
+    return best
+
+
+class _Balancer:
+    """Loads per department and month, and the cost of moving one round."""
+
+    def __init__(self, slots: Sequence[_Slot], n_departments: int, bounds: Sequence[int]) -> None:
+        self.slots = slots
+        self.bounds = bounds
+        self.load = [[0] * 13 for _ in range(n_departments)]
+        self.month = [0] * len(slots)  # 0: not placed yet
+        self.following: dict[int, int] = {s.previous: i for i, s in enumerate(slots) if s.previous is not None}
+
+    def delta(self, i: int, target: int) -> int:
+        """Change of the objective if slot i moves to month `target`."""
+        source = self.month[i]
+        change = 0
+        for d in self.slots[i].departments:
+            row = self.load[d]
+            before = max(row)
+            if source:
+                row[source] -= 1
+            row[target] += 1
+            after = max(row)
+            row[target] -= 1
+            if source:
+                row[source] += 1
+            excess_before = max(0, before - self.bounds[d])
+            excess_after = max(0, after - self.bounds[d])
+            change += EXCESS_WEIGHT * (excess_after**2 - excess_before**2)
+            change += 2 * (row[target] - (row[source] if source else 0)) + (2 if source else 1)
+        return change + SPACING_WEIGHT * (self._too_close(i, target) - self._too_close(i, source))
+
+    def _too_close(self, i: int, month: int) -> int:
+        """Pairs with the task's neighbouring rounds that would be closer than wanted."""
+        if not month:
+            return 0
+        slot, count = self.slots[i], 0
+        if slot.previous is not None and self.month[slot.previous]:
+            count += month - self.month[slot.previous] < slot.gap
+        after = self.following.get(i)
+        if after is not None and self.month[after]:
+            count += self.month[after] - month < self.slots[after].gap
+        return count
+
+    def move(self, i: int, target: int) -> None:
+        for d in self.slots[i].departments:
+            if self.month[i]:
+                self.load[d][self.month[i]] -= 1
+            self.load[d][target] += 1
+        self.month[i] = target
+
+
+def _balance(slots: Sequence[_Slot], n_departments: int, bounds: Sequence[int]) -> list[int]:
+    state = _Balancer(slots, n_departments, bounds)
+    # Tightest first: rounds with fewest months, then those binding most departments.
+    order = sorted(range(len(slots)), key=lambda i: (len(slots[i].months), -len(slots[i].departments), slots[i].tie))
+    for i in order:
+        state.move(i, min(slots[i].months, key=lambda m: (state.delta(i, m), m)))
+    for _ in range(MAX_PASSES):
+        moved = False
+        for i in order:
+            best, target = 0, 0
+            for m in slots[i].months:
+                if m != state.month[i]:
+                    change = state.delta(i, m)
+                    if change < best:
+                        best, target = change, m
+            if target:
+                state.move(i, target)
+                moved = True
+        if not moved:
+            break
+    return state.month
+
+
+# --- step 3: days inside the month --------------------------------------------------------------
+
+
+def _place_days(
+    slots: Sequence[_Slot], months: Sequence[int], capacity: Sequence[int], n_days: int
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Start day (calendar index) per slot; the slots that found none, with why."""
+    starting = {d: [0] * n_days for s in slots for d in s.departments}
+    busy = {d: [0] * n_days for d in starting}
+    placed: dict[int, int] = {}
+    failed: dict[int, str] = {}
+    order = sorted(
+        range(len(slots)),
+        key=lambda i: (months[i], len(slots[i].starts[months[i]]), -len(slots[i].departments), slots[i].tie),
+    )
+    for i in order:
+        slot = slots[i]
+        # Its balanced month first; if every day there is taken, the nearest other month.
+        candidates = sorted(slot.months, key=lambda m: (m != months[i], abs(m - months[i]), m))
+        start = next((s for m in candidates if (s := _best_day(slot, m, capacity, starting, busy)) is not None), None)
+        if start is None:
+            failed[i] = "every possible start day is taken by the daily capacity of its departments"
+            continue
+        placed[i] = start
+        for d in slot.departments:
+            starting[d][start] += 1
+            for k in range(start, start + slot.duration):
+                busy[d][k] += 1
+    return placed, failed
+
+
+def _best_day(
+    slot: _Slot, month: int, capacity: Sequence[int], starting: dict[int, list[int]], busy: dict[int, list[int]]
+) -> int | None:
+    best: tuple[int, int] | None = None
+    for start in slot.starts[month]:
+        if any(starting[d][start] >= capacity[d] for d in slot.departments):
+            continue
+        overlap = sum(busy[d][k] for d in slot.departments for k in range(start, start + slot.duration))
+        if best is None or overlap < best[0]:
+            best = (overlap, start)
+            if not overlap:
+                break
+    return None if best is None else best[1]
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _event(slot: _Slot, start: int, calendar: WorkCalendar, uids: _UidMaker) -> Event:
+    round_ = slot.round
+    days = calendar.days[start : start + slot.duration]
+    year = calendar.year
+    return Event(
+        uid=uids(round_),
+        task=round_.task,
+        round=round_.index,
+        rounds=round_.count,
+        start=days[0],
+        end=days[-1],
+        days=days,
+        window_start=date(year, round_.first_month, 1),
+        window_end=date(year, round_.last_month, monthrange(year, round_.last_month)[1]),
+    )
+
+
+def _event_order(event: Event) -> tuple[date, str, int, int, int]:
+    return (event.start, event.city, event.seq, event.round, event.task.source_line)
+
+
+class _UidMaker:
+    """Stable uids from year, city, seq and round; a repeated (city, seq) adds its source line."""
+
+    def __init__(self, tasks: Sequence[Task], year: int) -> None:
+        self.year = year
+        self.repeated = {key for key, n in Counter((t.city, t.seq) for t in tasks).items() if n > 1}
+
+    def __call__(self, round_: Round) -> str:
+        task = round_.task
+        line = f"-l{task.source_line}" if (task.city, task.seq) in self.repeated else ""
+        return f"{self.year}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"
+
+
+def _uid_maker(tasks: Sequence[Task], year: int) -> _UidMaker:
+    return _UidMaker(tasks, year)
+
+
+def city_slug(city: str) -> str:
+    """ASCII name of a city for uids: pinyin, or a short hash when pinyin gives nothing."""
+    short = city.removesuffix("市")
+    if short in CITY_SLUGS:
+        return CITY_SLUGS[short]
+    slug = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(short)).lower())
+    return slug or hashlib.sha1(city.encode()).hexdigest()[:8]
