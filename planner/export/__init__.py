@@ -1,0 +1,1 @@
+"""Exports: iCalendar feeds, their index, the state that carries SEQUENCE between exports."""

@@ -1,0 +1,370 @@
+"""iCalendar feeds (RFC 5545 / RFC 7986): one per department, one per city, one for the plan.
+
+Layout under the feed directory::
+
+    all.ics                                   every event of the plan
+    taiyuan.ics                               every event of 太原市
+    taiyuan/shi-chang-jian-guan-ju.ics        every event 太原市 市市场监管局 leads or joins
+    index.json, index.html                    the list of feeds
+    .state.json                               dates and SEQUENCE last exported (feedstate.py)
+
+Choices a subscriber will notice:
+
+- Events are all-day: ``DTSTART;VALUE=DATE`` is the first day, ``DTEND;VALUE=DATE`` the day
+  *after* the last (exclusive, RFC 5545 3.6.1), so no client shows an off-by-one day.
+- **Days off are never shown as work.** An inspection occupies working days only, and its days
+  may straddle a weekend or holiday (Fri+Mon, or 30 Sep + 8 Oct). Such an event is written as one
+  VEVENT per run of consecutive working days: part 1 keeps the event's UID, part k ≥ 2 gets
+  ``<uid>-p<k>`` (UIDs must be unique within a feed), and each part's SUMMARY ends in
+  ``（第k/n段）``. The alternative, one VEVENT over the whole span with the days off named in
+  DESCRIPTION, would paint the holiday as busy in every client. An event within one run is a
+  single VEVENT with the plain UID.
+- UIDs come from the schedule (year, city, seq, round), never from position or content, and a
+  VEVENT is identical in UID, dates and SEQUENCE in every feed that carries it.
+- DTSTAMP is 1 January of the plan year, 00:00 UTC: from the plan, not the clock, so an unchanged
+  plan re-exports byte-identical files. SEQUENCE comes from the previous export's state and grows
+  when a VEVENT's dates change, so clients replace moved events instead of keeping old copies.
+- VEVENTs are ordered by (city, seq, round, part), not by date, so moving one event changes only
+  its own lines.
+- SUMMARY in a department feed starts with the department's role, 【牵头】 or 【配合】, which is
+  also the first CATEGORIES value; the second is the task's sector.
+- The optional alarm (``alarm_days=N``) rings at 09:00 local time N days before the first day.
+- icalendar folds lines at 75 octets on UTF-8 character boundaries and ends them with CRLF.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import icalendar
+
+from planner.export.feedstate import STATE_FILE, FeedState, advance, read_state, state_bytes
+from planner.export.index import INDEX_HTML, INDEX_JSON, FeedEntry, FeedIndex, index_html, index_json
+from planner.export.slugs import city_slug, department_slug, unique_slugs
+from planner.model import Department, Event, Schedule, Task, Window
+
+PRODID = "-//planner//Joint double-random spot checks//ZH"
+PLAN_FEED = "all.ics"
+TIMEZONE = "Asia/Shanghai"
+REFRESH = timedelta(days=1)
+ALARM_HOUR = 9  # local time the reminder rings on its day
+
+LEAD, PARTNER = "牵头", "配合"
+PERIOD_TEXT = {"year": "年", "half-year": "半年", "quarter": "季度", "month": "月"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One VEVENT: a run of consecutive working days of an event."""
+
+    uid: str
+    event: Event
+    index: int  # 1-based
+    count: int
+    first: date
+    last: date  # inclusive
+
+    @property
+    def dtend(self) -> date:
+        return self.last + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One calendar: its file, its names and the events it carries."""
+
+    path: str  # relative POSIX path
+    name: str  # display name
+    description: str
+    kind: str  # plan | city | department
+    city: str  # "" for the whole plan
+    department: Department | None
+    events: tuple[Event, ...]  # ordered by (city, seq, round)
+
+
+def parts(event: Event) -> tuple[Part, ...]:
+    """The event's runs of consecutive working days, as VEVENT parts."""
+    days = sorted(event.days) or [event.start + timedelta(n) for n in range((event.end - event.start).days + 1)]
+    runs: list[list[date]] = [[days[0]]]
+    for day in days[1:]:
+        if day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return tuple(
+        Part(event.uid if k == 1 else f"{event.uid}-p{k}", event, k, len(runs), run[0], run[-1])
+        for k, run in enumerate(runs, start=1)
+    )
+
+
+def plan_feeds(schedule: Schedule, *, plan_name: str) -> tuple[Feed, ...]:
+    """Every feed of the schedule: the whole plan, then per city its city feed and department feeds."""
+    events = sorted(schedule.events, key=_event_order)
+    by_city: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_city[event.city].append(event)
+    cities = unique_slugs(by_city, city_slug)
+    year = schedule.year
+    feeds = [
+        Feed(PLAN_FEED, plan_name, f"{plan_name}：{year}年全部联合抽查", "plan", "", None, tuple(events)),
+    ]
+    for city in sorted(by_city, key=lambda c: cities[c]):
+        title = f"{city}{year}年部门联合抽查"
+        feeds.append(Feed(f"{cities[city]}.ics", title, f"{plan_name}：{city}全部联合抽查", "city", city, None, tuple(by_city[city])))
+        feeds.extend(_department_feeds(city, cities[city], by_city[city], plan_name, year))
+    return tuple(feeds)
+
+
+def _department_feeds(city: str, city_dir: str, events: list[Event], plan_name: str, year: int) -> Iterable[Feed]:
+    by_department: dict[Department, list[Event]] = defaultdict(list)
+    for event in events:
+        for department in event.task.departments():
+            by_department[department].append(event)
+    slugs = unique_slugs((d.name for d in by_department), department_slug)
+    for department in sorted(by_department, key=lambda d: slugs[d.name]):
+        yield Feed(
+            path=f"{city_dir}/{slugs[department.name]}.ics",
+            name=f"{city} {department.name} {year}年联合抽查",
+            description=f"{plan_name}：{city}{department.name}牵头或配合的抽查检查",
+            kind="department",
+            city=city,
+            department=department,
+            events=tuple(by_department[department]),
+        )
+
+
+def _event_order(event: Event) -> tuple[str, int, int, str]:
+    return (event.city, event.seq, event.round, event.uid)
+
+
+def stamp_for(year: int) -> datetime:
+    """DTSTAMP of every VEVENT: from the plan year, so re-exports are byte-identical."""
+    return datetime(year, 1, 1, tzinfo=timezone.utc)
+
+
+def feed_text(
+    feed: Feed,
+    *,
+    year: int,
+    sequences: Mapping[str, int] | None = None,
+    alarm_days: int | None = None,
+    source: str = "",
+) -> bytes:
+    """The bytes of one feed (CRLF, folded); `sequences` maps VEVENT UID to SEQUENCE (default 0)."""
+    calendar = _calendar(feed.name, feed.description)
+    calendar.add("method", "PUBLISH")
+    for event in feed.events:
+        for part in parts(event):
+            sequence = (sequences or {}).get(part.uid, 0)
+            calendar.add_component(_vevent(part, feed, year, sequence, alarm_days, source))
+    return calendar.to_ical()
+
+
+def event_objects(
+    feed: Feed, *, year: int, sequences: Mapping[str, int] | None = None, source: str = ""
+) -> dict[str, bytes]:
+    """One calendar object per VEVENT of the feed, keyed by UID: what a CalDAV server stores."""
+    objects: dict[str, bytes] = {}
+    for event in feed.events:
+        for part in parts(event):
+            calendar = _calendar(None, None)
+            sequence = (sequences or {}).get(part.uid, 0)
+            calendar.add_component(_vevent(part, feed, year, sequence, None, source))
+            objects[part.uid] = calendar.to_ical()
+    return objects
+
+
+def _calendar(name: str | None, description: str | None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    if name is not None:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", description)
+        calendar.add("x-wr-timezone", TIMEZONE)
+        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "P1D")
+    return calendar
+
+
+def _vevent(part: Part, feed: Feed, year: int, sequence: int, alarm_days: int | None, source: str) -> icalendar.Event:
+    event, task = part.event, part.event.task
+    role = role_of(task, feed.department) if feed.department else None
+    vevent = icalendar.Event()
+    vevent.add("uid", part.uid)
+    vevent.add("dtstamp", stamp_for(year))
+    vevent.add("sequence", sequence)
+    vevent.add("dtstart", part.first)
+    vevent.add("dtend", part.dtend)
+    vevent.add("summary", _summary(part, feed, role))
+    vevent.add("description", describe(part, source))
+    categories = [c for c in (role, task.sector) if c]
+    if categories:
+        vevent.add("categories", categories)
+    vevent.add("transp", "OPAQUE")
+    if alarm_days is not None:
+        vevent.add_component(_alarm(alarm_days, event.title))
+    return vevent
+
+
+def role_of(task: Task, department: Department) -> str:
+    return LEAD if any(ref.department == department for ref in task.lead) else PARTNER
+
+
+def _summary(part: Part, feed: Feed, role: str | None) -> str:
+    title = part.event.title
+    if role:
+        title = f"【{role}】{title}"
+    elif feed.kind == "plan":
+        title = f"{part.event.city}｜{title}"
+    if part.count > 1:
+        title += f"（第{part.index}/{part.count}段）"
+    return title
+
+
+def describe(part: Part, source: str = "") -> str:
+    """DESCRIPTION: everything a department needs to prepare the inspection, one fact a line."""
+    event, task = part.event, part.event.task
+    days_off = _days_off(event)
+    dates = f"{event.start.isoformat()} 至 {event.end.isoformat()}，共{event.working_days}个工作日"
+    if days_off:
+        dates += f"（{_day_list(days_off)} 休息，不安排检查）"
+    lines = [
+        f"抽查任务：{task.name}",
+        f"抽查事项：{task.item}",
+        f"抽查对象范围：{task.scope}",
+        f"抽查比例：{task.ratio_text or '未规定'}",
+        f"抽查频次：{frequency_text(task)}，本次为第{event.round}/{event.rounds}轮",
+        f"信用风险分类要求：{task.risk_text or '无'}",
+        f"本轮时段：{event.window_start.isoformat()} 至 {event.window_end.isoformat()}"
+        f"（计划时段：{_windows_text(task)}）",
+        f"检查日期：{dates}",
+        f"部门：{_departments_text(task)}",
+        f"检查模式：{task.mode.text or '未规定'}",
+        f"来源：{source + ' ' if source else ''}第{task.source_line}行（{task.city} 序号{task.seq}）",
+    ]
+    return "\n".join(lines)
+
+
+def frequency_text(task: Task) -> str:
+    return f"{task.frequency.count}次/{PERIOD_TEXT.get(task.frequency.per, task.frequency.per)}"
+
+
+def _windows_text(task: Task) -> str:
+    return "；".join(_window_text(w) for w in task.windows) or "全年"
+
+
+def _window_text(window: Window) -> str:
+    return f"{window.start}月" if window.start == window.end else f"{window.start}月—{window.end}月"
+
+
+def _departments_text(task: Task) -> str:
+    seen: dict[str, None] = {}
+    for refs, role in ((task.lead, LEAD), (task.partners, PARTNER)):
+        for ref in refs:
+            note = f"，{ref.note}" if ref.note else ""
+            seen.setdefault(f"{ref.department.name}（{role}{note}）", None)
+    return "、".join(seen)
+
+
+def _days_off(event: Event) -> list[date]:
+    worked = set(event.days)
+    span = (event.end - event.start).days + 1
+    return [d for d in (event.start + timedelta(n) for n in range(span)) if worked and d not in worked]
+
+
+def _day_list(days: list[date]) -> str:
+    return "、".join(f"{d.month}月{d.day}日" for d in days)
+
+
+def _alarm(days: int, title: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{days}天后：{title}" if days else f"今天：{title}")
+    # Relative to the start date's midnight: 09:00 local on the day `days` before.
+    alarm.add("trigger", timedelta(hours=ALARM_HOUR - 24 * days))
+    return alarm
+
+
+def write_feeds(
+    schedule: Schedule,
+    out_dir: Path,
+    *,
+    plan_name: str,
+    alarm_days: int | None = None,
+    source: str = "",
+) -> FeedIndex:
+    """Write every feed, index.json, index.html and the state file under `out_dir`.
+
+    Each file is written to a temporary name and moved into place (a subscriber never reads a
+    half-written feed); a file whose bytes did not change is left alone, so its mtime (the HTTP
+    Last-Modified of `planner serve`) stays put. Feeds of the previous export that are no longer
+    in the plan are removed.
+    """
+    feeds = plan_feeds(schedule, plan_name=plan_name)
+    state_path = out_dir / STATE_FILE
+    previous = read_state(state_path)
+    state = advance(previous, _exported_dates(schedule.events), tuple(f.path for f in feeds))
+    sequences = {uid: e.sequence for uid, e in state.events.items()}
+    changed: list[str] = []
+    entries: list[FeedEntry] = []
+    for feed in feeds:
+        text = feed_text(feed, year=schedule.year, sequences=sequences, alarm_days=alarm_days, source=source)
+        if _write(out_dir / feed.path, text):
+            changed.append(feed.path)
+        entries.append(_entry(feed))
+    index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))
+    for name, text in ((INDEX_JSON, index_json(index)), (INDEX_HTML, index_html(index))):
+        if _write(out_dir / name, text):
+            changed.append(name)
+    _remove_stale(out_dir, previous, state)
+    _write(state_path, state_bytes(state))  # last: a crash before it re-exports the same SEQUENCEs
+    return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
+
+
+def _exported_dates(events: Iterable[Event]) -> dict[str, tuple[date, date]]:
+    return {part.uid: (part.first, part.dtend) for event in events for part in parts(event)}
+
+
+def _entry(feed: Feed) -> FeedEntry:
+    return FeedEntry(
+        path=feed.path,
+        name=feed.name,
+        kind=feed.kind,
+        city=feed.city,
+        department=feed.department.name if feed.department else "",
+        events=len(feed.events),
+        vevents=sum(len(parts(e)) for e in feed.events),
+    )
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _remove_stale(out_dir: Path, previous: FeedState, state: FeedState) -> None:
+    """Delete feeds this tool wrote last time that are gone now, and their emptied directories."""
+    for stale in sorted(set(previous.feeds) - set(state.feeds)):
+        path = out_dir / stale
+        if path.suffix == ".ics" and path.resolve().is_relative_to(out_dir.resolve()):
+            path.unlink(missing_ok=True)
+            if path.parent != out_dir and path.parent.is_dir() and not any(path.parent.iterdir()):
+                path.parent.rmdir()
