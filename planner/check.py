@@ -11,9 +11,10 @@
 Scopes are compared by a *core*: the 抽查对象范围 cleaned of width, spaces and punctuation, of
 where-words (全市, 本辖区, 市直 ...) and of a qualifier ending in 的 ("全市纳入监管范围的商场（超市）"
 → 商场超市). Two tasks inspect the same kind of target when their cores are equal or one contains
-the other (旅行社 ⊂ 城矿区旅行社). Generic cores that name no industry (生产经营主体, 企业, 单位,
-依法取得业务许可的企业 ...) never match anything: grouping "every business in the district" would
-merge unrelated inspections.
+the other (旅行社 ⊂ 城矿区旅行社), except after 非 (煤矿 is not 非煤矿山). Generic cores built only of
+words for "any organisation" (生产经营主体, 企业, 单位, 依法取得业务许可的企业, 机关、团体、企业、事业等
+单位, 2021—2023年正常生产经营的企业 ...) never match anything: grouping "every business in the
+district" would merge unrelated inspections.
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ _PLACE = re.compile(r"^(全市范围内|全市范围|全市|本辖区内|本辖�
 # Scopes that name no industry: made only of words for "any business, unit or licence holder".
 _GENERIC = re.compile(
     r"^(各类|依法|取得|业务|许可|的|正常|生产|经营|相关|重点|其他|和|及|与|或|等|主体|企业|单位|经营者|机构|分支"
-    r"|从业|人员|社会组织|用人|法人|门店|场所|检查)+$"
+    r"|从业|人员|社会组织|用人|法人|门店|场所|检查|机关|团体|事业|范围|\d|年)+$"
 )
-# Repairs of the reader that only fill a PDF merged cell are how the source is written, not a defect.
-_ROUTINE_REPAIRS = frozenset({"merged-cell"})
+# Repairs that only undo how the PDF was laid out (merged cells, line wraps) are not defects.
+_ROUTINE_REPAIRS = frozenset({"merged-cell", "wrap-space"})
+# Repairs that replaced what the row says with a guess: the schedule rests on an assumption.
+_GUESSES = frozenset({"default-frequency", "default-window", "clipped-window"})
 
 
 def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = False) -> tuple[Finding, ...]:
@@ -325,7 +328,9 @@ def is_generic(core: str) -> bool:
 def _same_target(a: str, b: str) -> bool:
     if is_generic(a) or is_generic(b):
         return False
-    return a == b or a in b or b in a
+    short, long = sorted((a, b), key=len)
+    # 非煤矿山 is every mine but a coal mine: containment after 非 is a negation, not a match.
+    return short in long and f"非{short}" not in long
 
 
 def _scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
@@ -432,6 +437,10 @@ def _plan_level(plan: Plan, schedule: Schedule, config: Config) -> list[Finding]
 
 
 def _lead_is_partner(task: Task) -> list[Finding]:
+    if not task.lead:
+        return [
+            Finding("data", "warning", task.city, f"序号 {task.seq}：没有发起部门", seqs=(task.seq,), source_lines=(task.source_line,))
+        ]
     leads = {r.department for r in task.lead}
     both = tuple(dict.fromkeys(r.department.name for r in task.partners if r.department in leads))
     if not both:
@@ -457,14 +466,16 @@ def _guessed_fields(task: Task) -> list[Finding]:
     for repair in task.repairs:
         if repair.field not in ("frequency", "window") or repair.kind in _ROUTINE_REPAIRS:
             continue
-        defaulted = repair.kind.startswith("default")
+        guessed = repair.kind in _GUESSES or repair.kind.startswith("default")
         label = "频次" if repair.field == "frequency" else "起止时间"
+        if repair.kind == "clipped-window":
+            label = "起止时间超出计划年度，"
         findings.append(
             Finding(
                 "data",
-                "warning" if defaulted else "info",
+                "warning" if guessed else "info",
                 task.city,
-                f"序号 {task.seq}：{label}{'未写明，按默认' if defaulted else '经修补'}：“{repair.before}” → “{repair.after}”",
+                f"序号 {task.seq}：{label}{'按推定' if guessed else '经修补'}：“{repair.before}” → “{repair.after}”",
                 departments=tuple(d.name for d in task.departments()),
                 months=_months([task]),
                 seqs=(task.seq,),
@@ -477,15 +488,15 @@ def _guessed_fields(task: Task) -> list[Finding]:
 
 def _windows_outside_year(task: Task) -> list[Finding]:
     bad = [w for w in task.windows if not 1 <= w.start <= w.end <= 12]
-    if not bad:
+    if task.windows and not bad:
         return []
     text = "; ".join(f"{w.start}月—{w.end}月" for w in bad)
     return [
         Finding(
             "data",
-            "error",
+            "error" if bad else "warning",
             task.city,
-            f"序号 {task.seq}：起止时间 {text} 不在计划年度内",
+            f"序号 {task.seq}：起止时间 {text} 不在计划年度内" if bad else f"序号 {task.seq}：未写起止时间，按全年排期",
             departments=tuple(d.name for d in task.departments()),
             seqs=(task.seq,),
             source_lines=(task.source_line,),

@@ -256,3 +256,19 @@ def test_filters_pick_city_department_and_kind() -> None:
     assert kinds(filter_findings(findings, dept="民政")) == ["data"]
     assert kinds(filter_findings(findings, kind="data")) == ["data"]
     assert at_or_above(findings, "error") == filter_findings(findings, city="太原")
+
+
+def test_a_negated_target_is_not_the_same_target() -> None:
+    """煤矿 inspections are not grouped with 非煤矿山 inspections."""
+    a = make_task(1, item="非煤矿山安全生产", scope="省属非煤矿山企业", lead=("市应急局",))
+    b = make_task(2, item="煤矿雷电灾害防御", scope="市级监管的煤矿", lead=("市气象局",))
+    assert check([a, b]) == ()
+
+
+def test_any_organisation_is_a_generic_scope() -> None:
+    """机关、团体、企业、事业等单位 and year-bounded 'all businesses' scopes name no industry."""
+    a = make_task(1, item="消防安全检查甲", scope="机关、团体、企业、事业等单位", lead=("市消防救援支队",))
+    b = make_task(2, item="消防安全检查乙", scope="机关、团体、企业、事业等单位（重点单位）", lead=("市消防救援支队",))
+    c = make_task(3, item="涉煤商贸", scope="全市范围2021—2023年正常生产经营的企业", lead=("市税务局",))
+    d = make_task(4, item="运输企业", scope="全市范围2021—2023年正常生产经营的企业", lead=("市市场监管局",), partners=())
+    assert check([a, b, c, d]) == ()
