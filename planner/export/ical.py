@@ -15,7 +15,7 @@ Choices a subscriber will notice:
 - **Days off are never shown as work.** An inspection occupies working days only, and its days
   may straddle a weekend or holiday (Fri+Mon, or 30 Sep + 8 Oct). Such an event is written as one
   VEVENT per run of consecutive working days: part 1 keeps the event's UID, part k ≥ 2 gets
-  ``<uid>-p<k>`` (UIDs must be unique within a feed), and each part's SUMMARY ends in
+  ``<uid>-p<k>`` (before any ``@domain``; UIDs must be unique within a feed), and each part's SUMMARY ends in
   ``（第k/n段）``. The alternative, one VEVENT over the whole span with the days off named in
   DESCRIPTION, would paint the holiday as busy in every client. An event within one run is a
   single VEVENT with the plain UID.
@@ -96,10 +96,15 @@ def parts(event: Event) -> tuple[Part, ...]:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return tuple(
-        Part(event.uid if k == 1 else f"{event.uid}-p{k}", event, k, len(runs), run[0], run[-1])
-        for k, run in enumerate(runs, start=1)
-    )
+    return tuple(Part(part_uid(event.uid, k), event, k, len(runs), run[0], run[-1]) for k, run in enumerate(runs, start=1))
+
+
+def part_uid(uid: str, index: int) -> str:
+    """Part 1 keeps the event's UID; part k gets -p<k> before any @domain."""
+    if index == 1:
+        return uid
+    local, at, domain = uid.partition("@")
+    return f"{local}-p{index}{at}{domain}"
 
 
 def plan_feeds(schedule: Schedule, *, plan_name: str) -> tuple[Feed, ...]:

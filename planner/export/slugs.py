@@ -6,11 +6,16 @@ Cities are proper names and read as one word (``taiyuan``); department names are
 syllable per character so that the slug of a name never depends on how a dictionary happens to
 segment it. The leading 市 every municipal department carries is dropped: it is the same in every
 file of a city directory and the city is already the directory.
+
+Pinyin without tones has homophones (市水务局 and 市税务局 are both shui-wu-ju). Names that collide
+in one directory are spelled in full with tone digits instead (shi4-shui3-wu4-ju2), so a file name
+follows from its own department's name, not from the order of a list.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from pypinyin import Style, lazy_pinyin
@@ -33,10 +38,10 @@ CITY_SLUGS = {
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _syllables(text: str) -> list[str]:
-    """Toneless pinyin, one item per Chinese character; other runs cleaned to ASCII words."""
+def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+    """Pinyin, one item per Chinese character; other runs cleaned to lower-case ASCII words."""
     words: list[str] = []
-    for item in lazy_pinyin(text, style=Style.NORMAL):
+    for item in lazy_pinyin(text, style=style, neutral_tone_with_five=True):
         words.extend(w for w in _NOT_ALNUM.split(item.lower()) if w)
     return words
 
@@ -53,12 +58,23 @@ def department_slug(name: str) -> str:
     return "-".join(_syllables(bare)) or "department"
 
 
-def unique_slugs(names: Iterable[str], spell: Callable[[str], str]) -> dict[str, str]:
-    """Slug per name; names that spell alike get -2, -3 … in sorted-name order, so stable."""
+def exact_slug(name: str) -> str:
+    """The whole name with tone digits: tells 市水务局 (shui3) from 市税务局 (shui4)."""
+    return "-".join(_syllables(name, Style.TONE3)) or "x"
+
+
+def unique_slugs(
+    names: Iterable[str], spell: Callable[[str], str], exact: Callable[[str], str] = exact_slug
+) -> dict[str, str]:
+    """Slug per name. Names that `spell` alike are spelled `exact`ly instead, which depends on the
+    name alone; only if that too collides does a -2, -3 … suffix (in sorted-name order) decide."""
+    unique = sorted(set(names))
+    first = {name: spell(name) for name in unique}
+    count = Counter(first.values())
     result: dict[str, str] = {}
     taken: set[str] = set()
-    for name in sorted(set(names)):
-        base = spell(name)
+    for name in unique:
+        base = first[name] if count[first[name]] == 1 else exact(name)
         candidate, n = base, 1
         while candidate in taken:
             n += 1
