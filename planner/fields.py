@@ -162,6 +162,7 @@ def ratio_typo(text: str) -> str | None:
 
 _DEPT_SPLIT = re.compile(r"[、,;/\s]+")
 _NOTE = re.compile(r"^(.+?)\((.+)\)$")
+_DUTY = re.compile(r"^(.+?)由(.+)配合$")
 _ORG_SUFFIX = re.compile(
     r"(局|委|办|部|部门|队|支队|大队|厅|院|处|中心|海关|会|站|组|单位|办公室|公司|管理局)$"
 )
@@ -174,11 +175,14 @@ def split_departments(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     alternative of A; "市卫健委（游泳场所）" gives the note 游泳场所.
     """
     result = []
-    for token in _split_outside_brackets(normal(text)):
-        options = [t for t in token.split("或") if t]
-        name, note = _name_and_note(options[0])
-        alternatives = tuple(_name_and_note(o)[0] for o in options[1:])
-        result.append((name, note, alternatives))
+    for chunk in normal(text).split(";"):
+        # "狩猎场由市规自局配合": the department is 市规自局, for 狩猎场.
+        duty = _DUTY.match(chunk)
+        for token in _split_outside_brackets(duty.group(2) if duty else chunk):
+            options = [t for t in token.split("或") if t]
+            name, note = _name_and_note(options[0])
+            alternatives = tuple(_name_and_note(o)[0] for o in options[1:])
+            result.append((name, note or (duty.group(1) if duty else ""), alternatives))
     return result
 
 
