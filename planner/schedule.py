@@ -109,6 +109,7 @@ def _slots(
     rng = random.Random(seed)
     slots: list[_Slot] = []
     problems: list[Problem] = []
+    starts_cache: dict[tuple[tuple[int, ...], int, frozenset[date]], dict[int, tuple[int, ...]]] = {}
     for task in sorted(tasks, key=lambda t: (t.city, t.seq, t.source_line)):
         rounds = expand(task)
         if not rounds:
@@ -118,7 +119,10 @@ def _slots(
         blocked = frozenset(day for d in task.departments() for day in config.blackout_for(d))
         previous: int | None = None
         for round_, gap in zip(rounds, (0, *min_gaps(task)), strict=True):
-            starts = _starts(round_, duration, blocked, calendar)
+            key = (allowed_months(round_), duration, blocked)
+            if key not in starts_cache:  # most rounds share months, duration and blackouts
+                starts_cache[key] = _starts(key[0], duration, blocked, calendar)
+            starts = starts_cache[key]
             if not starts:
                 problems.append(_problem(round_, f"no {duration} consecutive working days free in its months"))
                 previous = None
@@ -130,16 +134,16 @@ def _slots(
     return slots, problems
 
 
-def _starts(round_: Round, duration: int, blocked: frozenset[date], calendar: WorkCalendar) -> dict[int, tuple[int, ...]]:
-    """Per month, the calendar indexes where `duration` working days fit inside the round's months."""
-    months = set(allowed_months(round_))
+def _starts(
+    allowed: tuple[int, ...], duration: int, blocked: frozenset[date], calendar: WorkCalendar
+) -> dict[int, tuple[int, ...]]:
+    """Per month, the calendar indexes where `duration` working days fit inside the allowed months."""
+    months = set(allowed)
     days = calendar.days
     result: dict[int, tuple[int, ...]] = {}
     for month in sorted(months):
         fits = []
-        for i in range(len(days)):
-            if days[i].month != month:
-                continue
+        for i in calendar.month_range(month):
             run = days[i : i + duration]
             if len(run) == duration and all(d.month in months and d not in blocked for d in run):
                 fits.append(i)

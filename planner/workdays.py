@@ -42,8 +42,20 @@ class WorkCalendar:
         """Position of a working day in `days` (KeyError for a day off)."""
         return self._index[day]
 
+    @cached_property
+    def _months(self) -> dict[int, range]:
+        spans: dict[int, range] = {}
+        for i, day in enumerate(self.days):
+            first = spans.get(day.month, range(i, i)).start
+            spans[day.month] = range(first, i + 1)
+        return spans
+
     def in_month(self, month: int) -> tuple[date, ...]:
-        return tuple(day for day in self.days if day.month == month)
+        return self.days[self.month_range(month).start : self.month_range(month).stop]
+
+    def month_range(self, month: int) -> range:
+        """Indexes into `days` of the month's working days."""
+        return self._months.get(month, range(0))
 
     def run(self, start: date, length: int) -> tuple[date, ...]:
         """`length` consecutive working days from `start` (fewer if the year ends first)."""

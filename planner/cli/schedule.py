@@ -1,1 +1,218 @@
-"""planner CLI: schedule commands."""
+"""`planner events` and `planner load`: the balanced schedule and what balancing bought."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from planner.cli.app import PlanArg, StrictOpt, command, err
+from planner.config import load_config
+from planner.errors import PlannerError
+from planner.load import monthly_load
+from planner.model import Department, Event, Plan, Schedule
+from planner.render.select import resolve_city, resolve_departments
+
+FORMATS = ("table", "json", "csv")
+COLUMNS = (
+    "uid", "city", "seq", "round", "rounds", "title", "lead", "partners",
+    "start", "end", "window_start", "window_end", "working_days",
+)  # fmt: skip
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="Only this department (or part of its name; 太原/市场监管 for one city's).")]
+
+
+@command("events")
+def events(
+    plan: PlanArg = None,
+    format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    city: CityOpt = None,
+    dept: DeptOpt = None,
+    month: Annotated[Optional[int], typer.Option("--month", help="Only events starting in this month (1-12).")] = None,
+    config: ConfigOpt = None,
+    seed: SeedOpt = 0,
+    strict: StrictOpt = False,
+) -> None:
+    """List the balanced inspection events: dates, rounds, lead and partner departments."""
+    if format not in FORMATS:
+        raise PlannerError("--format does not accept this value", value=format, hint="use one of: " + ", ".join(FORMATS))
+    if month is not None and not 1 <= month <= 12:
+        raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
+    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    cities, departments = _filters(the_plan, city, dept)
+    shown = [
+        e for e in schedule.events
+        if (not cities or e.city in cities)
+        and (not departments or set(departments) & set(e.task.departments()))
+        and (month is None or e.start.month == month)
+    ]  # fmt: skip
+    _warn_unscheduled(schedule)
+    if format == "json":
+        typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
+    elif format == "csv":
+        typer.echo(events_csv(shown), nl=False)
+    else:
+        Console(highlight=False).print(events_table(shown, title=f"{Path(the_plan.source).name}：{schedule.year}年检查安排（{len(shown)}项）"))
+
+
+@command("load")
+def load(
+    plan: PlanArg = None,
+    city: CityOpt = None,
+    dept: DeptOpt = None,
+    config: ConfigOpt = None,
+    seed: SeedOpt = 0,
+    strict: StrictOpt = False,
+) -> None:
+    """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
+    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    cities, departments = _filters(the_plan, city, dept)
+    bounds = dict(schedule.lower_bounds)
+    rows = [
+        d for d in bounds
+        if (not cities or d.city in cities) and (not departments or d in departments)
+    ]  # fmt: skip
+    _warn_unscheduled(schedule)
+    console = Console(highlight=False)
+    console.print(load_table(schedule, rows))
+    console.print(load_summary(schedule, rows), soft_wrap=True)
+
+
+def _scheduled(plan: Path | None, config: Path | None, seed: int, strict: bool) -> tuple[Plan, Schedule]:
+    from planner.read import load_plan
+    from planner.schedule import schedule_plan
+
+    settings = load_config(config)
+    the_plan = load_plan(plan, strict=strict)
+    return the_plan, schedule_plan(the_plan, settings, seed=seed)
+
+
+def _filters(plan: Plan, city: str | None, dept: str | None) -> tuple[tuple[str, ...], tuple[Department, ...]]:
+    cities = (resolve_city(plan.tasks, city),) if city else ()
+    departments = resolve_departments(plan.tasks, dept, cities[0] if cities else None) if dept else ()
+    return cities, departments
+
+
+def _warn_unscheduled(schedule: Schedule) -> None:
+    for problem in schedule.unscheduled:
+        err.print(f"[yellow]warning:[/yellow] line {problem.line}: {problem.message}", markup=True, highlight=False)
+
+
+# --- output shapes ---------------------------------------------------------------------------------
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """One event as the JSON and CSV outputs give it."""
+    return {
+        "uid": event.uid,
+        "city": event.city,
+        "seq": event.seq,
+        "round": event.round,
+        "rounds": event.rounds,
+        "title": event.title,
+        "lead": [ref.department.name for ref in event.task.lead],
+        "partners": [ref.department.name for ref in event.task.partners],
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+        "window_start": event.window_start.isoformat(),
+        "window_end": event.window_end.isoformat(),
+        "working_days": event.working_days,
+        "days": [day.isoformat() for day in event.days],
+    }
+
+
+def events_csv(shown: Sequence[Event]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for event in shown:
+        record = event_record(event)
+        writer.writerow(["、".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)])
+    return out.getvalue()
+
+
+def events_table(shown: Sequence[Event], title: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("日期", no_wrap=True)
+    table.add_column("工作日", justify="right", no_wrap=True)
+    table.add_column("城市", no_wrap=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("轮次", no_wrap=True)
+    table.add_column("任务", ratio=3)
+    table.add_column("牵头", ratio=1)
+    table.add_column("配合", ratio=2)
+    for event in shown:
+        table.add_row(
+            f"{event.start:%m-%d}…{event.end:%m-%d}",
+            str(event.working_days),
+            event.city,
+            str(event.seq),
+            f"{event.round}/{event.rounds}",
+            event.task.name,
+            "、".join(ref.department.name for ref in event.task.lead),
+            "、".join(ref.department.name for ref in event.task.partners),
+        )
+    return table
+
+
+def load_table(schedule: Schedule, rows: Sequence[Department]) -> Table:
+    """Per department and month "naive→balanced", then the peaks beside the lower bound."""
+    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
+    bounds = dict(schedule.lower_bounds)
+    months = [m for m in range(1, 13) if any(naive[d, m] or balanced[d, m] for d in rows)]
+    table = Table(
+        title="每月参与轮次：原排期→均衡排期（下界：任何排期的最低峰值）",
+        caption="单元格 a→b：同一月份原排期 a 次、均衡后 b 次",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    table.add_column("城市", no_wrap=True)
+    table.add_column("部门", no_wrap=True)
+    for m in months:
+        table.add_column(f"{m}月", justify="right", no_wrap=True)
+    for header in ("峰值", "下界", "差"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for d in rows:
+        peak_naive = max(naive[d, m] for m in range(1, 13))
+        peak = max(balanced[d, m] for m in range(1, 13))
+        cells = [_cell(naive[d, m], balanced[d, m], peak) for m in months]
+        gap = peak - bounds[d]
+        table.add_row(
+            d.city, d.name, *cells, f"{peak_naive}→{peak}", str(bounds[d]), Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else "")
+        )
+    return table
+
+
+def _cell(naive: int, balanced: int, peak: int) -> Text:
+    if not naive and not balanced:
+        return Text("·", style="dim")
+    return Text(f"{naive}→{balanced}", style="bold" if balanced == peak else "")
+
+
+def load_summary(schedule: Schedule, rows: Sequence[Department]) -> str:
+    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
+    bounds = dict(schedule.lower_bounds)
+    if not rows:
+        return "no departments selected"
+    peak_naive = max(naive[d, m] for d in rows for m in range(1, 13))
+    peak = max(balanced[d, m] for d in rows for m in range(1, 13))
+    gaps = [max(balanced[d, m] for m in range(1, 13)) - bounds[d] for d in rows]
+    at = sum(g <= 0 for g in gaps)
+    one = sum(g == 1 for g in gaps)
+    more = len(gaps) - at - one
+    return (
+        f"最忙月份（所有部门）：原排期 {peak_naive} → 均衡 {peak}；"
+        f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{more} 个更高"
+    )
