@@ -1,1 +1,214 @@
-"""planner CLI: views commands."""
+"""`planner timeline`, `overview`, `heatmap` and `agenda`: the terminal views of a schedule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console, RenderableType
+
+from planner.cli.app import PlanArg, StrictOpt, command, err
+from planner.config import Config, load_config
+from planner.errors import PlannerError
+from planner.model import Department, Plan, Schedule, Task
+from planner.render.agenda import agenda, agenda_entries, agenda_json, agenda_tsv
+from planner.render.cells import Look
+from planner.render.heatmap import SHOWS, heatmap
+from planner.render.overview import overview
+from planner.render.save import DEFAULT_WIDTH, save, write_atomically
+from planner.render.select import Selection, events_for, resolve_city, resolve_departments
+from planner.render.timeline import timeline
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations, holidays).")]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称.")]
+WidthOpt = Annotated[Optional[int], typer.Option("--width", min=80, help="Columns to draw in (default: the terminal's; 120 when saving).")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours; markers and legends still tell days and loads apart.")]
+AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Plain ASCII boxes and bars.")]
+SaveOpt = Annotated[Optional[Path], typer.Option("--save", help="Write the view to FILE (.txt, .svg or .html) instead of the terminal.")]
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    plan: Plan
+    config: Config
+    schedule: Schedule
+    cities: tuple[str, ...]
+
+
+def _scheduled(plan: Path | None, config: Path | None, strict: bool, city: str | None) -> _Scheduled:
+    # Imported here so `planner --help` stays fast and the views load only what they use.
+    from planner.read import load_plan
+    from planner.schedule import schedule_plan
+
+    settings = load_config(config)
+    the_plan = load_plan(plan, strict=strict)
+    cities = (resolve_city(the_plan.tasks, city),) if city else ()
+    return _Scheduled(the_plan, settings, schedule_plan(the_plan, settings), cities)
+
+
+def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_color: bool, title: str) -> None:
+    if save_to is not None:
+        save(view, save_to, width=width or DEFAULT_WIDTH, color=not no_color, title=title)
+        err.print(f"saved {save_to}", highlight=False)
+        return
+    Console(width=width, no_color=no_color, highlight=False).print(view)
+
+
+def _month(text: str, year: int) -> int:
+    found = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise PlannerError("not a month", value=text, hint=f"write it as {year}-05 or 5")
+    if found.group(1) and int(found.group(1)) != year:
+        raise PlannerError(f"the schedule covers {year} only", value=text, hint=f"ask for a month of {year}")
+    return int(found.group(2))
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PlannerError(f"{option} takes a date", value=text, hint="write it as YYYY-MM-DD, e.g. 2024-05-06") from None
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise PlannerError(f"{option} must be one of " + ", ".join(allowed), value=value)
+
+
+def _departments(tasks: tuple[Task, ...], dept: str | None, cities: tuple[str, ...]) -> tuple[Department, ...]:
+    if dept is None:
+        return ()
+    return resolve_departments(tasks, dept, cities[0] if cities else None)
+
+
+def _heading(*parts: object) -> str:
+    return " · ".join(str(p) for p in parts if p)
+
+
+@command("timeline")
+def timeline_command(
+    plan: PlanArg = None,
+    config: ConfigOpt = None,
+    city: CityOpt = None,
+    dept: DeptOpt = None,
+    sector: Annotated[Optional[str], typer.Option("--sector", help="Only tasks of this field (e.g. 市场监管, 卫健).")] = None,
+    month: Annotated[Optional[str], typer.Option("--month", help="Only tasks that may be inspected in this month (2024-05 or 5).")] = None,
+    by: Annotated[str, typer.Option("--by", help="One row per task or per dept.")] = "task",
+    naive: Annotated[bool, typer.Option("--naive", help="Mark the naive (earliest-date) rounds instead of the balanced ones.")] = False,
+    width: WidthOpt = None,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    save_to: SaveOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
+    _choice("--by", by, ("task", "dept"))
+    run = _scheduled(plan, config, strict, city)
+    year = run.schedule.year
+    departments = _departments(run.plan.tasks, dept, run.cities)
+    wanted = Selection(run.cities, departments, (sector or "").strip(), _month(month, year) if month else None)
+    tasks = tuple(t for t in run.plan.tasks if wanted.keeps(t))
+    if not tasks:
+        raise PlannerError("no task matches these filters", hint="drop --sector, --month or --dept to see more")
+    events = events_for(run.schedule.naive if naive else run.schedule.events, tasks)
+    title = _heading(f"{year}年抽查时间线", "、".join(run.cities), dept and departments[0].name, sector,
+                     wanted.month and f"{wanted.month}月可查", "未均衡" if naive else "",
+                     f"{len(tasks)} 项任务 {len(events)} 次检查")
+    view = timeline(tasks, events, year=year, by=by, departments=departments, month=wanted.month,
+                    title=title, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+
+
+@command("overview")
+def overview_command(
+    plan: PlanArg = None,
+    month: Annotated[str, typer.Option("--month", help="The month to show: 2024-05 or 5.")] = ...,  # type: ignore[assignment]
+    config: ConfigOpt = None,
+    city: CityOpt = None,
+    dept: DeptOpt = None,
+    width: WidthOpt = None,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    save_to: SaveOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
+    from planner.workdays import calendar_for
+
+    run = _scheduled(plan, config, strict, city)
+    year = run.schedule.year
+    chosen = _month(month, year)
+    departments = _departments(run.plan.tasks, dept, run.cities)
+    tasks = tuple(t for t in run.plan.tasks if Selection(run.cities).keeps(t))
+    working = calendar_for(run.config, year)
+    title = _heading(f"{year}年{chosen}月", "、".join(run.cities), dept and departments[0].name)
+    view = overview(events_for(run.schedule.events, tasks), year=year, month=chosen, is_workday=working.is_working,
+                    config=run.config, focus=departments, title=title, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+
+
+@command("heatmap")
+def heatmap_command(
+    plan: PlanArg = None,
+    config: ConfigOpt = None,
+    city: CityOpt = None,
+    dept: DeptOpt = None,
+    show: Annotated[str, typer.Option("--show", help="both (naive beside balanced), naive or balanced.")] = "both",
+    width: WidthOpt = None,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    save_to: SaveOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Departments × months: inspections started, against each department's monthly capacity."""
+    _choice("--show", show, SHOWS)
+    run = _scheduled(plan, config, strict, city)
+    departments = _departments(run.plan.tasks, dept, run.cities)
+    tasks = tuple(t for t in run.plan.tasks if Selection(run.cities, departments).keeps(t))
+    title = _heading(f"{run.schedule.year}年各部门每月检查数", "、".join(run.cities), dept and departments[0].name)
+    view = heatmap(events_for(run.schedule.events, tasks), events_for(run.schedule.naive, tasks), config=run.config,
+                   departments=departments or None, show=show, title=title, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+
+
+@command("agenda")
+def agenda_command(
+    plan: PlanArg = None,
+    dept: Annotated[str, typer.Option("--dept", help="The department: its name, part of it, or 城市/名称.")] = ...,  # type: ignore[assignment]
+    config: ConfigOpt = None,
+    city: CityOpt = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
+    width: WidthOpt = None,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    save_to: SaveOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """One department's inspections in date order, as a table or as JSON / TSV for scripts."""
+    _choice("--format", format, ("table", "json", "tsv"))
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first and last and first > last:
+        raise PlannerError("--from is after --to", value=f"{first} > {last}")
+    run = _scheduled(plan, config, strict, city)
+    departments = _departments(run.plan.tasks, dept, run.cities)
+    entries = agenda_entries(run.schedule.events, departments, start=first, end=last)
+    if format != "table":
+        text = agenda_json(entries) if format == "json" else agenda_tsv(entries)
+        if save_to is not None:
+            write_atomically(save_to, text)
+            err.print(f"saved {save_to}", highlight=False)
+        else:
+            typer.echo(text, nl=False)
+        return
+    title = _heading(f"{run.schedule.year}年检查日程", "、".join(run.cities),
+                     departments[0].name, f"{len(entries)} 次检查")
+    _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)

@@ -1,0 +1,87 @@
+"""Shared helpers for the views: display-cell arithmetic and the two looks (Unicode / ASCII).
+
+Terminals draw CJK characters two cells wide, so every width here is counted in cells
+(rich.cells.cell_len), never in characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich import box
+from rich.cells import cell_len
+
+from planner.model import Department
+
+ELLIPSIS = "…"
+
+# rich.box.SIMPLE_HEAD drawn with "-": a rule under the header, no verticals.
+ASCII_SIMPLE_HEAD = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` display cells, ending in … when something was cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept) + ELLIPSIS
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` fitted and padded with spaces to exactly `width` cells."""
+    text = fit(text, width)
+    gap = " " * (width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+@dataclass(frozen=True)
+class Look:
+    """The characters a view draws with; `ascii` keeps to plain ASCII for boxes and bars."""
+
+    ascii: bool = False
+
+    @property
+    def box(self) -> box.Box:
+        return box.ASCII if self.ascii else box.SQUARE
+
+    @property
+    def head_box(self) -> box.Box:
+        """A lighter box: a rule under the header only."""
+        return ASCII_SIMPLE_HEAD if self.ascii else box.SIMPLE_HEAD
+
+    @property
+    def window(self) -> str:  # months a task may be inspected in
+        return "-" if self.ascii else "░"
+
+    @property
+    def event(self) -> str:  # a scheduled round
+        return "#" if self.ascii else "█"
+
+    @property
+    def empty(self) -> str:
+        return "." if self.ascii else "·"
+
+
+def department_label(department: Department, *, with_city: bool) -> str:
+    """A department as a reader names it: with its city only when several cities are shown."""
+    return f"{department.city} {department.name}" if with_city else department.name
+
+
+_NAME_AFFIXES = ("的双随机抽查检查", "的双随机抽查", "的双随机检查", "的抽查检查", "双随机抽查", "的检查", "的抽查")
+
+
+def short_name(name: str) -> str:
+    """A task name without the words every row shares ("对…的双随机抽查"), for tight cells."""
+    short = name[1:] if name.startswith("对") and len(name) > 5 else name
+    for suffix in _NAME_AFFIXES:
+        if short.endswith(suffix) and len(short) - len(suffix) >= 4:
+            return short[: -len(suffix)]
+    return short

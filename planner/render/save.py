@@ -1,0 +1,48 @@
+"""Write any view to a file: .txt, .svg or .html by the file's extension, atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+
+from planner.errors import PlannerError
+
+EXTENSIONS = (".txt", ".svg", ".html")
+DEFAULT_WIDTH = 120
+
+
+def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, color: bool = True, title: str = "planner") -> None:
+    """Render `renderable` at `width` columns and write it as text, SVG or HTML."""
+    kind = path.suffix.lower()
+    if kind not in EXTENSIONS:
+        raise PlannerError("cannot save a view in this format", file=str(path), value=path.suffix or path.name,
+                           hint="use a file name ending in " + ", ".join(EXTENSIONS))
+    console = Console(
+        record=True, width=width, file=io.StringIO(), force_terminal=True,
+        color_system="truecolor" if color else None, no_color=not color, highlight=False,
+    )
+    console.print(renderable)
+    if kind == ".txt":
+        text = console.export_text(styles=False)
+    elif kind == ".svg":
+        text = console.export_svg(title=title)
+    else:
+        text = console.export_html(inline_styles=True)
+    write_atomically(path, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,79 @@
+"""Which tasks and events a view shows: the --city / --dept / --sector / --month filters.
+
+Names are matched the way a coordinator types them: "太原" finds 太原市, "市场监管" finds
+市市场监管局, and "太原市/市市场监管局" names one body exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from planner.errors import PlannerError
+from planner.model import Department, Event, Task
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Filters as given on the command line, already resolved to real names."""
+
+    cities: tuple[str, ...] = ()  # empty: every city
+    departments: tuple[Department, ...] = ()  # empty: every department
+    sector: str = ""
+    month: int | None = None
+
+    def keeps(self, task: Task) -> bool:
+        if self.cities and task.city not in self.cities:
+            return False
+        if self.departments and not set(self.departments) & set(task.departments()):
+            return False
+        if self.sector and self.sector not in task.sector and self.sector not in task.name:
+            return False
+        if self.month is not None and not any(w.start <= self.month <= w.end for w in task.windows):
+            return False
+        return True
+
+
+def resolve_city(tasks: Iterable[Task], query: str) -> str:
+    """The plan's city that `query` names ("太原" or "太原市")."""
+    cities = sorted({task.city for task in tasks})
+    query = query.strip()
+    matches = [c for c in cities if c == query] or [c for c in cities if c.startswith(query) or query in c]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise PlannerError(f"no city {query!r} in the plan", hint="one of " + " ".join(cities))
+    raise PlannerError(f"{query!r} names several cities", hint="one of " + " ".join(matches))
+
+
+def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = None) -> tuple[Department, ...]:
+    """The departments `query` names, one per city unless `city` or "城市/部门" narrows it."""
+    query = query.strip()
+    if "/" in query:
+        city_part, query = query.split("/", 1)
+        city = resolve_city(tasks, city_part)
+    known = sorted({d for task in tasks for d in task.departments() if city is None or d.city == city},
+                   key=lambda d: (d.city, d.name))
+    names = sorted({d.name for d in known})
+    chosen = [n for n in names if n == query] or [n for n in names if query in n]
+    where = f" in {city}" if city else ""
+    if not chosen:
+        close = difflib.get_close_matches(query, names, n=5, cutoff=0.3)
+        hint = ("did you mean " + " ".join(close)) if close else f"run `planner tasks` to list departments{where}"
+        raise PlannerError(f"no department {query!r}{where}", hint=hint)
+    if len(chosen) > 1:
+        raise PlannerError(f"{query!r} names several departments{where}", hint="one of " + " ".join(chosen[:8]))
+    return tuple(d for d in known if d.name == chosen[0])
+
+
+def events_for(events: Iterable[Event], tasks: Iterable[Task]) -> tuple[Event, ...]:
+    """The events of the given tasks, in their original (chronological) order."""
+    keys = {task.key for task in tasks}
+    return tuple(e for e in events if e.task.key in keys)
+
+
+def involving(events: Iterable[Event], departments: Iterable[Department]) -> tuple[Event, ...]:
+    """Events in which any of `departments` takes part."""
+    wanted = set(departments)
+    return tuple(e for e in events if wanted & set(e.task.departments()))
