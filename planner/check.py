@@ -33,7 +33,7 @@ from planner.model import Department, Event, Finding, Plan, Schedule, Task
 KINDS = ("overload", "double-booking", "duplicate", "merge", "data")
 SEVERITIES = ("error", "warning", "info")
 
-# Items this similar (difflib ratio of normalised text) are the same inspection worded differently.
+# Items (and names) this similar (difflib ratio of normalised text) are one inspection worded differently.
 ITEM_SIMILARITY = 0.9
 
 # Where-words in front of a scope: they say where, not what.
@@ -113,8 +113,8 @@ def _overload(department: Department, month: int, members: list[Event], load: Mo
     after = load[department, month] - len(moves)
     details = [_event_line(e, department) for e in members]
     details += [
-        f"可移：{e.task.city}-{e.seq} → {target}月（{department.name} {target}月 {load[department, target] + 1}/{capacity}）"
-        for e, target in moves
+        f"可移：{e.task.city}-{e.seq} → {target}月（{department.name} {target}月 变为 {then}/{capacity}）"
+        for e, target, then in moves
     ]
     if moves:
         details.append(f"移动以上 {len(moves)} 项后 {month}月 为 {after}/{capacity}")
@@ -135,10 +135,13 @@ def _overload(department: Department, month: int, members: list[Event], load: Mo
 
 def _moves(
     department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config
-) -> list[tuple[Event, int]]:
-    """Greedy: events that can move inside their window to a month where every one of their departments has room."""
+) -> list[tuple[Event, int, int]]:
+    """Greedy: events that can move inside their window to a month where all their departments have room.
+
+    Each move comes with the department's load in the target month once it (and the moves before it) is made.
+    """
     trial = load.copy()
-    moves: list[tuple[Event, int]] = []
+    moves: list[tuple[Event, int, int]] = []
     # Events with the widest windows first: they are the easiest to place elsewhere.
     for event in sorted(members, key=lambda e: (-len(_window_months(e)), e.start, e.uid)):
         if trial[department, month] <= config.monthly_capacity_for(department):
@@ -148,7 +151,7 @@ def _moves(
             for d in event.task.departments():
                 trial[d, month] -= 1
                 trial[d, target] += 1
-            moves.append((event, target))
+            moves.append((event, target, trial[department, target]))
     return moves
 
 
@@ -262,8 +265,13 @@ def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:
 def _same_inspection(a: Task, b: Task) -> bool:
     if a.city != b.city or _leads(a) != _leads(b) or normalise(a.scope) != normalise(b.scope):
         return False
-    item_a, item_b = normalise(a.item), normalise(b.item)
-    return item_a == item_b or difflib.SequenceMatcher(None, item_a, item_b).ratio() >= ITEM_SIMILARITY
+    # The name often carries the target when item and scope are generic (防雷安全监督检查 of 矿区 / 学校).
+    return _similar(a.item, b.item) and (not a.name or not b.name or _similar(a.name, b.name))
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = normalise(a), normalise(b)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= ITEM_SIMILARITY
 
 
 def _differences(a: Task, b: Task) -> list[str]:
@@ -536,15 +544,12 @@ def normalise(text: str) -> str:
 
 
 def _rank(finding: Finding, cities: dict[str, int]) -> tuple[object, ...]:
-    return (
-        SEVERITIES.index(finding.severity),
-        KINDS.index(finding.kind),
-        cities.get(finding.city, -1),
-        finding.months,
-        finding.seqs,
-        finding.departments,
-        finding.message,
-    )
+    """Severity, kind, city; then department and month for load findings, row order for the others."""
+    head = (SEVERITIES.index(finding.severity), KINDS.index(finding.kind), cities.get(finding.city, -1))
+    if finding.kind in ("overload", "double-booking"):
+        # the message starts with the department and, for a double booking, the day
+        return (*head, finding.departments, finding.months, finding.message)
+    return (*head, finding.seqs, finding.source_lines, finding.months, finding.departments, finding.message)
 
 
 def _city_order(tasks: Sequence[Task]) -> dict[str, int]:

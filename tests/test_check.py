@@ -71,7 +71,7 @@ def test_overload_suggests_a_move_inside_the_window_with_resulting_load() -> Non
     events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
     (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
     moves = [d for d in finding.details if d.startswith("可移")]
-    assert len(moves) == 1 and "4月 1/1" in moves[0]
+    assert len(moves) == 1 and "4月 变为 1/1" in moves[0]
     assert "3月 为 1/1" in finding.details[-1]
 
 
