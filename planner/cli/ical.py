@@ -1,1 +1,103 @@
-"""planner CLI: ical commands."""
+"""`planner ical`, `planner serve`, `planner publish`: department calendars to subscribe to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.app import PlanArg, StrictOpt, command
+from planner.config import load_config
+from planner.errors import PlannerError
+from planner.model import Plan, Schedule
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
+NameOpt = Annotated[Optional[str], typer.Option("--name", help="Display name of the whole-plan calendar.")]
+
+
+@command("ical")
+def ical(
+    plan: PlanArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Directory for the feeds, index.json and index.html.")] = Path("calendars"),
+    alarm_days: Annotated[Optional[int], typer.Option("--alarm-days", help="Remind at 09:00, N days before each inspection.")] = None,
+    name: NameOpt = None,
+    config: ConfigOpt = None,
+    seed: SeedOpt = 0,
+    strict: StrictOpt = False,
+) -> None:
+    """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
+    from planner.export.ical import write_feeds
+
+    if alarm_days is not None and alarm_days < 0:
+        raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
+    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    index = write_feeds(schedule, out, plan_name=name or plan_title(the_plan), alarm_days=alarm_days, source=Path(the_plan.source).name)
+    kinds = [f.kind for f in index.feeds]
+    whole = next(f for f in index.feeds if f.kind == "plan")
+    typer.echo(
+        f"wrote {len(index.feeds)} feeds to {out}/: {kinds.count('department')} departments, "
+        f"{kinds.count('city')} cities, 1 whole plan ({whole.events} events, {whole.vevents} calendar entries)"
+    )
+    typer.echo(f"{len(index.changed)} files changed; list: {out / 'index.html'}")
+
+
+@command("serve")
+def serve(
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for the whole network.")] = "127.0.0.1",
+    directory: Annotated[Path, typer.Option("--dir", help="Feed directory written by `planner ical`.")] = Path("calendars"),
+) -> None:
+    """Serve the feeds over HTTP (webcal:// links on the index page) until Ctrl-C."""
+    from planner.serve import make_server
+
+    server = make_server(directory, host, port)
+    bound_host, bound_port = server.server_address[:2]
+    typer.echo(f"serving {directory}/ at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@command("publish")
+def publish(
+    caldav: Annotated[str, typer.Option("--caldav", help="CalDAV server URL, e.g. https://cal.example.org/dav/.")],
+    plan: PlanArg = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="CalDAV user name.")] = None,
+    password: Annotated[
+        Optional[str], typer.Option("--password", envvar="PLANNER_CALDAV_PASSWORD", help="CalDAV password (or set PLANNER_CALDAV_PASSWORD).")
+    ] = None,
+    name: NameOpt = None,
+    config: ConfigOpt = None,
+    seed: SeedOpt = 0,
+    strict: StrictOpt = False,
+) -> None:
+    """Upload one calendar per department to a CalDAV server; re-publishing converges."""
+    from planner.publish import publish as publish_schedule
+
+    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    report = publish_schedule(
+        schedule, caldav, username=user, password=password,
+        plan_name=name or plan_title(the_plan), source=Path(the_plan.source).name,
+    )  # fmt: skip
+    typer.echo(
+        f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
+        f"{report.created} events added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"
+    )
+
+
+def plan_title(plan: Plan) -> str:
+    return f"{plan.year}年度部门联合双随机抽查"
+
+
+def _scheduled(plan: Path | None, config: Path | None, seed: int, strict: bool) -> tuple[Plan, Schedule]:
+    from planner.read import load_plan
+    from planner.schedule import schedule_plan
+
+    settings = load_config(config)
+    the_plan = load_plan(plan, strict=strict)
+    return the_plan, schedule_plan(the_plan, settings, seed=seed)
