@@ -35,8 +35,8 @@ def embedded_plan_path() -> Path:
 
 def read_table(path: Path | None) -> SourceTable:
     """The rows of a plan file; None reads the embedded Shanxi 2024 plan."""
+    name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
     path = path or embedded_plan_path()
-    name = str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -172,7 +172,7 @@ def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repa
         placed[TAIL[column]] = text
         if column != position:
             where = TAIL[position] if position < len(TAIL) else "extra column"
-            repairs.append(Repair(line, "moved-cell", TAIL[column], f"{where}: {text}", text, f"cells of this row slid; a {kind} cell found in the {where} column belongs in {TAIL[column]}"))
+            repairs.append(Repair(line, "moved-cell", TAIL[column], f"{where}: {text}", text, f"row's cells slid: a {kind} cell in the {where} column"))
     return placed
 
 
@@ -188,7 +188,7 @@ def _place_by_kind(line: int, cells: list[tuple[int, str, str]], repairs: list[R
             continue
         placed[target] = text
         if target != where:
-            repairs.append(Repair(line, "moved-cell", target, f"{where}: {text}", text, f"a {kind} cell found in the {where} column belongs in {target}"))
+            repairs.append(Repair(line, "moved-cell", target, f"{where}: {text}", text, f"a {kind} cell in the {where} column"))
     return placed
 
 

@@ -1,1 +1,65 @@
-"""`planner tasks` and `planner audit`."""
+"""`planner tasks` and `planner audit`: the plan as read, and what reading it repaired."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from planner.cli.app import PlanArg, StrictOpt, command, err
+from planner.export.tasks import tasks_csv, tasks_json
+from planner.model import Plan
+from planner.read import load_plan
+from planner.render.plan_tables import ORDER, audit_view, tasks_table
+
+AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML).")]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city, e.g. 太原市.")]
+
+
+class TaskFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None) -> Plan:
+    """Load a plan and warn on stderr about rows that could not be loaded."""
+    loaded = load_plan(plan, strict=strict, aliases=aliases)
+    for problem in loaded.problems:
+        value = f" ({problem.value})" if problem.value else ""
+        err.print(f"[yellow]warning:[/yellow] {loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
+    return loaded
+
+
+@command("tasks")
+def tasks(
+    plan: PlanArg = None,
+    format: Annotated[TaskFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TaskFormat.table,
+    city: CityOpt = None,
+    strict: StrictOpt = False,
+    aliases: AliasOpt = None,
+) -> None:
+    """List the plan's tasks, read and repaired."""
+    loaded = read_plan(plan, strict, aliases)
+    selected = tuple(t for t in loaded.tasks if city is None or t.city == city)
+    if format is TaskFormat.json:
+        typer.echo(tasks_json(selected), nl=False)
+    elif format is TaskFormat.csv:
+        typer.echo(tasks_csv(selected), nl=False)
+    else:
+        Console().print(tasks_table(selected))
+
+
+@command("audit")
+def audit(
+    plan: PlanArg = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
+    strict: StrictOpt = False,
+    aliases: AliasOpt = None,
+) -> None:
+    """Every repair the reader made (source line, what, why), grouped by kind with counts."""
+    loaded = read_plan(plan, strict, aliases)
+    Console().print(audit_view(loaded, tuple(kind or ())))

@@ -1,0 +1,81 @@
+"""Tasks as plain records, JSON and CSV: the shapes other tools rely on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+from planner.model import DepartmentRef, Task
+
+
+def task_record(task: Task) -> dict[str, Any]:
+    """One task as the JSON object documented in the README (stable key order)."""
+    return {
+        "city": task.city,
+        "seq": task.seq,
+        "name": task.name,
+        "item": task.item,
+        "scope": task.scope,
+        "ratio_text": task.ratio_text,
+        "ratio": {
+            "min_percent": task.ratio.min_percent,
+            "max_percent": task.ratio.max_percent,
+            "min_count": task.ratio.min_count,
+            "tiers": [[t.tier, t.value, t.unit] for t in task.ratio.tiers],
+        },
+        "risk_text": task.risk_text,
+        "windows": [[w.start, w.end] for w in task.windows],
+        "frequency": {"count": task.frequency.count, "per": task.frequency.per},
+        "lead": [r.department.name for r in task.lead],
+        "partners": [r.department.name for r in task.partners],
+        "lead_detail": [_ref(r) for r in task.lead],
+        "partners_detail": [_ref(r) for r in task.partners],
+        "mode": task.mode.text,
+        "mode_draw": task.mode.draw,
+        "mode_inspect": task.mode.inspect,
+        "sector": task.sector,
+        "source_line": task.source_line,
+        "repairs": [asdict(r) for r in task.repairs],
+    }
+
+
+def _ref(ref: DepartmentRef) -> dict[str, Any]:
+    return {
+        "name": ref.department.name,
+        "written": ref.written,
+        "note": ref.note,
+        "alternatives": [d.name for d in ref.alternatives],
+        "known": ref.known,
+    }
+
+
+def tasks_json(tasks: tuple[Task, ...]) -> str:
+    return json.dumps([task_record(t) for t in tasks], ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "city", "seq", "name", "item", "scope", "ratio_text", "risk_text", "windows",
+    "frequency", "lead", "partners", "mode", "source_line", "repairs",
+)
+
+
+def tasks_csv(tasks: tuple[Task, ...]) -> str:
+    """One row per task; lists joined with 、 so a spreadsheet shows them as written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for task in tasks:
+        writer.writerow(
+            [
+                task.city, task.seq, task.name, task.item, task.scope, task.ratio_text, task.risk_text,
+                "、".join(f"{w.start}-{w.end}" for w in task.windows),
+                f"{task.frequency.count}/{task.frequency.per}",
+                "、".join(r.department.name for r in task.lead),
+                "、".join(r.department.name for r in task.partners),
+                task.mode.text, task.source_line, len(task.repairs),
+            ]
+        )
+    return out.getvalue()

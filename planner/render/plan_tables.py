@@ -1,0 +1,105 @@
+"""Rich views of the plan itself: the task table and the audit of repairs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from planner.model import Plan, Repair, Task
+
+KIND_MEANING = {
+    "problem": "row not loaded: fix the source",
+    "unplaced-cell": "a cell had no column it could go to: check by hand",
+    "moved-cell": "a cell sat in the wrong column and was moved",
+    "slid-row": "row starts with 序号: the city cell was dropped",
+    "merged-cell": "blank merged cell filled from the row above",
+    "typo": "obvious typo corrected",
+    "default-frequency": "no frequency given: once a year assumed",
+    "default-item": "no item given: the task name stands for it",
+    "clipped-window": "window ran into next year: kept this year's part",
+    "wrap-space": "line-wrap spaces removed",
+    "skipped-line": "title and repeated page headers skipped",
+}
+ORDER = tuple(KIND_MEANING)
+
+
+def tasks_table(tasks: tuple[Task, ...]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("城市", no_wrap=True, width=6)
+    table.add_column("序号", justify="right", width=4)
+    table.add_column("任务", overflow="ellipsis", no_wrap=True, ratio=3)
+    table.add_column("窗口", no_wrap=True, width=9)
+    table.add_column("频次", no_wrap=True, width=8)
+    table.add_column("发起", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("配合", overflow="ellipsis", no_wrap=True, ratio=2)
+    table.add_column("行", justify="right", width=4)
+    for task in tasks:
+        table.add_row(
+            task.city, str(task.seq), task.name, windows_text(task), frequency_text(task),
+            "、".join(r.department.name for r in task.lead),
+            "、".join(r.department.name for r in task.partners),
+            str(task.source_line),
+        )
+    return table
+
+
+def windows_text(task: Task) -> str:
+    return "、".join(f"{w.start}–{w.end}月" if w.start != w.end else f"{w.start}月" for w in task.windows) or "—"
+
+
+def frequency_text(task: Task) -> str:
+    per = {"year": "年", "half-year": "半年", "quarter": "季度", "month": "月"}[task.frequency.per]
+    return f"{task.frequency.count}次/{per}"
+
+
+def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
+    """Every repair and every row not loaded, grouped by kind with counts, most serious first."""
+    entries = _entries(plan)
+    counts = Counter(kind for kind, _, _ in entries)
+    shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
+    parts: list[RenderableType] = [_summary(counts, plan)]
+    for kind in shown:
+        parts.append(_kind_table(kind, [(seq, r) for k, seq, r in entries if k == kind]))
+    return Group(*parts)
+
+
+def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
+    entries = [("problem", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
+    entries += [(r.kind, "", r) for r in plan.repairs]
+    for task in plan.tasks:
+        entries += [(r.kind, f"{task.city} {task.seq}", r) for r in task.repairs]
+    return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[2].line))
+
+
+def _summary(counts: Counter[str], plan: Plan) -> Table:
+    table = Table(title=f"{plan.source}: {len(plan.tasks)} tasks, {sum(counts.values())} entries", box=box.SIMPLE_HEAD)
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    table.add_column("meaning")
+    for kind in ORDER:
+        if counts[kind]:
+            style = "bold red" if kind in ("problem", "unplaced-cell") else ""
+            table.add_row(Text(kind, style=style), str(counts[kind]), KIND_MEANING[kind])
+    return table
+
+
+def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Table:
+    reasons = sorted({r.reason for _, r in rows})
+    caption = reasons[0] if len(reasons) == 1 else None
+    table = Table(title=f"{kind} ({len(rows)})", title_justify="left", caption=caption,
+                  caption_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("line", justify="right", width=4)
+    table.add_column("task", no_wrap=True, width=10)
+    table.add_column("field", no_wrap=True, width=9)
+    table.add_column("was", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("now", overflow="ellipsis", no_wrap=True, ratio=1)
+    if caption is None:
+        table.add_column("why", overflow="fold", ratio=1)
+    for task, repair in rows:
+        cells = [str(repair.line), task, repair.field, repair.before, repair.after]
+        table.add_row(*cells, *(() if caption else (repair.reason,)))
+    return table
