@@ -52,7 +52,7 @@ def check(
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
     else:
         schedule_name = "原计划（naive）排期" if naive else "均衡排期"
-        console.print(render_report(shown, title=f"{the_plan.source}：{schedule_name}检查结果"))
+        console.print(render_report(shown, title=f"{Path(the_plan.source).name}：{schedule_name}检查结果"))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
 
