@@ -94,8 +94,8 @@ def work_calendar(
         if amendments is None or not _touches(amendments, year):
             raise CalendarDataError(
                 f"no holiday data for {year}: chinesecalendar {_library_version()} covers {_library_years()}",
-                value=str(year),
-                hint=f'list the {year} holidays and make-up workdays in a TOML file and name it in the config as [holidays] file = "…"',
+                hint=f"list the {year} holidays and make-up workdays in a TOML file (holidays = [...], workdays = [...]) "
+                'and name it in the config\'s holidays table: file = "…"',
             )
         working = {day: day.weekday() < 5 for day in all_days}
         source = amendments_source
