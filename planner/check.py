@@ -311,9 +311,12 @@ def merges(tasks: Sequence[Task], events: Sequence[Event] = ()) -> list[Finding]
     scheduled: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         scheduled[event.task.key].append(event)
+    load = monthly_load(events)
     findings = []
     for component in _scope_components(tasks):
-        best = _common_month(component)
+        # the group's own rounds move to the merged visit, so they do not count as other work
+        others = load - monthly_load(e for t in component for e in scheduled.get(t.key, []))
+        best = _common_month(component, others)
         if best is not None:
             month, group = best
             findings.append(_merge(month, group, component, scheduled))
@@ -375,14 +378,20 @@ def _without_duplicates(tasks: list[Task]) -> list[Task]:
     return kept
 
 
-def _common_month(tasks: list[Task]) -> tuple[int, list[Task]] | None:
-    """The month inside the most windows (earliest on ties) and the tasks it fits, if two or more."""
-    best: tuple[int, list[Task]] | None = None
+def _common_month(tasks: list[Task], load: MonthlyLoad) -> tuple[int, list[Task]] | None:
+    """The month inside the most windows and the tasks it fits, if two or more.
+
+    Among equally good months, the one where the group's departments are least busy in the schedule
+    (then the earliest): the joint visit should land where there is room for it.
+    """
+    best: tuple[tuple[int, int, int], int, list[Task]] | None = None
     for month in range(1, 13):
         fits = [t for t in tasks if any(w.start <= month <= w.end for w in t.windows)]
-        if len(fits) >= 2 and (best is None or len(fits) > len(best[1])):
-            best = (month, fits)
-    return best
+        departments = {d for t in fits for d in t.departments()}
+        score = (-len(fits), sum(load[d, month] for d in departments), month)
+        if len(fits) >= 2 and (best is None or score < best[0]):
+            best = (score, month, fits)
+    return (best[1], best[2]) if best else None
 
 
 def _merge(month: int, group: list[Task], component: list[Task], scheduled: dict[str, list[Event]]) -> Finding:

@@ -272,3 +272,13 @@ def test_any_organisation_is_a_generic_scope() -> None:
     c = make_task(3, item="涉煤商贸", scope="全市范围2021—2023年正常生产经营的企业", lead=("市税务局",))
     d = make_task(4, item="运输企业", scope="全市范围2021—2023年正常生产经营的企业", lead=("市市场监管局",), partners=())
     assert check([a, b, c, d]) == ()
+
+
+def test_merge_month_avoids_the_busy_months_of_its_departments() -> None:
+    """Among months fitting every window, the merge proposes one where its departments have least work."""
+    a = make_task(1, item="旅行社取得许可证情况的检查", windows=((3, 4),), lead=("市文旅局",))
+    b = make_task(2, item="旅行社经营情况的检查", windows=((3, 4),), lead=("市交通局",), partners=())
+    busy = make_task(3, scope="甲", item="甲", windows=((3, 3),), lead=("市文旅局",), partners=())
+    events = [event(a, date(2024, 4, 1)), event(b, date(2024, 4, 8)), event(busy, date(2024, 3, 4))]
+    (merge,) = [f for f in check([a, b, busy], events) if f.kind == "merge"]
+    assert merge.months == (4,)
