@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.config import Config
 from planner.load import monthly_load
+from planner.model import Finding
 from planner.read import load_plan
+from planner.render.check_report import render_report
 from planner.schedule import schedule_plan
 
 runner = CliRunner()
@@ -191,3 +195,47 @@ def test_embedded_plan_reports_every_overloaded_naive_month(embedded_naive: list
 def test_every_embedded_finding_names_its_source_lines(embedded_naive: list[dict[str, object]]) -> None:
     """Each finding points back to rows of the plan file."""
     assert all(f["source_lines"] for f in embedded_naive)
+
+
+# --- the rich report ---------------------------------------------------------------------------
+
+
+def render_text(findings: tuple[Finding, ...], *, color: bool = False) -> str:
+    console = Console(width=120, file=io.StringIO(), color_system="standard" if color else None, force_terminal=color)
+    console.print(render_report(findings))
+    return console.file.getvalue()
+
+
+def sample_findings() -> tuple[Finding, ...]:
+    return (
+        Finding("duplicate", "error", "太原市", "旅行社：序号 1、2 重复列出", seqs=(1, 2), source_lines=(2, 3)),
+        Finding("merge", "info", "大同市", "一业一查：旅行社", seqs=(5, 6), source_lines=(7, 8), details=("大同市-5 …",)),
+        Finding("data", "info", "大同市", "序号 9：起止时间经修补", seqs=(9,), source_lines=(10,)),
+    )
+
+
+def test_report_opens_with_counts_per_city() -> None:
+    """The summary names each city with its counts by severity and kind, and a total row."""
+    lines = render_text(sample_findings()).splitlines()
+    assert lines[0] == "检查结果"
+    assert any(line.split() == ["太原市", "1", "·", "·", "1", "·", "·"] for line in lines)
+    assert any(line.split() == ["大同市", "·", "·", "2", "·", "1", "1"] for line in lines)
+    assert any(line.split() == ["合计", "1", "0", "2", "1", "1", "1"] for line in lines)
+
+
+def test_report_groups_by_kind_most_severe_first_with_source_lines() -> None:
+    """Sections follow severity (duplicate errors before merge info), and every finding shows its rows."""
+    text = render_text(sample_findings())
+    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并机会 merge（1）") < text.index("数据问题 data（1）")
+    assert "来源：第 2、3 行；序号 1、2" in text and "来源：第 10 行；序号 9" in text
+
+
+def test_report_colours_errors_red() -> None:
+    """An error's label is drawn in red, information in cyan."""
+    text = render_text(sample_findings(), color=True)
+    assert "\x1b[1;31m[错误] " in text and "\x1b[36m[提示] " in text
+
+
+def test_empty_report_says_nothing_found() -> None:
+    """No findings render as a single reassuring line under the title."""
+    assert render_text(()).splitlines()[1] == "未发现问题 — no findings"
