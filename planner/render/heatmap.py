@@ -18,7 +18,7 @@ from rich.text import Text
 from planner.config import Config
 from planner.load import monthly_load
 from planner.model import Department, Event
-from planner.render.cells import Look, department_label, fit
+from planner.render.cells import Look, department_label, fit, pad
 
 MONTH_CELLS = 3  # "12!": two digits and a marker; the table rule adds one space between
 SHOWS = ("both", "naive", "balanced")
@@ -101,7 +101,8 @@ def _table(view: Heatmap, grid: Grid, name_cells: int, with_capacity: bool) -> T
     if name_cells:
         table.add_column("部门", width=name_cells + 1, no_wrap=True)
     for month in range(1, 13):
-        table.add_column(str(month), width=MONTH_CELLS, justify="right", no_wrap=True)
+        # Left-justified, numbers padded by hand: right-justifying would strip the marker's space.
+        table.add_column(pad(str(month), MONTH_CELLS - 1, right=True), width=MONTH_CELLS, no_wrap=True)
     table.add_column("峰", width=MONTH_CELLS, justify="right", no_wrap=True)
     if with_capacity:
         table.add_column("上限", width=MONTH_CELLS + 1, justify="right", no_wrap=True)
@@ -119,7 +120,7 @@ def _table(view: Heatmap, grid: Grid, name_cells: int, with_capacity: bool) -> T
 
 def _cell(load: int, capacity: int, busiest: int, look: Look) -> Text:
     if load == 0:
-        return Text(look.empty + " ", style="grey42")
+        return Text(f" {look.empty} ", style="grey42")
     mark = "!" if load > capacity else "*" if load == busiest else " "
     if load > capacity:
         style = "bold white on red3"
@@ -129,7 +130,7 @@ def _cell(load: int, capacity: int, busiest: int, look: Look) -> Text:
         style = "black on dark_sea_green4"
     if load == busiest:
         style = "bold " + style + " reverse" if load <= capacity else style
-    return Text(f"{load}{mark}", style=style)
+    return Text(f"{load:>2}{mark}", style=style)
 
 
 def _legend(look: Look) -> Text:

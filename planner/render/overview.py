@@ -180,7 +180,7 @@ def _totals_table(view: Overview, width: int) -> Table:
         title_justify="left",
     )
     table.add_column("部门", width=max(name_cells + 1, 4), no_wrap=True)
-    table.add_column("项", justify="right", no_wrap=True)
+    table.add_column("项", no_wrap=True)  # left: right-justifying would strip the marker's space
     table.add_column("上限", justify="right", no_wrap=True)
     for label, load, capacity, focused in rows:
         over = load > capacity
@@ -188,7 +188,7 @@ def _totals_table(view: Overview, width: int) -> Table:
         style = "bold" if focused else ""
         table.add_row(
             Text(mark + fit(label, name_cells), style=style),
-            Text(f"{load}{'!' if over else ' '}", style="bold red" if over else style),
+            Text(f"{load:>3}{'!' if over else ' '}", style="bold red" if over else style),
             str(capacity),
         )
     hidden = len(view.totals) - len(rows)
