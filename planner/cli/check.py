@@ -14,7 +14,9 @@ from planner.cli.app import PlanArg, StrictOpt, command
 from planner.config import load_config
 from planner.errors import PlannerError
 from planner.model import Finding, Plan
+from planner.read import load_plan
 from planner.render.check_report import render_report
+from planner.schedule import schedule_plan
 
 FORMATS = ("text", "json")
 FAIL_ON = (*SEVERITIES, "never")
@@ -37,10 +39,6 @@ def check(
     _choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
         _choice("--kind", kind, KINDS)
-    # Imported here so the other commands keep working while these stages are being written.
-    from planner.read import load_plan
-    from planner.schedule import schedule_plan
-
     settings = load_config(config)
     the_plan = load_plan(plan, strict=strict)
     if city is not None:
