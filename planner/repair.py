@@ -23,7 +23,7 @@ TAIL = ("ratio", "risk", "window", "lead", "partners", "mode")
 ACCEPTS = {
     "ratio": {"ratio", "text"},
     "risk": {"risk", "text", "ratio"},
-    "window": {"window"},
+    "window": {"window", "text"},  # text here is a window we cannot read: reported, not moved
     "lead": {"departments", "text"},
     "partners": {"departments", "text"},
     "mode": {"mode", "text"},

@@ -1,0 +1,150 @@
+"""The small grammars: windows, frequencies, ratios, departments, modes."""
+
+import pytest
+
+from planner.fields import (
+    WindowError, clean, kind_of, mode_typo, parse_frequency, parse_mode, parse_ratio, parse_window,
+    ratio_typo, split_departments,
+)
+from planner.model import Frequency, Window
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("3月—12月", [(3, 12)]),
+        ("4月-10月", [(4, 10)]),
+        ("3月", [(3, 3)]),
+        ("2月、11月—12月", [(2, 2), (11, 12)]),
+        ("3月—6月; 7月—10月", [(3, 6), (7, 10)]),
+        ("3月—6月；7月—10月", [(3, 6), (7, 10)]),
+        ("1月—3月 或10月—12月", [(1, 3), (10, 12)]),
+        ("3月 —12月", [(3, 12)]),
+    ],
+)
+def test_window_forms(text, months):
+    """Every window spelling in the plan reads as month ranges."""
+    windows, note = parse_window(text)
+    assert windows == tuple(Window(a, b) for a, b in months)
+    assert note == ""
+
+
+def test_window_into_next_year_keeps_this_years_part():
+    """'12月至次年2月' keeps December and says why."""
+    windows, note = parse_window("12月至次年2月")
+    assert windows == (Window(12, 12),)
+    assert "next year" in note
+
+
+@pytest.mark.parametrize("text", ["全年", "13月", "5月—3月", "三月", ""])
+def test_unreadable_windows_raise(text):
+    """Text that is not a month range is refused, not guessed."""
+    with pytest.raises(WindowError):
+        parse_window(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "per"),
+    [
+        ("1次/年", 1, "year"), ("4次/年", 4, "year"), ("12次/年", 12, "year"),
+        ("1次/半年", 1, "half-year"), ("1次/季度", 1, "quarter"), ("1次/月", 1, "month"),
+        ("抽查1次", 1, "year"), ("抽查一次", 1, "year"), ("1次/ 年", 1, "year"),
+        ("1次年", 1, "year"), ("1次/每年", 1, "year"), ("不低于5%；抽查2次", 2, "year"),
+        ("抽查比例不低于10%；频次1次/年", 1, "year"), ("不少于10家；抽查1次/年", 1, "year"),
+    ],
+)
+def test_frequency_forms(text, count, per):
+    """Every frequency spelling gives a count and a period."""
+    assert parse_frequency(text) == Frequency(count, per)
+
+
+def test_no_frequency_is_none():
+    """A ratio without a frequency says so, for the reader to default and record."""
+    assert parse_frequency("不少于3家") is None
+
+
+def test_ratio_minimum_percent_and_count():
+    """'不低于企业总数的5%并不低于3个' is at least 5% and at least 3."""
+    ratio = parse_ratio("不低于企业总数的5%并不低于3个；抽查1次")
+    assert (ratio.min_percent, ratio.min_count) == (5.0, 3)
+
+
+@pytest.mark.parametrize(("text", "count"), [("不少于5家", 5), ("抽取3家；1次/年", 3), ("20家；1次/年", 20), ("计划抽查15家", 15)])
+def test_ratio_counts(text, count):
+    """Minimum counts are read from every spelling."""
+    assert parse_ratio(text).min_count == count
+
+
+def test_ratio_range():
+    """'3%—5%' is a range."""
+    ratio = parse_ratio("抽查比例3%—5%； 1次/年")
+    assert (ratio.min_percent, ratio.max_percent) == (3.0, 5.0)
+
+
+def test_ratio_credit_tiers():
+    """A/B/C/D tiers come out as (tier, value) pairs in order."""
+    ratio = parse_ratio("A类企业2%，B类企业10%，C类企业30%，D类企业100%；1次/年")
+    assert [(t.tier, t.value) for t in ratio.tiers] == [("A类", 2), ("B类", 10), ("C类", 30), ("D类", 100)]
+
+
+def test_ratio_hospital_grades():
+    """三级/二级/一级 grades are tiers too."""
+    ratio = parse_ratio("三级50%、 二级30%、 一级10%、 药店3%; 1次/年")
+    assert [(t.tier, t.value) for t in ratio.tiers] == [("三级", 50), ("二级", 30), ("一级", 10), ("药店", 3)]
+
+
+def test_ratio_risk_tiers_from_risk_rule():
+    """Risk classes paired with percentages in the risk rule become tiers."""
+    risk = "对低风险、一般风险、较高风险、高风险企业分别按5%、10%、15%、20%比例抽查"
+    ratio = parse_ratio("抽查比例不低于10%；频次1次/年", risk)
+    assert [(t.tier, t.value) for t in ratio.tiers] == [("低风险", 5), ("一般风险", 10), ("较高风险", 15), ("高风险", 20)]
+    assert ratio.min_percent == 10.0
+
+
+def test_ratio_typo_fixed():
+    """'不低抽查比例20%' and '不低60%' both mean 不低于."""
+    assert ratio_typo("抽查比例不低抽查比例20%; 1次/年") == "抽查比例不低于20%; 1次/年"
+    assert ratio_typo("抽查比例不低60%") == "抽查比例不低于60%"
+    assert ratio_typo("抽查比例不低于60%") is None
+
+
+def test_departments_split_with_notes():
+    """Names split on 、 and commas; bracketed notes kept apart."""
+    assert split_departments("市卫健委（游泳场所）、市市场监管局,市消防救援支队（室内场所）") == [
+        ("市卫健委", "游泳场所", ()), ("市市场监管局", "", ()), ("市消防救援支队", "室内场所", ()),
+    ]
+
+
+def test_departments_alternatives():
+    """'A或B' keeps B as an alternative of A."""
+    assert split_departments("市卫健委或市文旅局") == [("市卫健委", "", ("市文旅局",))]
+
+
+def test_departments_duty_phrase():
+    """'甲由乙配合' names 乙 with the note 甲."""
+    assert split_departments("狩猎场由市规自局配合;体育运动学校由市体育局、市市场监管局配合") == [
+        ("市规自局", "狩猎场", ()), ("市体育局", "体育运动学校", ()), ("市市场监管局", "体育运动学校", ()),
+    ]
+
+
+def test_mode_typo_and_levels():
+    """'市抽市抽' is 市抽市查; modes say who draws and who inspects."""
+    assert mode_typo("市抽市抽") == "市抽市查"
+    mode = parse_mode("市抽县（区、市）查")
+    assert (mode.text, mode.draw, mode.inspect) == ("市抽县(区、市)查", "市", "县")
+
+
+def test_wrap_spaces_removed_inside_chinese():
+    """PDF wrap spaces inside words and numbers go; spaces between ASCII words stay."""
+    assert clean("抽查比例不低于 10%;1次/ 年") == "抽查比例不低于10%;1次/年"
+    assert clean("HCFCs and ODS") == "HCFCs and ODS"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("3月—12月", "window"), ("市抽县(区、市)查", "mode"), ("市市场监管局、市税务局", "departments"),
+     ("不低于5%；1次/年", "ratio"), ("根据企业信用风险分类结果，对低风险企业", "risk"), ("按照海关抽取计划开展", "text")],
+)
+def test_cell_kinds(text, kind):
+    """A cell's kind is told by what it holds."""
+    assert kind_of(text) == kind
