@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner.check import at_or_above, check_plan, filter_findings, scope_core
 from planner.config import Config, DepartmentLimits
-from planner.model import Department, DepartmentRef, Event, Finding, Plan, Repair, Schedule, Task, Window
+from planner.model import Department, DepartmentRef, Event, Finding, Plan, Problem, Repair, Schedule, Task, Window
 from tests.builders import make_task
 
 
@@ -282,3 +282,15 @@ def test_merge_month_avoids_the_busy_months_of_its_departments() -> None:
     events = [event(a, date(2024, 4, 1)), event(b, date(2024, 4, 8)), event(busy, date(2024, 3, 4))]
     (merge,) = [f for f in check([a, b, busy], events) if f.kind == "merge"]
     assert merge.months == (4,)
+
+
+def test_unreadable_rows_and_unscheduled_rounds_are_data_errors() -> None:
+    """A row that never became a task, and a round the scheduler could not place, are errors naming their lines."""
+    task = make_task(1, source_line=5)
+    plan = Plan("test.tsv", 2024, (task,), problems=(Problem(9, "no 序号", "x"),))
+    schedule = Schedule(2024, (), (), (), unscheduled=(Problem(5, "no working day left in 3月"),))
+    findings = check_plan(plan, schedule, Config())
+    assert [(f.kind, f.severity, f.city, f.source_lines) for f in findings] == [
+        ("data", "error", "", (9,)),
+        ("data", "error", "太原市", (5,)),
+    ]
