@@ -134,4 +134,4 @@ def _cell(load: int, capacity: int, busiest: int, look: Look) -> Text:
 
 
 def _legend(look: Look) -> Text:
-    return Text(f"数字 = 当月开始的检查数  ! 超过月上限  * 全表最忙  {look.empty} 无  上限 = 每月可参加的检查数", style="dim")
+    return Text(f"数字 当月开始的检查数  ! 超过月上限  * 全表最忙  {look.empty} 无  峰 全年最忙月", style="dim")
