@@ -485,14 +485,15 @@ def _guessed_fields(task: Task) -> list[Finding]:
             continue
         guessed = repair.kind in _GUESSES or repair.kind.startswith("default")
         label = "频次" if repair.field == "frequency" else "起止时间"
+        what = "未写明，按推定" if guessed else "经修补"
         if repair.kind == "clipped-window":
-            label = "起止时间超出计划年度，"
+            what = "超出计划年度，只排本年"
         findings.append(
             Finding(
                 "data",
                 "warning" if guessed else "info",
                 task.city,
-                f"序号 {task.seq}：{label}{'按推定' if guessed else '经修补'}：“{repair.before}” → “{repair.after}”",
+                f"序号 {task.seq}：{label}{what}：“{repair.before}” → “{repair.after}”",
                 departments=tuple(d.name for d in task.departments()),
                 months=_months([task]),
                 seqs=(task.seq,),
