@@ -13,9 +13,11 @@ Three steps, each deterministic:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
+from array import array
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence
@@ -67,7 +69,11 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
     index = {d: i for i, d in enumerate(departments)}
     slots, unscheduled = _slots(plan.tasks, config, calendar, index, seed)
-    bounds = [_lower_bound([s for s in slots if i in s.departments]) for i in range(len(departments))]
+    members: list[list[_Slot]] = [[] for _ in departments]
+    for slot in slots:
+        for d in slot.departments:
+            members[d].append(slot)
+    bounds = [_lower_bound(m) for m in members]
     months = _balance(slots, len(departments), bounds)
     capacity = [config.daily_capacity_for(d) for d in departments]
     placed, unplaced = _place_days(slots, months, capacity, len(calendar.days))
@@ -170,12 +176,11 @@ def _problem(round_: Round, why: str) -> Problem:
 
 def _lower_bound(slots: Sequence[_Slot]) -> int:
     """No schedule can do better: rounds confined to a span of months share those months."""
-    if not slots:
-        return 0
     spans = Counter((min(s.months), max(s.months)) for s in slots)
     best = 0
-    for first in range(1, 13):
-        for last in range(first, 13):
+    # Only intervals that start where some span starts and end where some span ends can bind.
+    for first in {a for a, _ in spans}:
+        for last in {b for _, b in spans if b >= first}:
             inside = sum(n for (a, b), n in spans.items() if first <= a and b <= last)
             best = max(best, -(-inside // (last - first + 1)))
     return best
@@ -261,8 +266,9 @@ def _place_days(
     slots: Sequence[_Slot], months: Sequence[int], capacity: Sequence[int], n_days: int
 ) -> tuple[dict[int, int], dict[int, str]]:
     """Start day (calendar index) per slot; the slots that found none, with why."""
-    starting = {d: [0] * n_days for s in slots for d in s.departments}
-    busy = {d: [0] * n_days for d in starting}
+    empty = array("H", bytes(2 * n_days))  # compact: a big plan has tens of thousands of departments
+    starting = {d: array("H", empty) for s in slots for d in s.departments}
+    busy = {d: array("H", empty) for d in starting}
     placed: dict[int, int] = {}
     failed: dict[int, str] = {}
     order = sorted(
@@ -286,7 +292,7 @@ def _place_days(
 
 
 def _best_day(
-    slot: _Slot, month: int, capacity: Sequence[int], starting: dict[int, list[int]], busy: dict[int, list[int]]
+    slot: _Slot, month: int, capacity: Sequence[int], starting: dict[int, array[int]], busy: dict[int, array[int]]
 ) -> int | None:
     best: tuple[int, int] | None = None
     for start in slot.starts[month]:
@@ -341,6 +347,7 @@ def _uid_maker(tasks: Sequence[Task], year: int) -> _UidMaker:
     return _UidMaker(tasks, year)
 
 
+@functools.lru_cache(maxsize=None)
 def city_slug(city: str) -> str:
     """ASCII name of a city for uids: pinyin, or a short hash when pinyin gives nothing."""
     short = city.removesuffix("市")
