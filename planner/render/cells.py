@@ -82,6 +82,6 @@ def short_name(name: str) -> str:
     """A task name without the words every row shares ("对…的双随机抽查"), for tight cells."""
     short = name[1:] if name.startswith("对") and len(name) > 5 else name
     for suffix in _NAME_AFFIXES:
-        if short.endswith(suffix) and len(short) - len(suffix) >= 4:
+        if short.endswith(suffix) and len(short) - len(suffix) >= 2:
             return short[: -len(suffix)]
     return short

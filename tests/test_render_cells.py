@@ -1,0 +1,35 @@
+"""planner.render.cells: widths counted in terminal cells, so CJK text fits and aligns."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from planner.render.cells import fit, pad, short_name
+
+
+def test_fit_cuts_by_display_cells_and_ends_with_an_ellipsis() -> None:
+    """Six Chinese characters are twelve cells: cut to 9 cells they keep four and an ellipsis."""
+    assert fit("市市场监管局", 9) == "市市场监…" and cell_len(fit("市市场监管局", 9)) == 9
+
+
+def test_fit_never_splits_a_wide_character() -> None:
+    """An odd width leaves a cell empty rather than half a character."""
+    assert fit("市市场监管局", 8) == "市市场…" and cell_len(fit("市市场监管局", 8)) == 7
+
+
+def test_text_that_fits_is_unchanged() -> None:
+    """A name no wider than the column is shown whole."""
+    assert fit("市商务局", 8) == "市商务局"
+
+
+def test_pad_gives_exact_widths_for_mixed_text() -> None:
+    """Padded labels are exactly as wide as asked, left or right aligned."""
+    assert cell_len(pad("ODS市局", 10)) == 10 and pad("12", 4, right=True) == "  12"
+
+
+def test_short_name_drops_the_words_every_task_shares() -> None:
+    """对…的双随机抽查 goes; a name that would become too short stays."""
+    assert short_name("对旅行社的双随机抽查") == "旅行社"
+    assert short_name("对食品生产企业的双随机抽查") == "食品生产企业"
+    assert short_name("市政工程监督检查") == "市政工程监督检查"
+    assert short_name("对X的检查") == "对X的检查"

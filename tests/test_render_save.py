@@ -1,0 +1,66 @@
+"""planner.render.save: any view to .txt / .svg / .html by extension, whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.table import Table
+
+from planner.errors import PlannerError
+from planner.render.save import save
+
+
+def view() -> Table:
+    table = Table(title="各部门每月检查数")
+    table.add_column("部门")
+    table.add_column("3月", justify="right")
+    table.add_row("市市场监管局", "10!", style="bold red")
+    return table
+
+
+def test_text_file_is_plain_text_without_escape_codes(tmp_path: Path) -> None:
+    """.txt: the view as a terminal shows it, without colour codes."""
+    target = tmp_path / "heatmap.txt"
+    save(view(), target, width=80)
+    text = target.read_text(encoding="utf-8")
+    assert "市市场监管局" in text and "\x1b[" not in text and max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_svg_file_is_an_svg_with_the_text(tmp_path: Path) -> None:
+    """.svg: a standalone SVG holding the Chinese text."""
+    target = tmp_path / "heatmap.svg"
+    save(view(), target, title="热力图")
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<svg") and "热力图" in text and "市市场监管局" in text.replace("&#160;", " ")
+
+
+def test_html_file_is_a_page_with_inline_styles(tmp_path: Path) -> None:
+    """.html: a page that keeps its colours without a stylesheet."""
+    target = tmp_path / "heatmap.html"
+    save(view(), target)
+    text = target.read_text(encoding="utf-8")
+    assert "<html" in text and "市市场监管局" in text and "style=" in text
+
+
+def test_saving_twice_writes_identical_files(tmp_path: Path) -> None:
+    """Same view, same bytes: sample output stays stable in git."""
+    for suffix in (".txt", ".svg", ".html"):
+        first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+        save(view(), first)
+        save(view(), second)
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_unknown_extension_is_refused_with_the_accepted_ones(tmp_path: Path) -> None:
+    """A .pdf target is an error naming .txt, .svg and .html, and nothing is written."""
+    with pytest.raises(PlannerError, match=r"\.txt, \.svg, \.html"):
+        save(view(), tmp_path / "heatmap.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_folders_are_created_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    """Saving into sample_output/ creates it and leaves only the target behind."""
+    target = tmp_path / "sample_output" / "timeline.txt"
+    save(view(), target)
+    assert [p.name for p in target.parent.iterdir()] == ["timeline.txt"]
