@@ -1,0 +1,147 @@
+"""The main job: read → schedule → check → calendars/ and sample_output/, in one call.
+
+A Python caller gets everything `planner build` does; the CLI only adds the progress display
+and prints the summary. Nothing here reads the clock, so building twice gives the same files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.check import check_plan
+from planner.config import Config
+from planner.export.ical import write_feeds
+from planner.model import Finding, Plan, Schedule
+from planner.read import load_plan
+from planner.render.cells import Look
+from planner.render.check_report import render_report
+from planner.render.heatmap import heatmap
+from planner.render.overview import overview
+from planner.render.plan_tables import audit_view
+from planner.render.save import save
+from planner.render.select import events_for
+from planner.render.timeline import timeline
+from planner.schedule import peak_gaps, schedule_plan
+from planner.workdays import calendar_for
+
+SAMPLE_WIDTH = 120
+SAMPLE_MONTH = 5  # May: Labour Day holidays and two make-up Saturdays in one grid
+STEPS = ("read", "schedule", "check", "calendars", "samples")
+
+
+@dataclass(frozen=True)
+class Peak:
+    department: str  # "城市/名称"
+    naive: int
+    balanced: int
+    bound: int
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    source: str
+    year: int
+    tasks: int
+    rows_skipped: int
+    repairs: int
+    events: int
+    departments: int
+    findings: tuple[tuple[str, int], ...]  # (kind, count) for the balanced schedule
+    naive_overloads: int
+    busiest: Peak  # the department whose naive peak is highest
+    peak_naive: int  # highest monthly load of any department, naive
+    peak_balanced: int
+    over_bound: int  # departments whose balanced peak exceeds the lower bound by more than one
+    feeds: int
+    feeds_changed: int
+    samples: tuple[str, ...]
+
+
+def build(
+    plan_path: Path | None,
+    config: Config,
+    *,
+    calendars: Path = Path("calendars"),
+    samples: Path | None = Path("sample_output"),
+    sample_city: str | None = None,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> BuildSummary:
+    """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
+    on_step("read")
+    plan = load_plan(plan_path)
+    on_step("schedule")
+    schedule = schedule_plan(plan, config)
+    on_step("check")
+    findings = check_plan(plan, schedule, config)
+    naive_findings = check_plan(plan, schedule, config, naive=True)
+    on_step("calendars")
+    index = write_feeds(schedule, calendars, plan_name=_plan_name(plan), source=plan.source)
+    on_step("samples")
+    written: tuple[str, ...] = ()
+    if samples is not None:
+        city = sample_city or (plan.tasks[0].city if plan.tasks else "")
+        written = write_samples(plan, schedule, config, findings, samples, city)
+    return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
+
+
+def _plan_name(plan: Plan) -> str:
+    return f"{plan.year}年部门联合双随机抽查"
+
+
+def write_samples(
+    plan: Plan, schedule: Schedule, config: Config, findings: tuple[Finding, ...], out: Path, city: str
+) -> tuple[str, ...]:
+    """The views a visitor of the repository sees without running anything: text and SVG."""
+    tasks = tuple(t for t in plan.tasks if t.city == city)
+    events = events_for(schedule.events, tasks)
+    year = schedule.year
+    working = calendar_for(config, year)
+    views = {
+        "timeline": timeline(tasks, events, year=year, title=f"{year}年抽查时间线 · {city}", look=Look()),
+        f"overview-{year}-{SAMPLE_MONTH:02d}": overview(
+            events, year=year, month=SAMPLE_MONTH, is_workday=working.is_working, config=config,
+            title=f"{year}年{SAMPLE_MONTH}月 · {city}",
+        ),
+        "heatmap": heatmap(events, events_for(schedule.naive, tasks), config=config,
+                           title=f"{year}年各部门每月检查数 · {city}"),
+        "check": render_report(tuple(f for f in findings if f.city == city), title=f"检查结果 · {city}"),
+    }
+    names = []
+    for name, view in views.items():
+        for suffix in (".txt", ".svg"):
+            path = out / f"{name}{suffix}"
+            save(view, path, width=SAMPLE_WIDTH, title=f"planner {name}")
+            names.append(path.name)
+    save(audit_view(plan), out / "audit.txt", width=SAMPLE_WIDTH)
+    return (*names, "audit.txt")
+
+
+def _summary(
+    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_findings: tuple[Finding, ...],
+    feeds: int, changed: int, samples: tuple[str, ...],
+) -> BuildSummary:
+    gaps = peak_gaps(schedule)
+    busiest = max(gaps.items(), key=lambda item: (item[1][0], item[1][1], item[0].city, item[0].name), default=None)
+    peak = Peak(f"{busiest[0].city}/{busiest[0].name}", *busiest[1]) if busiest else Peak("", 0, 0, 0)
+    kinds = Counter(f.kind for f in findings)
+    return BuildSummary(
+        source=plan.source,
+        year=schedule.year,
+        tasks=len(plan.tasks),
+        rows_skipped=len(plan.problems),
+        repairs=sum(len(t.repairs) for t in plan.tasks),
+        events=len(schedule.events),
+        departments=len(gaps),
+        findings=tuple(sorted(kinds.items())),
+        naive_overloads=sum(1 for f in naive_findings if f.kind == "overload"),
+        busiest=peak,
+        peak_naive=max((g[0] for g in gaps.values()), default=0),
+        peak_balanced=max((g[1] for g in gaps.values()), default=0),
+        over_bound=sum(1 for g in gaps.values() if g[1] > g[2] + 1),
+        feeds=feeds,
+        feeds_changed=changed,
+        samples=samples,
+    )

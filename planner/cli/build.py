@@ -1,0 +1,40 @@
+"""`planner build`: the README's main command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from planner.build import STEPS, build
+from planner.cli.app import PlanArg, command, err
+from planner.config import load_config
+from planner.render.summary import summary_table
+
+LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
+          "check": "checking conflicts", "calendars": "writing calendars", "samples": "rendering sample_output"}
+
+
+@command("build")
+def build_command(
+    plan: PlanArg = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations, holidays).")] = None,
+    calendars: Annotated[Path, typer.Option("--calendars", help="Where the feeds go.")] = Path("calendars"),
+    samples: Annotated[Path, typer.Option("--samples", help="Where the sample views go.")] = Path("sample_output"),
+    no_samples: Annotated[bool, typer.Option("--no-samples", help="Do not write sample_output/.")] = False,
+    city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
+) -> None:
+    """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
+    settings = load_config(config)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+        step = progress.add_task("starting", total=len(STEPS))
+
+        def on_step(name: str) -> None:
+            progress.update(step, description=LABELS[name], advance=1)
+
+        summary = build(plan, settings, calendars=calendars, samples=None if no_samples else samples,
+                        sample_city=city, on_step=on_step)
+    Console(highlight=False).print(summary_table(summary))
