@@ -150,10 +150,10 @@ def _day(day: date, kind: str, events: tuple[Event, ...], focused: bool, day_cel
     if not events:
         return text
     if not focused:
-        text.append("\n" + fit(f"{len(events):>2}项", day_cells), style="bold cyan")
+        text.append("\n" + fit(f"{len(events):>2}项", day_cells), style="bold")
         return text
     for line in _which(events, day_cells):
-        text.append("\n" + line, style="bold cyan")
+        text.append("\n" + line, style="bold")
     return text
 
 

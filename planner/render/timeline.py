@@ -180,17 +180,17 @@ def _bar(view: Timeline, row: Row, month_cells: int) -> Text:
     bar = Text(no_wrap=True)
     for index in range(12 * month_cells):
         month = index // month_cells + 1
-        shade = " on grey15" if month % 2 == 0 else ""  # alternate months, for the eye only
-        if view.month == month:
-            shade = " on grey30"
+        # Plain foreground styles only: the room may project a light or a dark terminal.
         if marks[index]:
             char = _count_char(marks[index]) if row.starts else look.event
-            style = "bold cyan" if month in row.months else "bold red"
+            style = "bold" if month in row.months else "bold red"  # red: a round outside its window
         elif month in row.months:
-            char, style = look.window, "grey62"
+            char, style = look.window, "dim"
         else:
             char, style = " ", ""
-        bar.append(char, style=(style + shade).strip())
+        if month == view.month:
+            style = (style + " underline").strip()
+        bar.append(char, style=style)
     return bar
 
 
@@ -201,9 +201,9 @@ def _count_char(count: int) -> str:
 def _legend(view: Timeline) -> Text:
     look = view.look
     if view.by == "task":
-        text = f"{look.window} 可检查月份  {look.event} 已排检查（每轮）  轮 = 全年轮次"
+        text = f"{look.window} 可检查月份  {look.event} 已排的一轮检查  轮 全年轮次"
     else:
-        text = f"{look.window} 有任务可检查的月份  数字 = 该时段开始的检查数（+ 为 10 个及以上）  次 = 全年合计"
+        text = f"{look.window} 有任务可查  数字 该时段开始的检查数（+ 表示 10 个以上）  次 全年合计"
     return Text(text, style="dim")
 
 
