@@ -95,15 +95,45 @@ def plan_year(plan: Plan, config: Config) -> int:
     return config.year if config.year != DEFAULT_YEAR else plan.year
 
 
+@dataclass(frozen=True)
+class DepartmentLoad:
+    """What balancing bought one department: rounds per month before and after, and the bound."""
+
+    department: Department
+    naive: tuple[int, ...]  # rounds starting in months 1..12 of the naive schedule
+    balanced: tuple[int, ...]
+    bound: int
+
+    @property
+    def naive_peak(self) -> int:
+        return max(self.naive)
+
+    @property
+    def peak(self) -> int:
+        return max(self.balanced)
+
+    @property
+    def above_bound(self) -> int:
+        return self.peak - self.bound
+
+
+def department_loads(schedule: Schedule) -> tuple[DepartmentLoad, ...]:
+    """Per department with rounds, in (city, name) order."""
+    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
+    return tuple(
+        DepartmentLoad(
+            department,
+            tuple(naive[department, m] for m in range(1, 13)),
+            tuple(balanced[department, m] for m in range(1, 13)),
+            bound,
+        )
+        for department, bound in schedule.lower_bounds
+    )
+
+
 def peak_gaps(schedule: Schedule) -> dict[Department, tuple[int, int, int]]:
     """Per department: (naive peak, balanced peak, lower bound)."""
-    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
-    result = {}
-    for department, bound in schedule.lower_bounds:
-        peak_naive = max((naive[department, m] for m in range(1, 13)), default=0)
-        peak = max((balanced[department, m] for m in range(1, 13)), default=0)
-        result[department] = (peak_naive, peak, bound)
-    return result
+    return {row.department: (row.naive_peak, row.peak, row.bound) for row in department_loads(schedule)}
 
 
 # --- step 1: where each round may start ---------------------------------------------------------
@@ -269,6 +299,7 @@ def _place_days(
     empty = array("H", bytes(2 * n_days))  # compact: a big plan has tens of thousands of departments
     starting = {d: array("H", empty) for s in slots for d in s.departments}
     busy = {d: array("H", empty) for d in starting}
+    city_starts = {s.round.task.city: array("H", empty) for s in slots}
     placed: dict[int, int] = {}
     failed: dict[int, str] = {}
     order = sorted(
@@ -277,33 +308,45 @@ def _place_days(
     )
     for i in order:
         slot = slots[i]
+        days = _Days(capacity, starting, busy, city_starts[slot.round.task.city])
         # Its balanced month first; if every day there is taken, the nearest other month.
         candidates = sorted(slot.months, key=lambda m: (m != months[i], abs(m - months[i]), m))
-        start = next((s for m in candidates if (s := _best_day(slot, m, capacity, starting, busy)) is not None), None)
+        start = next((s for m in candidates if (s := days.best(slot, m)) is not None), None)
         if start is None:
             failed[i] = "every possible start day is taken by the daily capacity of its departments"
             continue
         placed[i] = start
-        for d in slot.departments:
-            starting[d][start] += 1
-            for k in range(start, start + slot.duration):
-                busy[d][k] += 1
+        days.take(slot, start)
     return placed, failed
 
 
-def _best_day(
-    slot: _Slot, month: int, capacity: Sequence[int], starting: dict[int, array[int]], busy: dict[int, array[int]]
-) -> int | None:
-    best: tuple[int, int] | None = None
-    for start in slot.starts[month]:
-        if any(starting[d][start] >= capacity[d] for d in slot.departments):
-            continue
-        overlap = sum(busy[d][k] for d in slot.departments for k in range(start, start + slot.duration))
-        if best is None or overlap < best[0]:
-            best = (overlap, start)
-            if not overlap:
-                break
-    return None if best is None else best[1]
+@dataclass
+class _Days:
+    """Who starts and who is busy on each working day (calendar index)."""
+
+    capacity: Sequence[int]
+    starting: dict[int, array[int]]
+    busy: dict[int, array[int]]
+    city_starts: array[int]
+
+    def best(self, slot: _Slot, month: int) -> int | None:
+        """The start day in `month` where its departments are least busy, then the city's quietest day."""
+        best: tuple[int, int, int] | None = None
+        for start in slot.starts[month]:
+            if any(self.starting[d][start] >= self.capacity[d] for d in slot.departments):
+                continue
+            overlap = sum(self.busy[d][k] for d in slot.departments for k in range(start, start + slot.duration))
+            key = (overlap, self.city_starts[start], start)
+            if best is None or key < best:
+                best = key
+        return None if best is None else best[2]
+
+    def take(self, slot: _Slot, start: int) -> None:
+        self.city_starts[start] += 1
+        for d in slot.departments:
+            self.starting[d][start] += 1
+            for k in range(start, start + slot.duration):
+                self.busy[d][k] += 1
 
 
 # --- events ------------------------------------------------------------------------------------

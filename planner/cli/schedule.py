@@ -18,9 +18,9 @@ from rich.text import Text
 from planner.cli.app import PlanArg, StrictOpt, command, err
 from planner.config import load_config
 from planner.errors import PlannerError
-from planner.load import monthly_load
 from planner.model import Department, Event, Plan, Schedule
 from planner.render.select import resolve_city, resolve_departments
+from planner.schedule import DepartmentLoad, department_loads, schedule_plan
 
 FORMATS = ("table", "json", "csv")
 COLUMNS = (
@@ -79,20 +79,18 @@ def load(
     """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
     the_plan, schedule = _scheduled(plan, config, seed, strict)
     cities, departments = _filters(the_plan, city, dept)
-    bounds = dict(schedule.lower_bounds)
     rows = [
-        d for d in bounds
-        if (not cities or d.city in cities) and (not departments or d in departments)
+        row for row in department_loads(schedule)
+        if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
     _warn_unscheduled(schedule)
     console = Console(highlight=False)
-    console.print(load_table(schedule, rows))
-    console.print(load_summary(schedule, rows), soft_wrap=True)
+    console.print(load_table(rows))
+    console.print(load_summary(rows), soft_wrap=True)
 
 
 def _scheduled(plan: Path | None, config: Path | None, seed: int, strict: bool) -> tuple[Plan, Schedule]:
     from planner.read import load_plan
-    from planner.schedule import schedule_plan
 
     settings = load_config(config)
     the_plan = load_plan(plan, strict=strict)
@@ -167,16 +165,15 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
     return table
 
 
-def load_table(schedule: Schedule, rows: Sequence[Department]) -> Table:
+def load_table(rows: Sequence[DepartmentLoad]) -> Table:
     """Per department and month "naive→balanced", then the peaks beside the lower bound."""
-    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
-    bounds = dict(schedule.lower_bounds)
-    months = [m for m in range(1, 13) if any(naive[d, m] or balanced[d, m] for d in rows)]
+    months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
     table = Table(
         title="每月参与轮次：原排期→均衡排期（下界：任何排期的最低峰值）",
-        caption="单元格 a→b：同一月份原排期 a 次、均衡后 b 次",
+        caption="单元格 a→b：该月原排期 a 次、均衡后 b 次；粗体为均衡后的峰值月",
         box=box.SIMPLE_HEAD,
         title_justify="left",
+        caption_justify="left",
     )
     table.add_column("城市", no_wrap=True)
     table.add_column("部门", no_wrap=True)
@@ -184,13 +181,16 @@ def load_table(schedule: Schedule, rows: Sequence[Department]) -> Table:
         table.add_column(f"{m}月", justify="right", no_wrap=True)
     for header in ("峰值", "下界", "差"):
         table.add_column(header, justify="right", no_wrap=True)
-    for d in rows:
-        peak_naive = max(naive[d, m] for m in range(1, 13))
-        peak = max(balanced[d, m] for m in range(1, 13))
-        cells = [_cell(naive[d, m], balanced[d, m], peak) for m in months]
-        gap = peak - bounds[d]
+    for row in rows:
+        cells = [_cell(row.naive[m - 1], row.balanced[m - 1], row.peak) for m in months]
+        gap = row.above_bound
         table.add_row(
-            d.city, d.name, *cells, f"{peak_naive}→{peak}", str(bounds[d]), Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else "")
+            row.department.city,
+            row.department.name,
+            *cells,
+            f"{row.naive_peak}→{row.peak}",
+            str(row.bound),
+            Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else ""),
         )
     return table
 
@@ -201,18 +201,14 @@ def _cell(naive: int, balanced: int, peak: int) -> Text:
     return Text(f"{naive}→{balanced}", style="bold" if balanced == peak else "")
 
 
-def load_summary(schedule: Schedule, rows: Sequence[Department]) -> str:
-    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
-    bounds = dict(schedule.lower_bounds)
+def load_summary(rows: Sequence[DepartmentLoad]) -> str:
     if not rows:
         return "no departments selected"
-    peak_naive = max(naive[d, m] for d in rows for m in range(1, 13))
-    peak = max(balanced[d, m] for d in rows for m in range(1, 13))
-    gaps = [max(balanced[d, m] for m in range(1, 13)) - bounds[d] for d in rows]
-    at = sum(g <= 0 for g in gaps)
-    one = sum(g == 1 for g in gaps)
-    more = len(gaps) - at - one
+    at = sum(row.above_bound <= 0 for row in rows)
+    one = sum(row.above_bound == 1 for row in rows)
+    worst = max(rows, key=lambda row: (row.naive_peak, row.peak))
     return (
-        f"最忙月份（所有部门）：原排期 {peak_naive} → 均衡 {peak}；"
-        f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{more} 个更高"
+        f"最忙月份（所选部门）：原排期 {max(r.naive_peak for r in rows)} → 均衡 {max(r.peak for r in rows)}"
+        f"（原排期最忙：{worst.department.city}/{worst.department.name} {worst.naive_peak} → {worst.peak}，下界 {worst.bound}）；"
+        f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{len(rows) - at - one} 个更高"
     )
