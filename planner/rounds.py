@@ -7,6 +7,9 @@ month that the window touches, clipped to the window.
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
+
 from planner.model import Round, Task, Window
 
 PERIOD_MONTHS = {"half-year": 6, "quarter": 3, "month": 1}
@@ -84,3 +87,25 @@ def _split(months: tuple[int, ...], count: int) -> list[tuple[tuple[int, ...], i
         result.append((months[lo:hi] if hi > lo else (months[lo],), gap if i else 0))
     return result
 
+
+
+def spacing_days(task: Task, year: int) -> tuple[int, ...]:
+    """Days wanted between the starts of round i and i+1: "N/year" rounds a window/N apart."""
+    rounds = expand(task)
+    if task.frequency.per in PERIOD_MONTHS:
+        return (0,) * (len(rounds) - 1)  # the period boundaries separate them
+    home = [_window_of(task, r) for r in rounds]
+    result = []
+    for i in range(1, len(rounds)):
+        window = home[i]
+        if window is None or window != home[i - 1]:
+            result.append(0)
+            continue
+        days = (date(year, window.end, monthrange(year, window.end)[1]) - date(year, window.start, 1)).days + 1
+        result.append(-(-days // home.count(window)))
+    return tuple(result)
+
+
+def _window_of(task: Task, round_: Round) -> Window | None:
+    """The single window holding all of a round's months, if there is one."""
+    return next((w for w in usable_windows(task) if w.start <= round_.first_month and round_.last_month <= w.end), None)

@@ -17,19 +17,20 @@ import functools
 import hashlib
 import random
 import re
+from bisect import bisect_left
 from array import array
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pypinyin import lazy_pinyin
 
 from planner.config import DEFAULT_YEAR, Config
 from planner.load import monthly_load
 from planner.model import Department, Event, Plan, Problem, Round, Schedule, Task
-from planner.rounds import allowed_months, expand, min_gaps
+from planner.rounds import allowed_months, expand, min_gaps, spacing_days
 from planner.workdays import WorkCalendar, calendar_for
 
 # Weights of the balance objective, far enough apart to act lexicographically.
@@ -54,7 +55,8 @@ class _Slot:
     starts: dict[int, tuple[int, ...]]  # month -> indexes of calendar days it may start on
     duration: int
     previous: int | None  # slot of the task's previous round
-    gap: int  # months wanted after the previous round
+    gap: int  # months wanted after the previous round (balancing works in months)
+    apart: int  # days wanted after the previous round's start (day placement)
     tie: tuple[float, int]
 
     @property
@@ -76,7 +78,7 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     bounds = [_lower_bound(m) for m in members]
     months = _balance(slots, len(departments), bounds)
     capacity = [config.daily_capacity_for(d) for d in departments]
-    placed, unplaced = _place_days(slots, months, capacity, len(calendar.days))
+    placed, unplaced = _place_days(slots, months, capacity, calendar.days)
     uids = _uid_maker(plan.tasks, year)
     events = [_event(slots[i], start, calendar, uids) for i, start in placed.items()]
     naive = [_event(s, min(min(days) for days in s.starts.values()), calendar, uids) for s in slots]
@@ -154,7 +156,7 @@ def _slots(
         duration = config.duration_for(task)
         blocked = frozenset(day for d in task.departments() for day in config.blackout_for(d))
         previous: int | None = None
-        for round_, gap in zip(rounds, (0, *min_gaps(task)), strict=True):
+        for round_, gap, apart in zip(rounds, (0, *min_gaps(task)), (0, *spacing_days(task, calendar.year)), strict=True):
             key = (allowed_months(round_), duration, blocked)
             if key not in starts_cache:  # most rounds share months, duration and blackouts
                 starts_cache[key] = _starts(key[0], duration, blocked, calendar)
@@ -165,7 +167,8 @@ def _slots(
                 continue
             tie = (rng.random() if seed else 0.0, len(slots))
             deps = tuple(index[d] for d in task.departments())
-            slots.append(_Slot(round_, deps, starts, duration, previous, gap if previous is not None else 0, tie))
+            linked = previous is not None
+            slots.append(_Slot(round_, deps, starts, duration, previous, gap if linked else 0, apart if linked else 0, tie))
             previous = len(slots) - 1
     return slots, problems
 
@@ -293,10 +296,10 @@ def _balance(slots: Sequence[_Slot], n_departments: int, bounds: Sequence[int]) 
 
 
 def _place_days(
-    slots: Sequence[_Slot], months: Sequence[int], capacity: Sequence[int], n_days: int
+    slots: Sequence[_Slot], months: Sequence[int], capacity: Sequence[int], calendar_days: Sequence[date]
 ) -> tuple[dict[int, int], dict[int, str]]:
     """Start day (calendar index) per slot; the slots that found none, with why."""
-    empty = array("H", bytes(2 * n_days))  # compact: a big plan has tens of thousands of departments
+    empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
     starting = {d: array("H", empty) for s in slots for d in s.departments}
     busy = {d: array("H", empty) for d in starting}
     city_starts = {s.round.task.city: array("H", empty) for s in slots}
@@ -308,7 +311,7 @@ def _place_days(
     )
     for i in order:
         slot = slots[i]
-        days = _Days(capacity, starting, busy, city_starts[slot.round.task.city])
+        days = _Days(capacity, starting, busy, city_starts[slot.round.task.city], _not_before(slot, placed, calendar_days))
         # Its balanced month first; if every day there is taken, the nearest other month.
         candidates = sorted(slot.months, key=lambda m: (m != months[i], abs(m - months[i]), m))
         start = next((s for m in candidates if (s := days.best(slot, m)) is not None), None)
@@ -320,6 +323,13 @@ def _place_days(
     return placed, failed
 
 
+def _not_before(slot: _Slot, placed: dict[int, int], calendar_days: Sequence[date]) -> int:
+    """First working day far enough after the previous round's start ("N/year: window/N apart")."""
+    if slot.previous is None or slot.previous not in placed or not slot.apart:
+        return 0
+    return bisect_left(calendar_days, calendar_days[placed[slot.previous]] + timedelta(slot.apart))
+
+
 @dataclass
 class _Days:
     """Who starts and who is busy on each working day (calendar index)."""
@@ -328,18 +338,19 @@ class _Days:
     starting: dict[int, array[int]]
     busy: dict[int, array[int]]
     city_starts: array[int]
+    not_before: int  # starts earlier than this come too soon after the task's previous round
 
     def best(self, slot: _Slot, month: int) -> int | None:
         """The start day in `month` where its departments are least busy, then the city's quietest day."""
-        best: tuple[int, int, int] | None = None
+        best: tuple[bool, int, int, int] | None = None
         for start in slot.starts[month]:
             if any(self.starting[d][start] >= self.capacity[d] for d in slot.departments):
                 continue
             overlap = sum(self.busy[d][k] for d in slot.departments for k in range(start, start + slot.duration))
-            key = (overlap, self.city_starts[start], start)
+            key = (start < self.not_before, overlap, self.city_starts[start], start)
             if best is None or key < best:
                 best = key
-        return None if best is None else best[2]
+        return None if best is None else best[3]
 
     def take(self, slot: _Slot, start: int) -> None:
         self.city_starts[start] += 1

@@ -186,6 +186,13 @@ def test_rounds_of_one_task_are_kept_apart():
     assert second - first >= 5
 
 
+def test_n_per_year_rounds_are_a_window_over_n_apart_in_days():
+    """Four rounds a year over Mar–Dec (306 days) start at least 77 days after one another."""
+    tasks = [make_task(1, count=4, windows=((3, 12),))] + [make_task(i, windows=((3, 12),)) for i in range(2, 12)]
+    starts = sorted(e.start for e in schedule_plan(plan_of(*tasks), Config()).events if e.seq == 1)
+    assert all((b - a).days >= 77 for a, b in zip(starts, starts[1:]))
+
+
 def test_embedded_plan_is_within_one_of_the_lower_bound():
     """On the real Shanxi plan, every department's balanced peak is at most its lower bound plus one."""
     from planner.read import load_plan
