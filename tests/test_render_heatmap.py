@@ -145,3 +145,17 @@ def test_one_more_march_start_changes_the_march_cells_of_its_departments() -> No
     changed = [a.split()[0] for b, a in zip(SNAPSHOT_80.splitlines(), after.splitlines()) if a != b]
     assert changed == ["市卫生健康委员会", "市市场监管局"] * 2
     assert row(after, "市市场监管局", 0)[3] == "11!" and row(after, "市市场监管局", 1)[3:5] == ["3*", "2"]
+
+
+def test_rows_follow_the_schedule_shown() -> None:
+    """Balanced alone puts the department busiest after balancing first, naive alone the one busiest before."""
+    crowded = [make_task(i, lead=("市公安局",), partners=()) for i in range(1, 5)]
+    steady = [make_task(i, lead=("市教育局",), partners=()) for i in range(5, 7)]
+    naive = [event(t, date(2024, 3, 4)) for t in crowded + steady]
+    balanced = [event(t, date(2024, 3 + i, 4)) for i, t in enumerate(crowded)] + [event(t, date(2024, 5, 6)) for t in steady]
+
+    def first(show: str) -> str:
+        text = render(heatmap(balanced, naive, config=Config(), show=show), 80)
+        return next(line.split()[0] for line in text.splitlines() if line.startswith("市"))
+
+    assert (first("naive"), first("balanced")) == ("市公安局", "市教育局")

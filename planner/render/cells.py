@@ -72,7 +72,8 @@ class Look:
 
 def department_label(department: Department, *, with_city: bool) -> str:
     """A department as a reader names it: with its city only when several cities are shown."""
-    return f"{department.city} {department.name}" if with_city else department.name
+    city = department.city.removesuffix("市") or department.city  # 大同 市市场监管局: the name keeps its 市
+    return f"{city} {department.name}" if with_city else department.name
 
 
 _NAME_AFFIXES = ("的双随机抽查检查", "的双随机抽查", "的双随机检查", "的抽查检查", "双随机抽查", "的检查", "的抽查")

@@ -44,7 +44,7 @@ class Heatmap:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        name_cells = min(max((cell_len(x) for x in self.labels), default=4), 20 if width >= 120 else 16)
+        name_cells = min(max((cell_len(x) for x in self.labels), default=4), 20 if width >= 120 else 17)
         one = name_cells + 2 + 13 * (MONTH_CELLS + 1) + MONTH_CELLS + 2
         beside = len(self.grids) == 1 or width >= one + 13 * (MONTH_CELLS + 1) + 2
         yield Text(self.title, style="bold")
@@ -79,10 +79,10 @@ def heatmap(
     def row(kind: str, d: Department) -> tuple[int, ...]:
         return tuple(loads[kind][d, m] for m in range(1, 13))
 
-    # The most crowded departments first: the review starts where it hurts.
-    chosen.sort(key=lambda d: (-max(max(row("naive", d)), max(row("balanced", d))), d.city, d.name))
-    several = len({d.city for d in chosen}) > 1
     kinds = ("naive", "balanced") if show == "both" else (show,)
+    # The most crowded departments first, by the schedule that will run: the review starts where it hurts.
+    chosen.sort(key=lambda d: (*(-max(row(k, d)) for k in reversed(kinds)), d.city, d.name))
+    several = len({d.city for d in chosen}) > 1
     headings = {"naive": "未均衡（每轮最早开始）", "balanced": "均衡后"}
     return Heatmap(
         labels=tuple(department_label(d, with_city=several) for d in chosen),

@@ -173,8 +173,9 @@ def _which(events: tuple[Event, ...], day_cells: int) -> list[str]:
 
 
 def _totals_table(view: Overview, width: int) -> Table:
-    rows = view.totals if view.focused else view.totals[:MAX_TOTAL_ROWS]
-    name_cells = min(max((cell_len(r[0]) for r in rows), default=4), 22 if width >= 120 else 16)
+    focused = sum(1 for r in view.totals if r[3])
+    rows = view.totals[: max(MAX_TOTAL_ROWS, focused)]  # focused departments come first
+    name_cells = min(max((cell_len(r[0]) for r in rows), default=4), 22 if width >= 120 else 18 if width >= 100 else 16)
     table = Table(
         title="本月各部门检查数", box=view.look.head_box, show_edge=False, pad_edge=False,
         title_justify="left",
@@ -191,6 +192,8 @@ def _totals_table(view: Overview, width: int) -> Table:
             Text(f"{load:>3}{'!' if over else ' '}", style="bold red" if over else style),
             str(capacity),
         )
+    if not rows:
+        table.add_row(Text(" （本月无检查）", style="dim"), "", "")
     hidden = len(view.totals) - len(rows)
     if hidden:
         table.add_row(Text(f" …另有 {hidden} 个部门", style="dim"), "", "")
@@ -198,5 +201,5 @@ def _totals_table(view: Overview, width: int) -> Table:
 
 
 def _legend(view: Overview) -> Text:
-    what = "数字 所选部门当天开始的检查序号  > 所选部门" if view.focused else "n项 当天开始的检查数"
-    return Text(f"休 法定节假日  班 调休上班  六日 周末  {what}  ! 超过月上限", style="dim")
+    what = "数字 所选部门当天开始的检查（序号/轮次）  > 所选部门" if view.focused else "n项 当天开始的检查数"
+    return Text(f"休 法定节假日  班 调休上班  六日 周末\n{what}  ! 超过月上限", style="dim")
