@@ -14,14 +14,12 @@ from rich.console import Console, RenderableType
 from planner.cli.app import PlanArg, StrictOpt, command, err
 from planner.config import Config, load_config
 from planner.errors import PlannerError
-from planner.model import Department, Plan, Schedule, Task
-from planner.render.agenda import agenda, agenda_entries, agenda_json, agenda_tsv
+from planner.model import Plan, Schedule
+from planner.render.agenda import agenda, agenda_json, agenda_tsv
 from planner.render.cells import Look
-from planner.render.heatmap import SHOWS, heatmap
-from planner.render.overview import overview
+from planner.render.heatmap import SHOWS
 from planner.render.save import DEFAULT_WIDTH, save, write_atomically
-from planner.render.select import Selection, events_for, resolve_city, resolve_departments
-from planner.render.timeline import timeline
+from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations, holidays).")]
 CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
@@ -37,18 +35,16 @@ class _Scheduled:
     plan: Plan
     config: Config
     schedule: Schedule
-    cities: tuple[str, ...]
 
 
-def _scheduled(plan: Path | None, config: Path | None, strict: bool, city: str | None) -> _Scheduled:
+def _scheduled(plan: Path | None, config: Path | None, strict: bool) -> _Scheduled:
     # Imported here so `planner --help` stays fast and the views load only what they use.
     from planner.read import load_plan
     from planner.schedule import schedule_plan
 
     settings = load_config(config)
     the_plan = load_plan(plan, strict=strict)
-    cities = (resolve_city(the_plan.tasks, city),) if city else ()
-    return _Scheduled(the_plan, settings, schedule_plan(the_plan, settings), cities)
+    return _Scheduled(the_plan, settings, schedule_plan(the_plan, settings))
 
 
 def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_color: bool, title: str) -> None:
@@ -82,16 +78,6 @@ def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
         raise PlannerError(f"{option} must be one of " + ", ".join(allowed), value=value)
 
 
-def _departments(tasks: tuple[Task, ...], dept: str | None, cities: tuple[str, ...]) -> tuple[Department, ...]:
-    if dept is None:
-        return ()
-    return resolve_departments(tasks, dept, cities[0] if cities else None)
-
-
-def _heading(*parts: object) -> str:
-    return " · ".join(str(p) for p in parts if p)
-
-
 @command("timeline")
 def timeline_command(
     plan: PlanArg = None,
@@ -110,20 +96,11 @@ def timeline_command(
 ) -> None:
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
     _choice("--by", by, ("task", "dept"))
-    run = _scheduled(plan, config, strict, city)
-    year = run.schedule.year
-    departments = _departments(run.plan.tasks, dept, run.cities)
-    wanted = Selection(run.cities, departments, (sector or "").strip(), _month(month, year) if month else None)
-    tasks = tuple(t for t in run.plan.tasks if wanted.keeps(t))
-    if not tasks:
-        raise PlannerError("no task matches these filters", hint="drop --sector, --month or --dept to see more")
-    events = events_for(run.schedule.naive if naive else run.schedule.events, tasks)
-    title = _heading(f"{year}年抽查时间线", "、".join(run.cities), dept and departments[0].name, sector,
-                     wanted.month and f"{wanted.month}月可查", "未均衡" if naive else "",
-                     f"{len(tasks)} 项任务 {len(events)} 次检查")
-    view = timeline(tasks, events, year=year, by=by, departments=departments, month=wanted.month,
-                    title=title, look=Look(ascii))
-    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+    run = _scheduled(plan, config, strict)
+    chosen = _month(month, run.schedule.year) if month else None
+    view = timeline_view(run.plan, run.schedule, city=city, dept=dept, sector=sector, month=chosen, by=by,
+                         naive=naive, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
 
 @command("overview")
@@ -142,16 +119,12 @@ def overview_command(
     """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
     from planner.workdays import calendar_for
 
-    run = _scheduled(plan, config, strict, city)
-    year = run.schedule.year
-    chosen = _month(month, year)
-    departments = _departments(run.plan.tasks, dept, run.cities)
-    tasks = tuple(t for t in run.plan.tasks if Selection(run.cities).keeps(t))
-    working = calendar_for(run.config, year)
-    title = _heading(f"{year}年{chosen}月", "、".join(run.cities), dept and departments[0].name)
-    view = overview(events_for(run.schedule.events, tasks), year=year, month=chosen, is_workday=working.is_working,
-                    config=run.config, focus=departments, title=title, look=Look(ascii))
-    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+    run = _scheduled(plan, config, strict)
+    chosen = _month(month, run.schedule.year)
+    working = calendar_for(run.config, run.schedule.year)
+    view = overview_view(run.plan, run.schedule, run.config, month=chosen, is_workday=working.is_working,
+                         city=city, dept=dept, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
 
 @command("heatmap")
@@ -169,13 +142,9 @@ def heatmap_command(
 ) -> None:
     """Departments × months: inspections started, against each department's monthly capacity."""
     _choice("--show", show, SHOWS)
-    run = _scheduled(plan, config, strict, city)
-    departments = _departments(run.plan.tasks, dept, run.cities)
-    tasks = tuple(t for t in run.plan.tasks if Selection(run.cities, departments).keeps(t))
-    title = _heading(f"{run.schedule.year}年各部门每月检查数", "、".join(run.cities), dept and departments[0].name)
-    view = heatmap(events_for(run.schedule.events, tasks), events_for(run.schedule.naive, tasks), config=run.config,
-                   departments=departments or None, show=show, title=title, look=Look(ascii))
-    _show(view, save_to=save_to, width=width, no_color=no_color, title=title)
+    run = _scheduled(plan, config, strict)
+    view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
+    _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
 
 @command("agenda")
@@ -198,17 +167,14 @@ def agenda_command(
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise PlannerError("--from is after --to", value=f"{first} > {last}")
-    run = _scheduled(plan, config, strict, city)
-    departments = _departments(run.plan.tasks, dept, run.cities)
-    entries = agenda_entries(run.schedule.events, departments, start=first, end=last)
-    if format != "table":
-        text = agenda_json(entries) if format == "json" else agenda_tsv(entries)
-        if save_to is not None:
-            write_atomically(save_to, text)
-            err.print(f"saved {save_to}", highlight=False)
-        else:
-            typer.echo(text, nl=False)
+    run = _scheduled(plan, config, strict)
+    entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, start=first, end=last)
+    if format == "table":
+        _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)
         return
-    title = _heading(f"{run.schedule.year}年检查日程", "、".join(run.cities),
-                     departments[0].name, f"{len(entries)} 次检查")
-    _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)
+    text = agenda_json(entries) if format == "json" else agenda_tsv(entries)
+    if save_to is None:
+        typer.echo(text, nl=False)
+        return
+    write_atomically(save_to, text)
+    err.print(f"saved {save_to}", highlight=False)
