@@ -64,3 +64,14 @@ def test_missing_folders_are_created_and_no_temporary_file_is_left(tmp_path: Pat
     target = tmp_path / "sample_output" / "timeline.txt"
     save(view(), target)
     assert [p.name for p in target.parent.iterdir()] == ["timeline.txt"]
+
+
+def test_saved_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    """The atomic write does not leave the temporary file's private 0600 mode behind."""
+    import os
+
+    target = tmp_path / "view.txt"
+    save(view(), target)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -174,3 +174,10 @@ def test_moving_a_round_changes_only_its_row_and_moves_its_mark() -> None:
     origin, month = ruler(SNAPSHOT_80)
     line = after[changed[0]]
     assert [(cell_of(line, i) - origin) // month + 1 for i, ch in enumerate(line) if ch == "█"] == [6]
+
+
+def test_cities_follow_the_plan_order() -> None:
+    """Cities appear in the order of the plan's rows, not in code-point order."""
+    tasks = [make_task(2, city="大同市", source_line=30), make_task(1, city="太原市", source_line=3)]
+    lines = [line.strip() for line in render(timeline(tasks, [], year=2024), 80).splitlines()]
+    assert lines.index("太原市") < lines.index("大同市")

@@ -64,7 +64,12 @@ def timeline(
     look: Look = Look(),
 ) -> Timeline:
     """The timeline of `tasks` with their scheduled `events`; `by` is "task" or "dept"."""
-    tasks = sorted(tasks, key=lambda t: (t.city, t.seq))
+    tasks = list(tasks)
+    # Cities in the plan's own order (太原 first in the Shanxi plan), tasks by 序号 within each.
+    first_line: dict[str, int] = {}
+    for task in tasks:
+        first_line[task.city] = min(first_line.get(task.city, task.source_line), task.source_line)
+    tasks.sort(key=lambda t: (first_line[t.city], t.city, t.seq))
     events = tuple(events)
     rows = _task_rows(tasks, events) if by == "task" else _department_rows(tasks, events, departments)
     heading = title or f"{year} 年抽查时间线"
@@ -103,7 +108,8 @@ def _department_rows(tasks: Sequence[Task], events: Sequence[Event], only: Seque
                 starts[department].append(event.start)
     shown = [d for d in months if not only or d in only]
     # The busiest departments first: that is what a workload review looks for.
-    shown.sort(key=lambda d: (d.city, -len(starts[d]), d.name))
+    rank = {city: i for i, city in enumerate(dict.fromkeys(t.city for t in tasks))}
+    shown.sort(key=lambda d: (rank[d.city], -len(starts[d]), d.name))
     return [
         Row(d.city, "", d.name, "", frozenset(months[d]), (), tuple(starts[d]), len(starts[d]))
         for d in shown
@@ -111,7 +117,7 @@ def _department_rows(tasks: Sequence[Task], events: Sequence[Event], only: Seque
 
 
 def _table(view: Timeline, width: int) -> Table:
-    cities = sorted({row.group for row in view.rows})
+    cities = list(dict.fromkeys(row.group for row in view.rows))  # in the order rows were built
     several = len(cities) > 1
     total_cells = max(2, max((len(str(r.total)) for r in view.rows), default=1))
     seq_cells = max((len(r.seq) for r in view.rows), default=0)
