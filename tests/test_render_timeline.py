@@ -181,3 +181,10 @@ def test_cities_follow_the_plan_order() -> None:
     tasks = [make_task(2, city="大同市", source_line=30), make_task(1, city="太原市", source_line=3)]
     lines = [line.strip() for line in render(timeline(tasks, [], year=2024), 80).splitlines()]
     assert lines.index("太原市") < lines.index("大同市")
+
+
+def test_rounds_that_could_not_be_placed_show_as_placed_over_planned() -> None:
+    """A two-round task with one round placed reads 1/2 in the 轮 column."""
+    tasks, events = small_plan()
+    kept = [e for e in events if not (e.task.seq == 2 and e.round == 2)]
+    assert row(render(timeline(tasks, kept, year=2024), 80), 2).split()[-1] == "1/2"

@@ -35,6 +35,12 @@ class Row:
     spans: tuple[tuple[date, date], ...]  # task rows: each round, start..end
     starts: tuple[date, ...]  # department rows: each start
     total: int
+    planned: int = 0  # task rows: rounds the plan asks for, when known from the events
+
+    @property
+    def count(self) -> str:
+        """Rounds placed, with the planned number when some could not be placed."""
+        return f"{self.total}/{self.planned}" if self.planned > self.total else str(self.total)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ def _task_rows(tasks: Sequence[Task], events: Sequence[Event]) -> list[Row]:
             spans=tuple((e.start, e.end) for e in own),
             starts=(),
             total=len(own),
+            planned=max((e.rounds for e in own), default=0),
         ))
     return rows
 
@@ -119,7 +126,7 @@ def _department_rows(tasks: Sequence[Task], events: Sequence[Event], only: Seque
 def _table(view: Timeline, width: int) -> Table:
     cities = list(dict.fromkeys(row.group for row in view.rows))  # in the order rows were built
     several = len(cities) > 1
-    total_cells = max(2, max((len(str(r.total)) for r in view.rows), default=1))
+    total_cells = max(2, max((len(r.count) for r in view.rows), default=1))
     seq_cells = max((len(r.seq) for r in view.rows), default=0)
     seq_cells = max(seq_cells, cell_len("序号")) if seq_cells else 0
     show_lead = view.by == "task" and width >= 120
@@ -153,7 +160,7 @@ def _table(view: Timeline, width: int) -> Table:
             if show_lead:
                 cells.append(pad(row.lead, lead_cells))
             cells.append(_bar(view, row, month_cells))
-            cells.append(str(row.total))
+            cells.append(Text(row.count, style="bold red" if row.count != str(row.total) or not row.total else ""))
             table.add_row(*cells)
     return table
 
