@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Department, Event
-from planner.render.cells import Look
+from planner.render.cells import Look, department_label
 
 TSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
                "title", "departments", "uid")
@@ -64,7 +64,7 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
         span = f"{event.start:%m-%d}" + (f"~{event.end:%m-%d}" if event.end != event.start else "")
         cells: list[str | Text] = [span, str(event.working_days)]
         if several:
-            cells.append(f"{entry.department.city} {entry.department.name}")
+            cells.append(department_label(entry.department, with_city=True))
         cells += [str(event.seq), event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),
                   "、".join(d.name for d in entry.others)]
         following = entries[index + 1].event.start.month if index + 1 < len(entries) else None
