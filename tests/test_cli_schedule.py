@@ -125,3 +125,19 @@ def test_year_without_holiday_data_exits_2(tmp_path: Path):
     assert result.exit_code == 2
     assert "no holiday data for 2099" in result.stderr
     assert "holidays table: file =" in result.stderr
+
+
+def test_config_durations_change_working_days(tmp_path: Path):
+    """A default_duration of 2 in --config gives two-working-day events."""
+    config = tmp_path / "planner.toml"
+    config.write_text("default_duration = 2\n", encoding="utf-8")
+    result = runner.invoke(app, ["events", "--city", "阳泉", "--format", "json", "--config", str(config)])
+    assert result.exit_code == 0
+    assert {e["working_days"] for e in json.loads(result.stdout)} == {2}
+
+
+def test_seed_keeps_the_same_rounds(taiyuan_json):
+    """--seed only varies tie-breaks: the same rounds come out, each with its uid."""
+    result = runner.invoke(app, ["events", "--city", "太原", "--format", "json", "--seed", "3"])
+    assert result.exit_code == 0
+    assert sorted(e["uid"] for e in json.loads(result.stdout)) == sorted(e["uid"] for e in taiyuan_json)
