@@ -71,15 +71,11 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
     index = {d: i for i, d in enumerate(departments)}
     slots, unscheduled = _slots(plan.tasks, config, calendar, index, seed)
-    members: list[list[_Slot]] = [[] for _ in departments]
-    for slot in slots:
-        for d in slot.departments:
-            members[d].append(slot)
-    bounds = [_lower_bound(m) for m in members]
+    bounds = _lower_bounds(slots, len(departments))
     months = _balance(slots, len(departments), bounds)
     capacity = [config.daily_capacity_for(d) for d in departments]
     placed, unplaced = _place_days(slots, months, capacity, calendar.days)
-    uids = _uid_maker(plan.tasks, year)
+    uids = _UidMaker(plan.tasks, year)
     events = [_event(slots[i], start, calendar, uids) for i, start in placed.items()]
     naive = [_event(s, min(min(days) for days in s.starts.values()), calendar, uids) for s in slots]
     unscheduled += [_problem(slots[i].round, reason) for i, reason in unplaced.items()]
@@ -205,6 +201,14 @@ def _problem(round_: Round, why: str) -> Problem:
 
 
 # --- step 2: a month for every round ------------------------------------------------------------
+
+
+def _lower_bounds(slots: Sequence[_Slot], n_departments: int) -> list[int]:
+    members: list[list[_Slot]] = [[] for _ in range(n_departments)]
+    for slot in slots:
+        for d in slot.departments:
+            members[d].append(slot)
+    return [_lower_bound(m) for m in members]
 
 
 def _lower_bound(slots: Sequence[_Slot]) -> int:
@@ -395,10 +399,6 @@ class _UidMaker:
         task = round_.task
         line = f"-l{task.source_line}" if (task.city, task.seq) in self.repeated else ""
         return f"{self.year}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"
-
-
-def _uid_maker(tasks: Sequence[Task], year: int) -> _UidMaker:
-    return _UidMaker(tasks, year)
 
 
 @functools.lru_cache(maxsize=None)
