@@ -33,9 +33,12 @@ from planner.model import Department, Event, Plan, Problem, Round, Schedule, Tas
 from planner.rounds import allowed_months, expand, min_gaps, spacing_days
 from planner.workdays import WorkCalendar, calendar_for
 
-# Weights of the balance objective, far enough apart to act lexicographically.
-SPACING_WEIGHT = 10**9  # a pair of rounds of one task closer than its frequency wants
-EXCESS_WEIGHT = 10**6  # (peak - lower bound)² of a department
+# Weights of the balance objective. A department's (peak - lower bound)² dominates the spread
+# (sum of squares of its monthly loads). Two rounds of one task closer than their frequency wants
+# cost more than one department one above its bound (1 × EXCESS) but less than one going from
+# one to two above (4 - 1 = 3 × EXCESS): spacing gives way only to keep peaks within bound + 1.
+EXCESS_WEIGHT = 10**6
+SPACING_WEIGHT = 2 * EXCESS_WEIGHT
 MAX_PASSES = 50  # local improvement stops earlier when no move helps
 
 # Pinyin of the plan's cities; polyphonic characters (长治 is chang-, not zhang-) need a table.
@@ -279,21 +282,71 @@ def _balance(slots: Sequence[_Slot], n_departments: int, bounds: Sequence[int]) 
     order = sorted(range(len(slots)), key=lambda i: (len(slots[i].months), -len(slots[i].departments), slots[i].tie))
     for i in order:
         state.move(i, min(slots[i].months, key=lambda m: (state.delta(i, m), m)))
+    by_department: list[list[int]] = [[] for _ in range(n_departments)]
+    for i in order:
+        for d in slots[i].departments:
+            by_department[d].append(i)
     for _ in range(MAX_PASSES):
-        moved = False
-        for i in order:
-            best, target = 0, 0
-            for m in slots[i].months:
-                if m != state.month[i]:
-                    change = state.delta(i, m)
-                    if change < best:
-                        best, target = change, m
-            if target:
-                state.move(i, target)
-                moved = True
-        if not moved:
+        # Single moves first; when none helps, pairs of moves for departments still above their bound.
+        if not _relocate(state, order) and not _eject(state, by_department):
             break
     return state.month
+
+
+def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
+    """Move each round to its best month if that lowers the objective; True if any moved."""
+    moved = False
+    for i in order:
+        best, target = 0, 0
+        for m in state.slots[i].months:
+            if m != state.month[i]:
+                change = state.delta(i, m)
+                if change < best:
+                    best, target = change, m
+        if target:
+            state.move(i, target)
+            moved = True
+    return moved
+
+
+def _eject(state: _Balancer, by_department: Sequence[Sequence[int]]) -> bool:
+    """For a department above its bound: move a round out of its peak month even if that overloads
+    another month, when moving a second round out of that month more than makes up for it."""
+    for d, members in enumerate(by_department):
+        row = state.load[d]
+        peak = max(row)
+        if peak <= state.bounds[d]:
+            continue
+        for i in members:
+            source = state.month[i]
+            if row[source] != peak:
+                continue
+            for target in state.slots[i].months:
+                if target == source:
+                    continue
+                first = state.delta(i, target)
+                state.move(i, target)
+                second, follow, where = _best_follow_up(state, i, target, by_department)
+                if first + second < 0:
+                    state.move(follow, where)
+                    return True
+                state.move(i, source)
+    return False
+
+
+def _best_follow_up(state: _Balancer, i: int, month: int, by_department: Sequence[Sequence[int]]) -> tuple[int, int, int]:
+    """The best single move of another round out of `month` sharing a department with round i."""
+    best = (0, -1, 0)
+    for d in state.slots[i].departments:
+        for j in by_department[d]:
+            if j == i or state.month[j] != month:
+                continue
+            for m in state.slots[j].months:
+                if m != month:
+                    change = state.delta(j, m)
+                    if change < best[0]:
+                        best = (change, j, m)
+    return best
 
 
 # --- step 3: days inside the month --------------------------------------------------------------
