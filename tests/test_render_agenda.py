@@ -95,3 +95,31 @@ def test_tsv_has_a_header_and_one_line_per_entry() -> None:
     lines = agenda_tsv(agenda_entries(events(), [MARKET])).splitlines()
     assert lines[0].split("\t") == list(TSV_COLUMNS) and len(lines) == 4
     assert lines[2].split("\t")[TSV_COLUMNS.index("departments")] == "市市场监管局、市卫健委"
+
+
+SNAPSHOT_80 = """\
+2024年检查日程 · 市市场监管局                                                   
+日期          天   序号   任务                                   角色   同行部门
+────────────────────────────────────────────────────────────────────────────────
+03-04~03-06    3      1   对旅行社的双随机抽查                   配合   市文旅局
+                                                                                
+04-08~04-10    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
+                          况的双随机抽查检查（第1/2轮）                         
+                                                                                
+09-23~09-25    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
+                          况的双随机抽查检查（第2/2轮）                         
+"""
+
+
+def test_snapshot_of_a_small_agenda_at_80_columns() -> None:
+    """The text of 市市场监管局's agenda for a three-task plan, pinned."""
+    text = render(agenda(agenda_entries(events(), [MARKET]), title="2024年检查日程 · 市市场监管局"), 80)
+    assert text == SNAPSHOT_80
+
+
+def test_moving_a_round_moves_its_row() -> None:
+    """Moving the travel inspection to October puts its row last, after the September round."""
+    moved = [event(e.task, date(2024, 10, 8)) if e.task.seq == 1 else e for e in events()]
+    text = render(agenda(agenda_entries(moved, [MARKET]), title="2024年检查日程 · 市市场监管局"), 80)
+    rows = [line.split()[0] for line in text.splitlines() if line[2:3] == "-"]
+    assert rows == ["04-08~04-10", "09-23~09-25", "10-08~10-10"]
