@@ -171,3 +171,9 @@ def test_embedded_plan_timeline_for_one_city_aligns_at_80() -> None:
     code, out, _ = run("timeline", "--city", "太原", "--width", "80", "--ascii")
     widths = {cell_len(line) for line in out.splitlines()[1:-1]}
     assert code == 0 and len(widths) == 1 and widths.pop() <= 80
+
+
+def test_heatmap_naive_toggle_shows_only_the_naive_table(plan: Path) -> None:
+    """heatmap --naive: the naive table alone."""
+    code, out, _ = run("heatmap", plan, "--naive", "--width", "160")
+    assert code == 0 and "未均衡" in out and "均衡后" not in out

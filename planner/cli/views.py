@@ -134,6 +134,7 @@ def heatmap_command(
     city: CityOpt = None,
     dept: DeptOpt = None,
     show: Annotated[str, typer.Option("--show", help="both (naive beside balanced), naive or balanced.")] = "both",
+    naive: Annotated[bool, typer.Option("--naive", help="Only the naive (earliest-date) schedule: same as --show naive.")] = False,
     width: WidthOpt = None,
     no_color: NoColorOpt = False,
     ascii: AsciiOpt = False,
@@ -142,6 +143,7 @@ def heatmap_command(
 ) -> None:
     """Departments × months: inspections started, against each department's monthly capacity."""
     _choice("--show", show, SHOWS)
+    show = "naive" if naive else show
     run = _scheduled(plan, config, strict)
     view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
