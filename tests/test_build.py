@@ -1,0 +1,63 @@
+"""`planner build`: the main job, its summary, and outputs that do not drift."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from planner.build import build
+from planner.cli import app
+from planner.config import Config
+from tests.plans import FIRST, row, write_plan
+
+REPO = Path(__file__).resolve().parent.parent
+SECOND = row("", "2", "对商场的抽查", "商场卫生检查", "商场（超市）", "10%；1次/半年", "", "4月—10月", "市卫健委", "市市场监管局", "市抽市查")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_calendars_and_samples(tmp_path):
+    """A small plan gives feeds, an index and every sample view."""
+    summary = build(write_plan(tmp_path, FIRST, SECOND), Config(), calendars=tmp_path / "cal", samples=tmp_path / "s")
+    assert (summary.tasks, summary.events) == (2, 3)
+    assert (tmp_path / "cal" / "index.json").exists()
+    assert {"timeline.txt", "timeline.svg", "heatmap.txt", "check.txt", "audit.txt"} <= set(files(tmp_path / "s"))
+    assert "对旅行社的双随机抽查" in (tmp_path / "s" / "timeline.txt").read_text(encoding="utf-8")
+
+
+def test_build_twice_is_byte_identical(tmp_path):
+    """Same plan, same files, byte for byte, and the second run changes no feed."""
+    plan = write_plan(tmp_path, FIRST, SECOND)
+    build(plan, Config(), calendars=tmp_path / "cal", samples=tmp_path / "s")
+    first = files(tmp_path / "cal") | {f"s/{k}": v for k, v in files(tmp_path / "s").items()}
+    again = build(plan, Config(), calendars=tmp_path / "cal", samples=tmp_path / "s")
+    assert files(tmp_path / "cal") | {f"s/{k}": v for k, v in files(tmp_path / "s").items()} == first
+    assert again.feeds_changed == 0
+
+
+def test_build_command_prints_summary(tmp_path, monkeypatch):
+    """The CLI runs in the current directory and ends with the summary."""
+    plan = write_plan(tmp_path, FIRST, SECOND)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", str(plan)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "tasks" in result.stdout and "2 (" in result.stdout
+    assert (tmp_path / "calendars" / "all.ics").exists()
+    assert (tmp_path / "sample_output" / "heatmap.svg").exists()
+
+
+def test_build_bad_plan_is_one_line_exit_2(tmp_path, monkeypatch):
+    """A missing plan stops the build before anything is written."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", "nope.tsv"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: nope.tsv: file not found"
+    assert not (tmp_path / "calendars").exists()
+
+
+def test_committed_outputs_are_what_the_main_job_writes(tmp_path):
+    """calendars/ and sample_output/ in the repository are exactly what `planner build` writes now."""
+    build(None, Config(), calendars=tmp_path / "calendars", samples=tmp_path / "sample_output")
+    for folder in ("calendars", "sample_output"):
+        assert files(tmp_path / folder) == files(REPO / folder), f"{folder}/ is stale: run `make build`"
