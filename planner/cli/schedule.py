@@ -144,13 +144,13 @@ def events_csv(shown: Sequence[Event]) -> str:
 def events_table(shown: Sequence[Event], title: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("日期", no_wrap=True)
-    table.add_column("工作日", justify="right", no_wrap=True)
+    table.add_column("天", justify="right", no_wrap=True)
     table.add_column("城市", no_wrap=True)
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("轮次", no_wrap=True)
-    table.add_column("任务", ratio=3)
-    table.add_column("牵头", ratio=1)
-    table.add_column("配合", ratio=2)
+    table.add_column("任务", ratio=3, overflow="fold")
+    table.add_column("牵头", ratio=1, overflow="fold")
+    table.add_column("配合", ratio=2, overflow="fold")
     for event in shown:
         table.add_row(
             f"{event.start:%m-%d}…{event.end:%m-%d}",
@@ -166,39 +166,45 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
 
 
 def load_table(rows: Sequence[DepartmentLoad]) -> Table:
-    """Per department and month "naive→balanced", then the peaks beside the lower bound."""
+    """Two lines per department, naive over balanced, rounds per month; then peak and lower bound."""
     months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
     table = Table(
-        title="每月参与轮次：原排期→均衡排期（下界：任何排期的最低峰值）",
-        caption="单元格 a→b：该月原排期 a 次、均衡后 b 次；粗体为均衡后的峰值月",
+        title="每月参与的检查轮次（列：月份）",
+        caption="下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界",
+        caption_justify="left",
         box=box.SIMPLE_HEAD,
         title_justify="left",
-        caption_justify="left",
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
     )
+    # Only the department name may wrap: the numbers must stay whole on a narrow terminal.
     table.add_column("城市", no_wrap=True)
-    table.add_column("部门", no_wrap=True)
+    table.add_column("部门", overflow="fold")
+    table.add_column("排期", no_wrap=True)
     for m in months:
-        table.add_column(f"{m}月", justify="right", no_wrap=True)
+        table.add_column(str(m), justify="right", no_wrap=True)
     for header in ("峰值", "下界", "差"):
         table.add_column(header, justify="right", no_wrap=True)
+    city = None
     for row in rows:
-        cells = [_cell(row.naive[m - 1], row.balanced[m - 1], row.peak) for m in months]
+        shown_city = row.department.city if row.department.city != city else ""
+        city = row.department.city
         gap = row.above_bound
+        table.add_row(shown_city, row.department.name, "原", *(_count(row.naive[m - 1]) for m in months), str(row.naive_peak), "", "")
         table.add_row(
-            row.department.city,
-            row.department.name,
-            *cells,
-            f"{row.naive_peak}→{row.peak}",
-            str(row.bound),
+            "", "", "均衡", *(_count(row.balanced[m - 1], bold=row.balanced[m - 1] == row.peak) for m in months),
+            Text(str(row.peak), style="bold"), str(row.bound),
             Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else ""),
-        )
+            end_section=True,
+        )  # fmt: skip
     return table
 
 
-def _cell(naive: int, balanced: int, peak: int) -> Text:
-    if not naive and not balanced:
+def _count(value: int, *, bold: bool = False) -> Text:
+    if not value:
         return Text("·", style="dim")
-    return Text(f"{naive}→{balanced}", style="bold" if balanced == peak else "")
+    return Text(str(value), style="bold" if bold else "")
 
 
 def load_summary(rows: Sequence[DepartmentLoad]) -> str:
