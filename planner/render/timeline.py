@@ -123,46 +123,64 @@ def _department_rows(tasks: Sequence[Task], events: Sequence[Event], only: Seque
     ]
 
 
-def _table(view: Timeline, width: int) -> Table:
-    cities = list(dict.fromkeys(row.group for row in view.rows))  # in the order rows were built
-    several = len(cities) > 1
-    total_cells = max(2, max((len(r.count) for r in view.rows), default=1))
-    seq_cells = max((len(r.seq) for r in view.rows), default=0)
-    seq_cells = max(seq_cells, cell_len("序号")) if seq_cells else 0
-    show_lead = view.by == "task" and width >= 120
-    lead_cells = min(16, max((cell_len(r.lead) for r in view.rows), default=0)) if show_lead else 0
-    columns = 3 + bool(seq_cells) + show_lead
-    free = width - 3 * (columns - 1) - seq_cells - lead_cells - total_cells
-    month_cells = max(2, min(MAX_MONTH_CELLS, (free - MIN_NAME_CELLS) // 12))
-    longest = max((cell_len(r.label) for r in view.rows), default=4)
-    name_cells = max(4, min(free - 12 * month_cells, longest))
+@dataclass(frozen=True)
+class _Widths:
+    """Display cells of each column, fitted to the console width."""
 
+    seq: int  # 0: no 序号 column (department rows)
+    name: int
+    lead: int  # 0: no 牵头 column (narrow consoles)
+    month: int
+    total: int
+
+
+def _widths(view: Timeline, width: int) -> _Widths:
+    total = max(2, max((len(r.count) for r in view.rows), default=1))
+    seq = max((len(r.seq) for r in view.rows), default=0)
+    seq = max(seq, cell_len("序号")) if seq else 0
+    lead = min(16, max((cell_len(r.lead) for r in view.rows), default=0)) if view.by == "task" and width >= 120 else 0
+    columns = 3 + bool(seq) + bool(lead)
+    free = width - 3 * (columns - 1) - seq - lead - total  # three cells of rule and padding between columns
+    month = max(2, min(MAX_MONTH_CELLS, (free - MIN_NAME_CELLS) // 12))
+    longest = max((cell_len(r.label) for r in view.rows), default=4)
+    return _Widths(seq, max(4, min(free - 12 * month, longest)), lead, month, total)
+
+
+def _table(view: Timeline, width: int) -> Table:
+    cells = _widths(view, width)
     table = Table(
         title=view.title, box=view.look.head_box, show_edge=False, pad_edge=False,
         caption=_legend(view), caption_justify="left", title_justify="left",
     )
-    if seq_cells:
-        table.add_column("序号", width=seq_cells, justify="right", no_wrap=True)
-    table.add_column("部门" if view.by == "dept" else "任务", width=name_cells, no_wrap=True)
-    if show_lead:
-        table.add_column("牵头", width=lead_cells, no_wrap=True)
-    table.add_column(_ruler(month_cells, view.month), width=12 * month_cells, no_wrap=True)
-    table.add_column("轮" if view.by == "task" else "次", width=total_cells, justify="right", no_wrap=True)
+    if cells.seq:
+        table.add_column("序号", width=cells.seq, justify="right", no_wrap=True)
+    table.add_column("部门" if view.by == "dept" else "任务", width=cells.name, no_wrap=True)
+    if cells.lead:
+        table.add_column("牵头", width=cells.lead, no_wrap=True)
+    table.add_column(_ruler(cells.month, view.month), width=12 * cells.month, no_wrap=True)
+    table.add_column("轮" if view.by == "task" else "次", width=cells.total, justify="right", no_wrap=True)
 
+    cities = list(dict.fromkeys(row.group for row in view.rows))  # in the order rows were built
     for city in cities:
-        if several:
-            heading = [""] * (columns)
-            heading[1 if seq_cells else 0] = Text(city, style="bold")
+        if len(cities) > 1:
+            heading: list[str | Text] = [""] * len(table.columns)
+            heading[1 if cells.seq else 0] = Text(city, style="bold")
             table.add_row(*heading)
         for row in (r for r in view.rows if r.group == city):
-            cells: list[str | Text] = [row.seq] if seq_cells else []
-            cells.append(pad(row.label if cell_len(row.label) <= name_cells else short_name(row.label), name_cells))
-            if show_lead:
-                cells.append(pad(row.lead, lead_cells))
-            cells.append(_bar(view, row, month_cells))
-            cells.append(Text(row.count, style="bold red" if row.count != str(row.total) or not row.total else ""))
-            table.add_row(*cells)
+            table.add_row(*_row_cells(view, row, cells))
     return table
+
+
+def _row_cells(view: Timeline, row: Row, cells: _Widths) -> list[str | Text]:
+    label = row.label if cell_len(row.label) <= cells.name else short_name(row.label)
+    out: list[str | Text] = [row.seq] if cells.seq else []
+    out.append(pad(label, cells.name))
+    if cells.lead:
+        out.append(pad(row.lead, cells.lead))
+    out.append(_bar(view, row, cells.month))
+    short = row.count != str(row.total) or not row.total  # rounds missing: the schedule could not place them
+    out.append(Text(row.count, style="bold red" if short else ""))
+    return out
 
 
 def _ruler(month_cells: int, highlight: int | None) -> Text:
