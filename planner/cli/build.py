@@ -9,10 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from planner.build import STEPS, build
 from planner.cli.app import PlanArg, command, err
 from planner.config import load_config
-from planner.render.summary import summary_table
 
 LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
           "check": "checking conflicts", "calendars": "writing calendars", "samples": "rendering sample_output"}
@@ -28,6 +26,10 @@ def build_command(
     city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
 ) -> None:
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
+    # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
+    from planner.build import STEPS, build
+    from planner.render.summary import summary_table
+
     settings = load_config(config)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
         step = progress.add_task("starting", total=len(STEPS))
