@@ -141,3 +141,24 @@ def test_seed_keeps_the_same_rounds(taiyuan_json):
     result = runner.invoke(app, ["events", "--city", "太原", "--format", "json", "--seed", "3"])
     assert result.exit_code == 0
     assert sorted(e["uid"] for e in json.loads(result.stdout)) == sorted(e["uid"] for e in taiyuan_json)
+
+
+def test_load_table_keeps_columns_aligned_with_chinese_names():
+    """Rendered at a fixed width, every line of the load table spans the same number of terminal cells."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from planner.cli.schedule import load_table
+    from planner.config import Config
+    from planner.model import Plan
+    from planner.schedule import department_loads, schedule_plan
+    from tests.builders import make_task
+
+    tasks = tuple(make_task(i, lead=("市生态环境局",), partners=("市城乡管理局", "市市场监管局")) for i in range(1, 6))
+    rows = department_loads(schedule_plan(Plan("t.tsv", 2024, tasks), Config()))
+    out = io.StringIO()
+    Console(width=100, file=out, color_system=None).print(load_table(rows))
+    lines = out.getvalue().splitlines()
+    label_columns = {cell_len(line[: line.index(label)]) for line in lines for label in (" 原 ", " 均衡 ") if label in line}
+    assert len(label_columns) == 1
+    assert any(line.split()[:3] == ["太原市", "市城乡管理局", "原"] for line in lines)
