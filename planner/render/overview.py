@@ -30,6 +30,16 @@ MAX_TOTAL_ROWS = 30
 
 
 @dataclass(frozen=True)
+class Total:
+    """A department's inspections starting in the month, against its monthly capacity."""
+
+    label: str
+    load: int
+    capacity: int
+    focused: bool  # one of the departments the user asked for
+
+
+@dataclass(frozen=True)
 class Overview:
     """A renderable month; build it with `overview()`."""
 
@@ -37,7 +47,7 @@ class Overview:
     month: int
     starts: tuple[tuple[date, tuple[Event, ...]], ...]  # every day of the month, events starting
     kinds: tuple[tuple[date, str], ...]  # "workday" | "weekend" | "holiday" | "makeup"
-    totals: tuple[tuple[str, int, int, bool], ...]  # label, load, capacity, focused
+    totals: tuple[Total, ...]  # focused first, then the busiest
     focused: bool
     title: str
     look: Look
@@ -100,17 +110,17 @@ def day_kind(day: date, is_workday: DayTest) -> str:
     return "holiday" if any(d.weekday() < 5 for d in run) else "weekend"
 
 
-def _totals(events: Sequence[Event], config: Config, focus: Sequence[Department]) -> tuple[tuple[str, int, int, bool], ...]:
-    load = monthly_load(events)
-    several = len({d.city for d, _ in load}) > 1
-    departments = {d for d, _ in load} | set(focus)
+def _totals(events: Sequence[Event], config: Config, focus: Sequence[Department]) -> tuple[Total, ...]:
+    load = monthly_load(events)  # events are of one month already
+    per_department: dict[Department, int] = {d: 0 for d in focus}
+    for (department, _month), count in load.items():
+        per_department[department] = per_department.get(department, 0) + count
+    several = len({d.city for d in per_department}) > 1
     rows = [
-        (department_label(d, with_city=several), sum(n for (dd, _), n in load.items() if dd == d),
-         config.monthly_capacity_for(d), d in focus)
-        for d in departments
+        Total(department_label(d, with_city=several), n, config.monthly_capacity_for(d), d in focus)
+        for d, n in per_department.items()
     ]
-    rows.sort(key=lambda r: (not r[3], -r[1], r[0]))
-    return tuple(rows)
+    return tuple(sorted(rows, key=lambda r: (not r.focused, -r.load, r.label)))
 
 
 def _grid_width(day_cells: int) -> int:
@@ -173,9 +183,9 @@ def _which(events: tuple[Event, ...], day_cells: int) -> list[str]:
 
 
 def _totals_table(view: Overview, width: int) -> Table:
-    focused = sum(1 for r in view.totals if r[3])
+    focused = sum(1 for r in view.totals if r.focused)
     rows = view.totals[: max(MAX_TOTAL_ROWS, focused)]  # focused departments come first
-    name_cells = min(max((cell_len(r[0]) for r in rows), default=4), 22 if width >= 120 else 18 if width >= 100 else 16)
+    name_cells = min(max((cell_len(r.label) for r in rows), default=4), 22 if width >= 120 else 18 if width >= 100 else 16)
     table = Table(
         title="本月各部门检查数", box=view.look.head_box, show_edge=False, pad_edge=False,
         title_justify="left",
@@ -183,14 +193,13 @@ def _totals_table(view: Overview, width: int) -> Table:
     table.add_column("部门", width=max(name_cells + 1, 4), no_wrap=True)
     table.add_column("项", no_wrap=True)  # left: right-justifying would strip the marker's space
     table.add_column("上限", justify="right", no_wrap=True)
-    for label, load, capacity, focused in rows:
-        over = load > capacity
-        mark = ">" if focused else " "
-        style = "bold" if focused else ""
+    for row in rows:
+        over = row.load > row.capacity
+        style = "bold" if row.focused else ""
         table.add_row(
-            Text(mark + fit(label, name_cells), style=style),
-            Text(f"{load:>3}{'!' if over else ' '}", style="bold red" if over else style),
-            str(capacity),
+            Text((">" if row.focused else " ") + fit(row.label, name_cells), style=style),
+            Text(f"{row.load:>3}{'!' if over else ' '}", style="bold red" if over else style),
+            str(row.capacity),
         )
     if not rows:
         table.add_row(Text(" （本月无检查）", style="dim"), "", "")
