@@ -171,3 +171,11 @@ def test_moving_an_inspection_changes_the_two_days_and_nothing_else() -> None:
     assert day_cell(after, 11)[1:] == [""] and day_cell(after, 13)[1] == "1项"
     diff = [line[0] for line in difflib.ndiff(SNAPSHOT_80.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert sorted(diff) == ["+", "+", "-"]  # week 2's count line changes; week 3 gains one
+
+
+def test_long_department_names_are_cut_to_keep_totals_beside_at_80() -> None:
+    """A very long department name is shortened with … rather than pushing the totals under the grid."""
+    odd = make_task(9, lead=("“市委平安建设领导小组”成员单位",), partners=())
+    text = render(view([*small_month(), event(odd, date(2024, 5, 7))]), 80)
+    assert "本月各部门检查数" in text.splitlines()[1] and "“市委平安建" in text and "成员单位" not in text
+    assert max(cell_len(line) for line in text.splitlines()) <= 80

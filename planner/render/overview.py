@@ -185,7 +185,9 @@ def _which(events: tuple[Event, ...], day_cells: int) -> list[str]:
 def _totals_table(view: Overview, width: int) -> Table:
     focused = sum(1 for r in view.totals if r.focused)
     rows = view.totals[: max(MAX_TOTAL_ROWS, focused)]  # focused departments come first
-    name_cells = min(max((cell_len(r.label) for r in rows), default=4), 22 if width >= 120 else 18 if width >= 100 else 16)
+    # Names get what the grid leaves at its narrowest (15 cells go to marks, counts and rules).
+    room = max(10, min(22, width - _grid_width(MIN_DAY_CELLS) - 1 - 15))
+    name_cells = min(max((cell_len(r.label) for r in rows), default=4), room)
     table = Table(
         title="本月各部门检查数", box=view.look.head_box, show_edge=False, pad_edge=False,
         title_justify="left",
