@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def test_html_file_is_a_page_with_inline_styles(tmp_path: Path) -> None:
     target = tmp_path / "heatmap.html"
     save(view(), target)
     text = target.read_text(encoding="utf-8")
-    assert "<html" in text and "市市场监管局" in text and "style=" in text
+    assert "<html" in text and "市市场监管局" in re.sub("<[^>]+>", "", text) and "style=" in text
 
 
 def test_saving_twice_writes_identical_files(tmp_path: Path) -> None:
@@ -75,3 +76,12 @@ def test_saved_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_html_pins_chinese_characters_to_two_cells(tmp_path: Path) -> None:
+    """In the HTML page each Chinese character sits in a two-cell box so columns line up in a browser."""
+    target = tmp_path / "view.html"
+    save(view(), target)
+    text = target.read_text(encoding="utf-8")
+    assert '<span style="display:inline-block;width:2ch">市</span>' in text
+    assert "display:inline-block;width:2ch\">1" not in text

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from rich.cells import get_character_cell_size
 from rich.console import Console, RenderableType
 
 from planner.errors import PlannerError
@@ -31,8 +32,24 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     elif kind == ".svg":
         text = console.export_svg(title=title)
     else:
-        text = console.export_html(inline_styles=True)
+        text = _wide_cells(console.export_html(inline_styles=True))
     write_atomically(path, text)
+
+
+def _wide_cells(html: str) -> str:
+    """Pin each double-width character to two character cells, as a terminal draws it.
+
+    Browsers take CJK glyphs from a fallback font whose width is not two monospace cells, which
+    would shift every column after a Chinese name; a fixed-width inline box keeps them aligned.
+    """
+    start, end = html.find("<pre"), html.rfind("</pre>")
+    if start < 0 or end < 0:
+        return html
+    body = "".join(
+        f'<span style="display:inline-block;width:2ch">{char}</span>' if get_character_cell_size(char) == 2 else char
+        for char in html[start:end]
+    )
+    return html[:start] + body + html[end:]
 
 
 def write_atomically(path: Path, text: str) -> None:
