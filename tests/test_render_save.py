@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.table import Table
+from rich.text import Text
 
 from planner.errors import PlannerError
 from planner.render.save import save
@@ -85,3 +86,11 @@ def test_html_pins_chinese_characters_to_two_cells(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert '<span style="display:inline-block;width:2ch">市</span>' in text
     assert "display:inline-block;width:2ch\">1" not in text
+
+
+def test_svg_stretches_chinese_text_over_its_cells(tmp_path: Path) -> None:
+    """In the SVG two Chinese characters span four cells, as in the terminal, not two."""
+    target = tmp_path / "view.svg"
+    save(Text.assemble(("市场", "bold"), ("ab", "italic")), target)
+    runs = dict((t, float(n)) for n, t in re.findall(r'textLength="([0-9.]+)"[^>]*>([^<]*)</text>', target.read_text("utf-8")))
+    assert runs["市场"] == pytest.approx(2 * runs["ab"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, RenderableType
 
 from planner.errors import PlannerError
@@ -30,10 +32,31 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     if kind == ".txt":
         text = console.export_text(styles=False)
     elif kind == ".svg":
-        text = console.export_svg(title=title)
+        text = _svg_wide_text(console.export_svg(title=title))
     else:
         text = _wide_cells(console.export_html(inline_styles=True))
     write_atomically(path, text)
+
+
+_SVG_TEXT = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
+
+
+def _svg_wide_text(svg: str) -> str:
+    """Stretch each SVG text run over the cells it covers, not over its character count.
+
+    rich sizes a run as one cell per character, which squeezes Chinese text to half its width
+    while the next run still starts after the full width: the gap shows as broken spacing.
+    """
+
+    def stretch(found: re.Match[str]) -> str:
+        length, attributes, escaped = found.groups()
+        text = html.unescape(escaped)
+        if not text or cell_len(text) == len(text):
+            return found.group(0)
+        wide = float(length) * cell_len(text) / len(text)
+        return f'textLength="{wide:g}"{attributes}>{escaped}</text>'
+
+    return _SVG_TEXT.sub(stretch, svg)
 
 
 def _wide_cells(html: str) -> str:
