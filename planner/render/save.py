@@ -45,7 +45,7 @@ def _svg_wide_text(svg: str) -> str:
     """Stretch each SVG text run over the cells it covers, not over its character count.
 
     rich sizes a run as one cell per character, which squeezes Chinese text to half its width
-    while the next run still starts after the full width: the gap shows as broken spacing.
+    while the next run still starts after the full width (Textualize/rich#2742, open).
     """
 
     def stretch(found: re.Match[str]) -> str:
