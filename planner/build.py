@@ -16,14 +16,10 @@ from planner.config import Config
 from planner.export.ical import write_feeds
 from planner.model import Finding, Plan, Schedule
 from planner.read import load_plan
-from planner.render.cells import Look
 from planner.render.check_report import render_report
-from planner.render.heatmap import heatmap
-from planner.render.overview import overview
 from planner.render.plan_tables import audit_view
 from planner.render.save import save
-from planner.render.select import events_for
-from planner.render.timeline import timeline
+from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.workdays import calendar_for
 
@@ -95,18 +91,13 @@ def write_samples(
     plan: Plan, schedule: Schedule, config: Config, findings: tuple[Finding, ...], out: Path, city: str
 ) -> tuple[str, ...]:
     """The views a visitor of the repository sees without running anything: text and SVG."""
-    tasks = tuple(t for t in plan.tasks if t.city == city)
-    events = events_for(schedule.events, tasks)
-    year = schedule.year
-    working = calendar_for(config, year)
+    working = calendar_for(config, schedule.year)
     views = {
-        "timeline": timeline(tasks, events, year=year, title=f"{year}年抽查时间线 · {city}", look=Look()),
-        f"overview-{year}-{SAMPLE_MONTH:02d}": overview(
-            events, year=year, month=SAMPLE_MONTH, is_workday=working.is_working, config=config,
-            title=f"{year}年{SAMPLE_MONTH}月 · {city}",
+        "timeline": timeline_view(plan, schedule, city=city),
+        f"overview-{schedule.year}-{SAMPLE_MONTH:02d}": overview_view(
+            plan, schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working
         ),
-        "heatmap": heatmap(events, events_for(schedule.naive, tasks), config=config,
-                           title=f"{year}年各部门每月检查数 · {city}"),
+        "heatmap": heatmap_view(plan, schedule, config, city=city),
         "check": render_report(tuple(f for f in findings if f.city == city), title=f"检查结果 · {city}"),
     }
     names = []
