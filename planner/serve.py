@@ -127,7 +127,7 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> T
 def serving(directory: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve in a background thread for the duration of a with-block; yields the base URL."""
     server = make_server(directory, host, port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         bound_host, bound_port = server.server_address[:2]
