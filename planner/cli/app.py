@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.errors import PlannerError
 
@@ -37,7 +38,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
             try:
                 return fn(*a, **k)
             except PlannerError as exc:
-                err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+                err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
                 raise typer.Exit(exc.exit_code) from None
 
         app.command(*args, **kwargs)(guarded)
