@@ -22,6 +22,7 @@ from planner.cli import app
 from planner.export.ical import feed_text, parts, plan_feeds, write_feeds
 from planner.export.slugs import city_slug
 from planner.model import Event, Schedule, Task
+from planner.read import embedded_plan_path
 from tests.builders import make_task
 
 PLAN = "测试计划"
@@ -423,6 +424,20 @@ def test_khal_imports_every_feed_with_the_right_events_on_the_right_days(tmp_pat
 
 
 # --- tests: CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_writes_feeds_and_says_what_changed(tmp_path: Path) -> None:
+    """`planner ical PLAN --out DIR` reports feeds and events; a re-run reports no file changed."""
+    lines = embedded_plan_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    plan = tmp_path / "plan.tsv"
+    plan.write_text("".join(lines[:12]), encoding="utf-8")  # title, header and 太原市 1-7
+    out = tmp_path / "cal"
+    first = CliRunner().invoke(app, ["ical", str(plan), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[0].startswith(f"wrote 11 feeds to {out}/: the whole plan (8 events, ")
+    assert first.output.splitlines()[0].endswith("calendar entries), 1 city, 9 departments")
+    second = CliRunner().invoke(app, ["ical", str(plan), "--out", str(out)])
+    assert second.output.splitlines()[1] == f"0 files changed; list: {out / 'index.html'}"
 
 
 def test_cli_rejects_negative_alarm_days(tmp_path: Path) -> None:

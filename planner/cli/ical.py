@@ -37,10 +37,10 @@ def ical(
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
-        f"wrote {len(index.feeds)} feeds to {out}/: {kinds.count('department')} departments, "
-        f"{kinds.count('city')} cities, 1 whole plan ({whole.events} events, {whole.vevents} calendar entries)"
+        f"wrote {len(index.feeds)} feeds to {out}/: the whole plan ({whole.events} events, {whole.vevents} "
+        f"calendar entries), {_count(kinds.count('city'), 'city', 'cities')}, {_count(kinds.count('department'), 'department')}"
     )
-    typer.echo(f"{len(index.changed)} files changed; list: {out / 'index.html'}")
+    typer.echo(f"{_count(len(index.changed), 'file')} changed; list: {out / 'index.html'}")
 
 
 @command("serve")
@@ -88,6 +88,10 @@ def publish(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
         f"{report.created} events added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"
     )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def plan_title(plan: Plan) -> str:
