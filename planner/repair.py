@@ -15,7 +15,7 @@ from itertools import combinations
 
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.model import Problem, Repair
-from planner.read import SourceRow, SourceTable
+from planner.read import SourceTable
 
 FRONT = ("name", "item", "scope")
 TAIL = ("ratio", "risk", "window", "lead", "partners", "mode")

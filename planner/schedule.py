@@ -13,10 +13,7 @@ Three steps, each deterministic:
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import random
-import re
 from bisect import bisect_left
 from array import array
 from calendar import monthrange
@@ -25,12 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pypinyin import lazy_pinyin
-
 from planner.config import DEFAULT_YEAR, Config
 from planner.load import monthly_load
 from planner.model import Department, Event, Plan, Problem, Round, Schedule, Task
 from planner.rounds import allowed_months, expand, min_gaps, spacing_days
+from planner.slugs import city_slug
 from planner.workdays import WorkCalendar, calendar_for
 
 # Weights of the balance objective. A department's (peak - lower bound)² dominates the spread
@@ -40,13 +36,6 @@ from planner.workdays import WorkCalendar, calendar_for
 EXCESS_WEIGHT = 10**6
 SPACING_WEIGHT = 2 * EXCESS_WEIGHT
 MAX_PASSES = 50  # local improvement stops earlier when no move helps
-
-# Pinyin of the plan's cities; polyphonic characters (长治 is chang-, not zhang-) need a table.
-CITY_SLUGS = {
-    "太原": "taiyuan", "大同": "datong", "朔州": "shuozhou", "忻州": "xinzhou", "吕梁": "lvliang",
-    "晋中": "jinzhong", "阳泉": "yangquan", "长治": "changzhi", "晋城": "jincheng", "临汾": "linfen",
-    "运城": "yuncheng",
-}  # fmt: skip
 
 
 @dataclass
@@ -452,13 +441,3 @@ class _UidMaker:
         task = round_.task
         line = f"-l{task.source_line}" if (task.city, task.seq) in self.repeated else ""
         return f"{self.year}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"
-
-
-@functools.lru_cache(maxsize=None)
-def city_slug(city: str) -> str:
-    """ASCII name of a city for uids: pinyin, or a short hash when pinyin gives nothing."""
-    short = city.removesuffix("市")
-    if short in CITY_SLUGS:
-        return CITY_SLUGS[short]
-    slug = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(short)).lower())
-    return slug or hashlib.sha1(city.encode()).hexdigest()[:8]

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.export.ical import feed_text, parts, plan_feeds, write_feeds
-from planner.export.slugs import city_slug
+from planner.slugs import city_slug
 from planner.model import Event, Schedule, Task
 from planner.read import embedded_plan_path
 from tests.builders import make_task

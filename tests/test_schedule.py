@@ -12,7 +12,8 @@ from planner.errors import CalendarDataError
 from planner.load import monthly_load, peaks
 from planner.model import Department, Plan
 from planner.rounds import allowed_months, expand
-from planner.schedule import city_slug, schedule_plan
+from planner.schedule import schedule_plan
+from planner.slugs import city_slug
 from planner.workdays import work_calendar
 from tests.builders import make_task
 

@@ -45,7 +45,7 @@ import icalendar
 
 from planner.export.feedstate import STATE_FILE, FeedState, advance, read_state, state_bytes
 from planner.export.index import INDEX_HTML, INDEX_JSON, FeedEntry, FeedIndex, index_html, index_json
-from planner.export.slugs import city_slug, department_slug, unique_slugs
+from planner.slugs import city_slug, department_slug, unique_slugs
 from planner.model import Department, Event, Schedule, Task, Window
 
 PRODID = "-//planner//Joint double-random spot checks//ZH"

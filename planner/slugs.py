@@ -1,4 +1,4 @@
-"""ASCII file names for feeds: pinyin of the city and department, stable and readable.
+"""ASCII names from Chinese ones: pinyin of cities (event UIDs, feed paths) and departments.
 
     太原市 / 市市场监管局  ->  taiyuan/shi-chang-jian-guan-ju.ics
 
@@ -14,6 +14,8 @@ follows from its own department's name, not from the order of a list.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -46,11 +48,13 @@ def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=None)
 def city_slug(city: str) -> str:
+    """taiyuan for 太原市; a short hash for a name pinyin cannot spell."""
     if city in CITY_SLUGS:
         return CITY_SLUGS[city]
     name = city[:-1] if city.endswith("市") and len(city) > 1 else city
-    return "".join(_syllables(name)) or "city"
+    return "".join(_syllables(name)) or hashlib.sha1(city.encode()).hexdigest()[:8]
 
 
 def department_slug(name: str) -> str:
