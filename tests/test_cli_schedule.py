@@ -148,7 +148,7 @@ def test_load_table_keeps_columns_aligned_with_chinese_names():
     from rich.cells import cell_len
     from rich.console import Console
 
-    from planner.cli.schedule import load_table
+    from planner.render.schedule_tables import load_table
     from planner.config import Config
     from planner.model import Plan
     from planner.schedule import department_loads, schedule_plan

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from planner.cli.app import PlanArg, StrictOpt, command, err
 from planner.config import load_config
 from planner.errors import PlannerError
-from planner.model import Department, Event, Plan, Schedule
+from planner.export.events import event_record, events_csv
+from planner.model import Department, Plan, Schedule
+from planner.render.schedule_tables import events_table, load_summary, load_table
 from planner.render.select import resolve_city, resolve_departments
-from planner.schedule import DepartmentLoad, department_loads, schedule_plan
+from planner.schedule import department_loads, schedule_plan
 
 FORMATS = ("table", "json", "csv")
-COLUMNS = (
-    "uid", "city", "seq", "round", "rounds", "title", "lead", "partners",
-    "start", "end", "window_start", "window_end", "working_days",
-)  # fmt: skip
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
@@ -106,115 +98,3 @@ def _filters(plan: Plan, city: str | None, dept: str | None) -> tuple[tuple[str,
 def _warn_unscheduled(schedule: Schedule) -> None:
     for problem in schedule.unscheduled:
         err.print(f"[yellow]warning:[/yellow] line {problem.line}: {problem.message}", markup=True, highlight=False)
-
-
-# --- output shapes ---------------------------------------------------------------------------------
-
-
-def event_record(event: Event) -> dict[str, Any]:
-    """One event as the JSON and CSV outputs give it."""
-    return {
-        "uid": event.uid,
-        "city": event.city,
-        "seq": event.seq,
-        "round": event.round,
-        "rounds": event.rounds,
-        "title": event.title,
-        "lead": [ref.department.name for ref in event.task.lead],
-        "partners": [ref.department.name for ref in event.task.partners],
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
-        "window_start": event.window_start.isoformat(),
-        "window_end": event.window_end.isoformat(),
-        "working_days": event.working_days,
-        "days": [day.isoformat() for day in event.days],
-    }
-
-
-def events_csv(shown: Sequence[Event]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for event in shown:
-        record = event_record(event)
-        writer.writerow(["、".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)])
-    return out.getvalue()
-
-
-def events_table(shown: Sequence[Event], title: str) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("日期", no_wrap=True)
-    table.add_column("天", justify="right", no_wrap=True)
-    table.add_column("城市", no_wrap=True)
-    table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("轮次", no_wrap=True)
-    table.add_column("任务", ratio=3, overflow="fold")
-    table.add_column("牵头", ratio=1, overflow="fold")
-    table.add_column("配合", ratio=2, overflow="fold")
-    for event in shown:
-        table.add_row(
-            f"{event.start:%m-%d}…{event.end:%m-%d}",
-            str(event.working_days),
-            event.city,
-            str(event.seq),
-            f"{event.round}/{event.rounds}",
-            event.task.name,
-            "、".join(ref.department.name for ref in event.task.lead),
-            "、".join(ref.department.name for ref in event.task.partners),
-        )
-    return table
-
-
-def load_table(rows: Sequence[DepartmentLoad]) -> Table:
-    """Two lines per department, naive over balanced, rounds per month; then peak and lower bound."""
-    months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
-    table = Table(
-        title="每月参与的检查轮次（列：月份）",
-        caption="下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界",
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        padding=(0, 1),
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    # Only the department name may wrap: the numbers must stay whole on a narrow terminal.
-    table.add_column("城市", no_wrap=True)
-    table.add_column("部门", overflow="fold")
-    table.add_column("排期", no_wrap=True)
-    for m in months:
-        table.add_column(str(m), justify="right", no_wrap=True)
-    for header in ("峰值", "下界", "差"):
-        table.add_column(header, justify="right", no_wrap=True)
-    city = None
-    for row in rows:
-        shown_city = row.department.city if row.department.city != city else ""
-        city = row.department.city
-        gap = row.above_bound
-        table.add_row(shown_city, row.department.name, "原", *(_count(row.naive[m - 1]) for m in months), str(row.naive_peak), "", "")
-        table.add_row(
-            "", "", "均衡", *(_count(row.balanced[m - 1], bold=row.balanced[m - 1] == row.peak) for m in months),
-            Text(str(row.peak), style="bold"), str(row.bound),
-            Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else ""),
-            end_section=True,
-        )  # fmt: skip
-    return table
-
-
-def _count(value: int, *, bold: bool = False) -> Text:
-    if not value:
-        return Text("·", style="dim")
-    return Text(str(value), style="bold" if bold else "")
-
-
-def load_summary(rows: Sequence[DepartmentLoad]) -> str:
-    if not rows:
-        return "no departments selected"
-    at = sum(row.above_bound <= 0 for row in rows)
-    one = sum(row.above_bound == 1 for row in rows)
-    worst = max(rows, key=lambda row: (row.naive_peak, row.peak))
-    return (
-        f"最忙月份（所选部门）：原排期 {max(r.naive_peak for r in rows)} → 均衡 {max(r.peak for r in rows)}"
-        f"（原排期最忙：{worst.department.city}/{worst.department.name} {worst.naive_peak} → {worst.peak}，下界 {worst.bound}）；"
-        f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{len(rows) - at - one} 个更高"
-    )

@@ -1,0 +1,45 @@
+"""Events as plain records and CSV: the shapes `planner events --format json|csv` gives."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from planner.model import Event
+
+COLUMNS = (
+    "uid", "city", "seq", "round", "rounds", "title", "lead", "partners",
+    "start", "end", "window_start", "window_end", "working_days",
+)  # fmt: skip
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """One event as the JSON and CSV outputs give it."""
+    return {
+        "uid": event.uid,
+        "city": event.city,
+        "seq": event.seq,
+        "round": event.round,
+        "rounds": event.rounds,
+        "title": event.title,
+        "lead": [ref.department.name for ref in event.task.lead],
+        "partners": [ref.department.name for ref in event.task.partners],
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+        "window_start": event.window_start.isoformat(),
+        "window_end": event.window_end.isoformat(),
+        "working_days": event.working_days,
+        "days": [day.isoformat() for day in event.days],
+    }
+
+
+def events_csv(shown: Sequence[Event]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for event in shown:
+        record = event_record(event)
+        writer.writerow(["、".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)])
+    return out.getvalue()
