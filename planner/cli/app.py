@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -11,7 +12,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from planner.config import Config, load_config
 from planner.errors import PlannerError
+from planner.model import Plan, Schedule
 
 app = typer.Typer(
     help="Plan, balance and publish joint 双随机 spot-check inspections.",
@@ -45,3 +48,37 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
         return fn
 
     return register
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    plan: Plan
+    config: Config
+    schedule: Schedule
+
+
+def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None) -> Plan:
+    """Load a plan; every row that could not be loaded is a warning on stderr."""
+    from planner.read import load_plan  # imported late: `planner --help` stays fast
+
+    loaded = load_plan(plan, strict=strict, aliases=aliases)
+    for problem in loaded.problems:
+        value = f" ({problem.value})" if problem.value else ""
+        warn(f"{loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
+    return loaded
+
+
+def scheduled(plan: Optional[Path], config: Optional[Path], *, strict: bool = False, seed: int = 0) -> Scheduled:
+    """Load config and plan and schedule it; rounds that could not be placed are warnings."""
+    from planner.schedule import schedule_plan
+
+    settings = load_config(config)
+    loaded = read_plan(plan, strict)
+    schedule = schedule_plan(loaded, settings, seed=seed)
+    for problem in schedule.unscheduled:
+        warn(f"{loaded.source}:{problem.line}: {problem.message}")
+    return Scheduled(loaded, settings, schedule)
+
+
+def warn(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False)

@@ -10,13 +10,10 @@ import typer
 from rich.console import Console
 
 from planner.check import KINDS, SEVERITIES, at_or_above, check_plan, counts_by_kind, filter_findings
-from planner.cli.app import PlanArg, StrictOpt, command
-from planner.config import load_config
+from planner.cli.app import PlanArg, StrictOpt, command, scheduled
 from planner.errors import PlannerError
 from planner.model import Finding, Plan
-from planner.read import load_plan
 from planner.render.check_report import render_report
-from planner.schedule import schedule_plan
 
 FORMATS = ("text", "json")
 FAIL_ON = (*SEVERITIES, "never")
@@ -39,11 +36,11 @@ def check(
     _choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
         _choice("--kind", kind, KINDS)
-    settings = load_config(config)
-    the_plan = load_plan(plan, strict=strict)
+    run = scheduled(plan, config, strict=strict)
+    the_plan = run.plan
     if city is not None:
         _known_city(city, the_plan)
-    findings = check_plan(the_plan, schedule_plan(the_plan, settings), settings, naive=naive)
+    findings = check_plan(the_plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, city=city, dept=dept, kind=kind)
     console = Console(highlight=False, soft_wrap=format == "json")
     if format == "json":

@@ -7,10 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.app import PlanArg, StrictOpt, command
-from planner.config import load_config
+from planner.cli.app import PlanArg, StrictOpt, command, scheduled
 from planner.errors import PlannerError
-from planner.model import Plan, Schedule
+from planner.model import Plan
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
@@ -32,7 +31,8 @@ def ical(
 
     if alarm_days is not None and alarm_days < 0:
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
-    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    run = scheduled(plan, config, strict=strict, seed=seed)
+    the_plan, schedule = run.plan, run.schedule
     index = write_feeds(schedule, out, plan_name=name or plan_title(the_plan), alarm_days=alarm_days, source=Path(the_plan.source).name)
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
@@ -79,7 +79,8 @@ def publish(
     """Upload one calendar per department to a CalDAV server; re-publishing converges."""
     from planner.publish import publish as publish_schedule
 
-    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    run = scheduled(plan, config, strict=strict, seed=seed)
+    the_plan, schedule = run.plan, run.schedule
     report = publish_schedule(
         schedule, caldav, username=user, password=password,
         plan_name=name or plan_title(the_plan), source=Path(the_plan.source).name,
@@ -96,12 +97,3 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def plan_title(plan: Plan) -> str:
     return f"{plan.year}年度部门联合双随机抽查"
-
-
-def _scheduled(plan: Path | None, config: Path | None, seed: int, strict: bool) -> tuple[Plan, Schedule]:
-    from planner.read import load_plan
-    from planner.schedule import schedule_plan
-
-    settings = load_config(config)
-    the_plan = load_plan(plan, strict=strict)
-    return the_plan, schedule_plan(the_plan, settings, seed=seed)

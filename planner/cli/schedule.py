@@ -9,14 +9,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from planner.cli.app import PlanArg, StrictOpt, command, err
-from planner.config import load_config
+from planner.cli.app import PlanArg, StrictOpt, command, scheduled
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
-from planner.model import Department, Plan, Schedule
+from planner.model import Department, Plan
 from planner.render.schedule_tables import events_table, load_summary, load_table
 from planner.render.select import resolve_city, resolve_departments
-from planner.schedule import department_loads, schedule_plan
 
 FORMATS = ("table", "json", "csv")
 
@@ -42,7 +40,8 @@ def events(
         raise PlannerError("--format does not accept this value", value=format, hint="use one of: " + ", ".join(FORMATS))
     if month is not None and not 1 <= month <= 12:
         raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
-    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    run = scheduled(plan, config, strict=strict, seed=seed)
+    the_plan, schedule = run.plan, run.schedule
     cities, departments = _filters(the_plan, city, dept)
     shown = [
         e for e in schedule.events
@@ -50,7 +49,6 @@ def events(
         and (not departments or set(departments) & set(e.task.departments()))
         and (month is None or e.start.month == month)
     ]  # fmt: skip
-    _warn_unscheduled(schedule)
     if format == "json":
         typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
     elif format == "csv":
@@ -69,32 +67,21 @@ def load(
     strict: StrictOpt = False,
 ) -> None:
     """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
-    the_plan, schedule = _scheduled(plan, config, seed, strict)
+    from planner.schedule import department_loads
+
+    run = scheduled(plan, config, strict=strict, seed=seed)
+    the_plan, schedule = run.plan, run.schedule
     cities, departments = _filters(the_plan, city, dept)
     rows = [
         row for row in department_loads(schedule)
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
-    _warn_unscheduled(schedule)
     console = Console(highlight=False)
     console.print(load_table(rows))
     console.print(load_summary(rows), soft_wrap=True)
-
-
-def _scheduled(plan: Path | None, config: Path | None, seed: int, strict: bool) -> tuple[Plan, Schedule]:
-    from planner.read import load_plan
-
-    settings = load_config(config)
-    the_plan = load_plan(plan, strict=strict)
-    return the_plan, schedule_plan(the_plan, settings, seed=seed)
 
 
 def _filters(plan: Plan, city: str | None, dept: str | None) -> tuple[tuple[str, ...], tuple[Department, ...]]:
     cities = (resolve_city(plan.tasks, city),) if city else ()
     departments = resolve_departments(plan.tasks, dept, cities[0] if cities else None) if dept else ()
     return cities, departments
-
-
-def _warn_unscheduled(schedule: Schedule) -> None:
-    for problem in schedule.unscheduled:
-        err.print(f"[yellow]warning:[/yellow] line {problem.line}: {problem.message}", markup=True, highlight=False)

@@ -9,10 +9,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from planner.cli.app import PlanArg, StrictOpt, command, err
+from planner.cli.app import PlanArg, StrictOpt, command, read_plan
 from planner.export.tasks import tasks_csv, tasks_json
-from planner.model import Plan
-from planner.read import load_plan
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
 
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML).")]
@@ -23,15 +21,6 @@ class TaskFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None) -> Plan:
-    """Load a plan and warn on stderr about rows that could not be loaded."""
-    loaded = load_plan(plan, strict=strict, aliases=aliases)
-    for problem in loaded.problems:
-        value = f" ({problem.value})" if problem.value else ""
-        err.print(f"[yellow]warning:[/yellow] {loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
-    return loaded
 
 
 @command("tasks")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,10 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console, RenderableType
 
-from planner.cli.app import PlanArg, StrictOpt, command, err
-from planner.config import Config, load_config
+from planner.cli.app import PlanArg, StrictOpt, command, err, scheduled
 from planner.errors import PlannerError
-from planner.model import Plan, Schedule
 from planner.render.agenda import agenda, agenda_json, agenda_tsv
 from planner.render.cells import Look
 from planner.render.heatmap import SHOWS
@@ -28,23 +25,6 @@ WidthOpt = Annotated[Optional[int], typer.Option("--width", min=80, help="Column
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours; markers and legends still tell days and loads apart.")]
 AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Plain ASCII boxes and bars.")]
 SaveOpt = Annotated[Optional[Path], typer.Option("--save", help="Write the view to FILE (.txt, .svg or .html) instead of the terminal.")]
-
-
-@dataclass(frozen=True)
-class _Scheduled:
-    plan: Plan
-    config: Config
-    schedule: Schedule
-
-
-def _scheduled(plan: Path | None, config: Path | None, strict: bool) -> _Scheduled:
-    # Imported here so `planner --help` stays fast and the views load only what they use.
-    from planner.read import load_plan
-    from planner.schedule import schedule_plan
-
-    settings = load_config(config)
-    the_plan = load_plan(plan, strict=strict)
-    return _Scheduled(the_plan, settings, schedule_plan(the_plan, settings))
 
 
 def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_color: bool, title: str) -> None:
@@ -96,7 +76,7 @@ def timeline_command(
 ) -> None:
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
     _choice("--by", by, ("task", "dept"))
-    run = _scheduled(plan, config, strict)
+    run = scheduled(plan, config, strict=strict)
     chosen = _month(month, run.schedule.year) if month else None
     view = timeline_view(run.plan, run.schedule, city=city, dept=dept, sector=sector, month=chosen, by=by,
                          naive=naive, look=Look(ascii))
@@ -119,7 +99,7 @@ def overview_command(
     """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
     from planner.workdays import calendar_for
 
-    run = _scheduled(plan, config, strict)
+    run = scheduled(plan, config, strict=strict)
     chosen = _month(month, run.schedule.year)
     working = calendar_for(run.config, run.schedule.year)
     view = overview_view(run.plan, run.schedule, run.config, month=chosen, is_workday=working.is_working,
@@ -144,7 +124,7 @@ def heatmap_command(
     """Departments × months: inspections started, against each department's monthly capacity."""
     _choice("--show", show, SHOWS)
     show = "naive" if naive else show
-    run = _scheduled(plan, config, strict)
+    run = scheduled(plan, config, strict=strict)
     view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
@@ -169,7 +149,7 @@ def agenda_command(
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise PlannerError("--from is after --to", value=f"{first} > {last}")
-    run = _scheduled(plan, config, strict)
+    run = scheduled(plan, config, strict=strict)
     entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, start=first, end=last)
     if format == "table":
         _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from planner.model import Event
-from planner.schedule import DepartmentLoad
+
+if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
+    from planner.schedule import DepartmentLoad
 
 
 def events_table(shown: Sequence[Event], title: str) -> Table:
