@@ -89,7 +89,7 @@ td.n {{ text-align: right; }}
 </head>
 <body>
 <h1>{title}</h1>
-<p>{index.year}年，共{len(index.feeds)}个日历。点击“订阅”在日历应用中添加，或复制链接到“通过网址订阅”。</p>
+<p>{index.year}年，共{len(index.feeds)}个日历。{_how_to(base_url)}</p>
 <table>
 <thead><tr><th>城市</th><th>日历</th><th>类型</th><th>检查次数</th><th>链接</th></tr></thead>
 <tbody>
@@ -100,6 +100,12 @@ td.n {{ text-align: right; }}
 </html>
 """
     return page.encode("utf-8")
+
+
+def _how_to(base_url: str | None) -> str:
+    if base_url:
+        return "点击“订阅”在日历应用中添加，或复制 .ics 链接到日历应用的“通过网址订阅”。"
+    return "复制 .ics 链接，在日历应用中选择“通过网址订阅”粘贴；用 planner serve 发布时本页另有一键“订阅”链接。"
 
 
 def _row(feed: FeedEntry, base_url: str | None) -> str:
