@@ -64,14 +64,22 @@ def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = 
 
 
 def filter_findings(
-    findings: Iterable[Finding], *, city: str | None = None, dept: str | None = None, kind: str | None = None
+    findings: Iterable[Finding],
+    *,
+    cities: Sequence[str] = (),
+    departments: Sequence[Department] = (),
+    kind: str | None = None,
 ) -> tuple[Finding, ...]:
-    """Findings of one city, department (name or part of it) or kind; None keeps all."""
+    """Findings of these cities, naming one of these departments (in its city), of this kind.
+
+    Names are resolved before they get here (planner.select), so a typo is an error, never an
+    empty report that lets a publishing gate pass.
+    """
     return tuple(
         f
         for f in findings
-        if (city is None or _same_city(f.city, city))
-        and (dept is None or any(dept in name for name in f.departments))
+        if (not cities or f.city in cities)
+        and (not departments or any(d.city == f.city and d.name in f.departments for d in departments))
         and (kind is None or f.kind == kind)
     )
 
@@ -446,7 +454,7 @@ def _plan_level(plan: Plan, schedule: Schedule, config: Config) -> list[Finding]
         Finding("data", "error", _city_of(p.line, plan), f"第{p.line}行 未能排期：{p.message}", source_lines=(p.line,), details=_value(p.value))
         for p in schedule.unscheduled
     ]
-    if plan.year != config.year:
+    if config.year is not None and plan.year != config.year:
         findings.append(
             Finding("data", "error", "", f"计划年度 {plan.year} 与配置年度 {config.year} 不一致（{config.source}）")
         )
@@ -565,10 +573,6 @@ def _rank(finding: Finding, cities: dict[str, int]) -> tuple[object, ...]:
 def _city_order(tasks: Sequence[Task]) -> dict[str, int]:
     return {city: i for i, city in enumerate(dict.fromkeys(t.city for t in tasks))}
 
-
-def _same_city(city: str, wanted: str) -> bool:
-    """太原 matches 太原市."""
-    return bool(city) and (city == wanted or city.rstrip("市") == wanted.rstrip("市"))
 
 
 def _city_of(line: int, plan: Plan) -> str:

@@ -22,7 +22,9 @@ Example::
 
 from __future__ import annotations
 
+import difflib
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,7 +45,7 @@ class DepartmentLimits:
 
 @dataclass(frozen=True)
 class Config:
-    year: int = DEFAULT_YEAR
+    year: int | None = None  # None: the plan's own year (from its title)
     default_duration: int = 3
     daily_capacity: int = 1
     monthly_capacity: int = 8
@@ -62,6 +64,18 @@ class Config:
     def limits_for(self, department: Department) -> DepartmentLimits:
         table = dict(self.departments)
         return table.get(f"{department.city}/{department.name}") or table.get(department.name) or DepartmentLimits()
+
+    def require_departments(self, departments: Iterable[Department]) -> None:
+        """Fail when a [departments."…"] table names no department of the plan (a silent typo)."""
+        names = {f"{d.city}/{d.name}" for d in departments} | {d.name for d in departments}
+        unknown = [key for key, _ in self.departments if key not in names]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(names), n=3, cutoff=0.5)
+            raise ConfigError(
+                f"[departments.\"{unknown[0]}\"] names no department of the plan",
+                file=self.source,
+                hint=("did you mean " + ", ".join(close)) if close else "write it as 城市/部门, e.g. 太原市/市市场监管局",
+            )
 
     def monthly_capacity_for(self, department: Department) -> int:
         return self.limits_for(department).monthly_capacity or self.monthly_capacity
@@ -86,33 +100,61 @@ def load_config(path: Path | None) -> Config:
     return _config_from(data, path)
 
 
+TOP_KEYS = ("year", "default_duration", "daily_capacity", "monthly_capacity", "durations", "departments", "holidays")
+DEPARTMENT_KEYS = ("daily_capacity", "monthly_capacity", "blackout")
+HOLIDAY_KEYS = ("extra", "file")
+
+
 def _config_from(data: dict[str, Any], path: Path) -> Config:
     where = str(path)
-    holidays = data.get("holidays", {})
+    _known_keys(data, TOP_KEYS, "", where)
+    holidays = _table(data.get("holidays", {}), "holidays", where)
+    _known_keys(holidays, HOLIDAY_KEYS, "holidays.", where)
     holiday_file = holidays.get("file")
     return Config(
-        year=_positive(data, "year", DEFAULT_YEAR, where),
+        year=_int(data["year"], "year", where) if "year" in data else None,
         default_duration=_positive(data, "default_duration", 3, where),
         daily_capacity=_positive(data, "daily_capacity", 1, where),
         monthly_capacity=_positive(data, "monthly_capacity", 8, where),
-        durations=tuple((str(k), _int(v, f"durations.{k}", where)) for k, v in data.get("durations", {}).items()),
-        departments=tuple(
-            (str(name), _limits(table, f"departments.{name}", where))
-            for name, table in data.get("departments", {}).items()
+        durations=tuple(
+            (str(k), _int(v, f"durations.{k}", where)) for k, v in _table(data.get("durations", {}), "durations", where).items()
         ),
-        extra_holidays=tuple(_date(d, "holidays.extra", where) for d in holidays.get("extra", [])),
-        holiday_file=(path.parent / holiday_file) if holiday_file else None,
+        departments=tuple(
+            (str(name), _limits(_table(table, f"departments.{name}", where), f"departments.{name}", where))
+            for name, table in _table(data.get("departments", {}), "departments", where).items()
+        ),
+        extra_holidays=tuple(_date(d, "holidays.extra", where) for d in _list(holidays.get("extra", []), "holidays.extra", where)),
+        holiday_file=(path.parent / str(holiday_file)) if holiday_file else None,
         source=where,
     )
 
 
+def _known_keys(table: dict[str, Any], known: tuple[str, ...], prefix: str, where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"unknown setting {prefix}{key}", file=where, hint="known: " + ", ".join(prefix + k for k in known))
+
+
+def _table(value: Any, key: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key} must be a table ([{key}])", file=where, value=str(value))
+    return value
+
+
+def _list(value: Any, key: str, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{key} must be a list, e.g. [\"2024-03-08\"]", file=where, value=str(value))
+    return value
+
+
 def _limits(table: dict[str, Any], key: str, where: str) -> DepartmentLimits:
+    _known_keys(table, DEPARTMENT_KEYS, f"{key}.", where)
     daily = table.get("daily_capacity")
     monthly = table.get("monthly_capacity")
     return DepartmentLimits(
         daily_capacity=_int(daily, f"{key}.daily_capacity", where) if daily is not None else None,
         monthly_capacity=_int(monthly, f"{key}.monthly_capacity", where) if monthly is not None else None,
-        blackout=tuple(_date(d, f"{key}.blackout", where) for d in table.get("blackout", [])),
+        blackout=tuple(_date(d, f"{key}.blackout", where) for d in _list(table.get("blackout", []), f"{key}.blackout", where)),
     )
 
 

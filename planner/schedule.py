@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.config import DEFAULT_YEAR, Config
+from planner.config import Config
 from planner.load import monthly_load
 from planner.model import Department, Event, Plan, Problem, Round, Schedule, Task
 from planner.rounds import allowed_months, expand, min_gaps, spacing_days
@@ -61,6 +61,7 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
     departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
+    config.require_departments(departments)
     index = {d: i for i, d in enumerate(departments)}
     slots, unscheduled = _slots(plan.tasks, config, calendar, index, seed)
     bounds = _lower_bounds(slots, len(departments))
@@ -81,8 +82,8 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
 
 
 def plan_year(plan: Plan, config: Config) -> int:
-    """The plan's own year unless the config names another one explicitly."""
-    return config.year if config.year != DEFAULT_YEAR else plan.year
+    """The plan's own year unless the config names one."""
+    return config.year or plan.year
 
 
 @dataclass(frozen=True)

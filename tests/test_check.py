@@ -249,13 +249,14 @@ def test_check_is_deterministic() -> None:
 
 
 def test_filters_pick_city_department_and_kind() -> None:
-    """--city accepts 太原 for 太原市, --dept a part of a name, --kind one kind."""
+    """Findings filter by city, by a department within its own city, and by kind."""
     tasks = [make_task(1), make_task(2), make_task(3, city="大同市", lead=("市民政局",), partners=("市民政局",))]
     findings = check(tasks)
-    assert kinds(filter_findings(findings, city="太原")) == ["duplicate"]
-    assert kinds(filter_findings(findings, dept="民政")) == ["data"]
+    assert kinds(filter_findings(findings, cities=("太原市",))) == ["duplicate"]
+    assert kinds(filter_findings(findings, departments=(Department("大同市", "市民政局"),))) == ["data"]
+    assert filter_findings(findings, departments=(Department("太原市", "市民政局"),)) == ()
     assert kinds(filter_findings(findings, kind="data")) == ["data"]
-    assert at_or_above(findings, "error") == filter_findings(findings, city="太原")
+    assert at_or_above(findings, "error") == filter_findings(findings, cities=("太原市",))
 
 
 def test_a_negated_target_is_not_the_same_target() -> None:

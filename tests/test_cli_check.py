@@ -107,8 +107,15 @@ def test_dept_filter_matches_part_of_a_name(tmp_path: Path) -> None:
     """--dept 交通 keeps findings naming 市交通局."""
     result = runner.invoke(app, ["check", merge_plan(tmp_path), "--dept", "交通", "--format", "json"])
     assert [f["kind"] for f in findings_of(result.stdout)] == ["merge"]
-    result = runner.invoke(app, ["check", merge_plan(tmp_path), "--dept", "公安", "--format", "json"])
-    assert findings_of(result.stdout) == []
+    result = runner.invoke(app, ["check", merge_plan(tmp_path), "--dept", "太原/市交通局", "--format", "json"])
+    assert [f["kind"] for f in findings_of(result.stdout)] == ["merge"]
+
+
+def test_unknown_dept_is_an_error_not_an_all_clear(tmp_path: Path) -> None:
+    """A department not in the plan exits 2 with a message: a gate must not pass on a typo."""
+    result = runner.invoke(app, ["check", merge_plan(tmp_path), "--dept", "公安"])
+    assert result.exit_code == 2
+    assert "no department" in result.stderr
 
 
 def test_lead_as_partner_is_a_warning(tmp_path: Path) -> None:
@@ -139,7 +146,7 @@ def test_naive_reports_overloads_of_the_plan_as_written(tmp_path: Path) -> None:
         ("--format", "xml", "--format does not accept this value ('xml'); use one of: text, json"),
         ("--kind", "typo", "--kind does not accept this value ('typo'); use one of: overload, double-booking, duplicate, merge, data"),
         ("--fail-on", "fatal", "--fail-on does not accept this value ('fatal'); use one of: error, warning, info, never"),
-        ("--city", "大同", "no tasks in this city ('大同'); cities: 太原市"),
+        ("--city", "大同", "no city '大同' in the plan; one of 太原市"),
     ],
 )
 def test_bad_option_values_exit_2_with_the_accepted_ones(tmp_path: Path, option: str, value: str, message: str) -> None:

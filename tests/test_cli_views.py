@@ -64,7 +64,7 @@ def test_timeline_with_no_matching_task_is_an_error(plan: Path) -> None:
 def test_timeline_rejects_an_unknown_row_kind(plan: Path) -> None:
     """--by takes task or dept."""
     code, _, err = run("timeline", plan, "--by", "city")
-    assert code == 2 and "--by must be one of task, dept" in err
+    assert code == 2 and "--by does not accept this value ('city'); use one of: task, dept" in err
 
 
 def test_overview_marks_holidays_and_make_up_days(plan: Path) -> None:
@@ -97,7 +97,7 @@ def test_heatmap_shows_naive_beside_balanced_when_wide(plan: Path) -> None:
 def test_heatmap_rejects_an_unknown_show(plan: Path) -> None:
     """--show takes both, naive or balanced."""
     code, _, err = run("heatmap", plan, "--show", "all")
-    assert code == 2 and "--show must be one of both, naive, balanced" in err
+    assert code == 2 and "use one of: both, naive, balanced" in err
 
 
 def test_agenda_json_lists_the_departments_rounds_in_order(plan: Path) -> None:

@@ -1,4 +1,4 @@
-"""planner.render.select: --city, --dept, --sector and --month as a coordinator types them."""
+"""planner.select: --city, --dept, --sector and --month as a coordinator types them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from planner.errors import PlannerError
 from planner.model import Department
-from planner.render.select import Selection, resolve_city, resolve_departments
+from planner.select import Selection, resolve_city, resolve_departments
 from tests.builders import make_task
 
 TASKS = [

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from planner.config import Config, load_config
 from planner.errors import PlannerError
-from planner.model import Plan, Schedule
+from planner.model import Department, Plan, Schedule, Task
 
 app = typer.Typer(
     help="Plan, balance and publish joint 双随机 spot-check inspections.",
@@ -30,6 +30,11 @@ PlanArg = Annotated[
     typer.Argument(help="Plan file (TSV, CSV or XLSX); default: the embedded Shanxi 2024 plan."),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any row that cannot be read.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
+AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML), same shape as the built-in one.")]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -68,12 +73,14 @@ def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None
     return loaded
 
 
-def scheduled(plan: Optional[Path], config: Optional[Path], *, strict: bool = False, seed: int = 0) -> Scheduled:
+def scheduled(
+    plan: Optional[Path], config: Optional[Path], *, strict: bool = False, seed: int = 0, aliases: Optional[Path] = None
+) -> Scheduled:
     """Load config and plan and schedule it; rounds that could not be placed are warnings."""
     from planner.schedule import schedule_plan
 
     settings = load_config(config)
-    loaded = read_plan(plan, strict)
+    loaded = read_plan(plan, strict, aliases)
     schedule = schedule_plan(loaded, settings, seed=seed)
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")
@@ -82,3 +89,17 @@ def scheduled(plan: Optional[Path], config: Optional[Path], *, strict: bool = Fa
 
 def warn(message: str) -> None:
     err.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False)
+
+
+def choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise PlannerError(f"{option} does not accept this value", value=value, hint="use one of: " + ", ".join(allowed))
+
+
+def resolve(tasks: tuple[Task, ...], city: Optional[str], dept: Optional[str]) -> tuple[tuple[str, ...], tuple[Department, ...]]:
+    """--city and --dept as the plan names them; an unknown name is an error, never an empty result."""
+    from planner.select import resolve_city, resolve_departments
+
+    cities = (resolve_city(tasks, city),) if city else ()
+    departments = resolve_departments(tasks, dept, cities[0] if cities else None) if dept else ()
+    return cities, departments

@@ -10,9 +10,8 @@ import typer
 from rich.console import Console
 
 from planner.check import KINDS, SEVERITIES, at_or_above, check_plan, counts_by_kind, filter_findings
-from planner.cli.app import PlanArg, StrictOpt, command, scheduled
-from planner.errors import PlannerError
-from planner.model import Finding, Plan
+from planner.cli.app import AliasOpt, CityOpt, ConfigOpt, DeptOpt, PlanArg, SeedOpt, StrictOpt, choice, command, resolve, scheduled
+from planner.model import Finding
 from planner.render.check_report import render_report
 
 FORMATS = ("text", "json")
@@ -22,32 +21,32 @@ FAIL_ON = (*SEVERITIES, "never")
 @command("check")
 def check(
     plan: PlanArg = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations ...).")] = None,
+    config: ConfigOpt = None,
     naive: Annotated[bool, typer.Option("--naive", help="Check the schedule as written instead of the balanced one.")] = False,
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    city: Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")] = None,
-    dept: Annotated[Optional[str], typer.Option("--dept", help="Only findings naming this department (or part of its name).")] = None,
+    city: CityOpt = None,
+    dept: DeptOpt = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="Only one kind: " + ", ".join(KINDS) + ".")] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe: error, warning, info or never.")] = "error",
     strict: StrictOpt = False,
+    seed: SeedOpt = 0,
+    aliases: AliasOpt = None,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
-    _choice("--format", format, FORMATS)
-    _choice("--fail-on", fail_on, FAIL_ON)
+    choice("--format", format, FORMATS)
+    choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
-        _choice("--kind", kind, KINDS)
-    run = scheduled(plan, config, strict=strict)
-    the_plan = run.plan
-    if city is not None:
-        _known_city(city, the_plan)
-    findings = check_plan(the_plan, run.schedule, run.config, naive=naive)
-    shown = filter_findings(findings, city=city, dept=dept, kind=kind)
+        choice("--kind", kind, KINDS)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    cities, departments = resolve(run.plan.tasks, city, dept)
+    findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
+    shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)
     console = Console(highlight=False, soft_wrap=format == "json")
     if format == "json":
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
     else:
         schedule_name = "原计划（naive）排期" if naive else "均衡排期"
-        console.print(render_report(shown, title=f"{Path(the_plan.source).name}：{schedule_name}检查结果"))
+        console.print(render_report(shown, title=f"{Path(run.plan.source).name}：{schedule_name}检查结果"))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
 
@@ -71,14 +70,3 @@ def findings_json(findings: tuple[Finding, ...], *, naive: bool) -> dict[str, ob
             for f in findings
         ],
     }
-
-
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise PlannerError(f"{option} does not accept this value", value=value, hint="use one of: " + ", ".join(allowed))
-
-
-def _known_city(city: str, plan: Plan) -> None:
-    cities = list(dict.fromkeys(t.city for t in plan.tasks))
-    if not any(c == city or c.rstrip("市") == city.rstrip("市") for c in cities):
-        raise PlannerError("no tasks in this city", value=city, hint="cities: " + " ".join(cities))

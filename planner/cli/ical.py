@@ -7,12 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.app import PlanArg, StrictOpt, command, scheduled
+from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, scheduled
 from planner.errors import PlannerError
 from planner.model import Plan
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Display name of the whole-plan calendar.")]
 
 
@@ -25,13 +23,14 @@ def ical(
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
+    aliases: AliasOpt = None,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds
 
     if alarm_days is not None and alarm_days < 0:
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
-    run = scheduled(plan, config, strict=strict, seed=seed)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
     index = write_feeds(schedule, out, plan_name=name or plan_title(the_plan), alarm_days=alarm_days, source=Path(the_plan.source).name)
     kinds = [f.kind for f in index.feeds]
@@ -75,11 +74,12 @@ def publish(
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
+    aliases: AliasOpt = None,
 ) -> None:
     """Upload one calendar per department to a CalDAV server; re-publishing converges."""
     from planner.publish import publish as publish_schedule
 
-    run = scheduled(plan, config, strict=strict, seed=seed)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
     report = publish_schedule(
         schedule, caldav, username=user, password=password,

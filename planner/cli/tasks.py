@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from planner.cli.app import PlanArg, StrictOpt, command, read_plan
+from planner.cli.app import AliasOpt, CityOpt, PlanArg, StrictOpt, choice, command, read_plan, resolve
 from planner.export.tasks import tasks_csv, tasks_json
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
 
-AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML).")]
-CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city, e.g. 太原市.")]
 
 
 class TaskFormat(str, Enum):
@@ -33,7 +30,8 @@ def tasks(
 ) -> None:
     """List the plan's tasks, read and repaired."""
     loaded = read_plan(plan, strict, aliases)
-    selected = tuple(t for t in loaded.tasks if city is None or t.city == city)
+    cities, _ = resolve(loaded.tasks, city, None)
+    selected = tuple(t for t in loaded.tasks if not cities or t.city in cities)
     if format is TaskFormat.json:
         typer.echo(tasks_json(selected), nl=False)
     elif format is TaskFormat.csv:
@@ -50,5 +48,7 @@ def audit(
     aliases: AliasOpt = None,
 ) -> None:
     """Every repair the reader made (source line, what, why), grouped by kind with counts."""
+    for wanted in kind or ():
+        choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases)
     Console().print(audit_view(loaded, tuple(kind or ())))

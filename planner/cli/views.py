@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console, RenderableType
 
-from planner.cli.app import PlanArg, StrictOpt, command, err, scheduled
+from planner.cli.app import AliasOpt, CityOpt, ConfigOpt, DeptOpt, PlanArg, SeedOpt, StrictOpt, choice, command, err, scheduled
 from planner.errors import PlannerError
 from planner.render.agenda import agenda, agenda_json, agenda_tsv
 from planner.render.cells import Look
@@ -18,9 +18,6 @@ from planner.render.heatmap import SHOWS
 from planner.render.save import DEFAULT_WIDTH, save, write_atomically
 from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations, holidays).")]
-CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
-DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称.")]
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=80, help="Columns to draw in (default: the terminal's; 120 when saving).")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours; markers and legends still tell days and loads apart.")]
 AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Plain ASCII boxes and bars.")]
@@ -53,11 +50,6 @@ def _day(text: str | None, option: str) -> date | None:
         raise PlannerError(f"{option} takes a date", value=text, hint="write it as YYYY-MM-DD, e.g. 2024-05-06") from None
 
 
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise PlannerError(f"{option} must be one of " + ", ".join(allowed), value=value)
-
-
 @command("timeline")
 def timeline_command(
     plan: PlanArg = None,
@@ -73,10 +65,12 @@ def timeline_command(
     ascii: AsciiOpt = False,
     save_to: SaveOpt = None,
     strict: StrictOpt = False,
+    seed: SeedOpt = 0,
+    aliases: AliasOpt = None,
 ) -> None:
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
-    _choice("--by", by, ("task", "dept"))
-    run = scheduled(plan, config, strict=strict)
+    choice("--by", by, ("task", "dept"))
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     chosen = _month(month, run.schedule.year) if month else None
     view = timeline_view(run.plan, run.schedule, city=city, dept=dept, sector=sector, month=chosen, by=by,
                          naive=naive, look=Look(ascii))
@@ -95,11 +89,13 @@ def overview_command(
     ascii: AsciiOpt = False,
     save_to: SaveOpt = None,
     strict: StrictOpt = False,
+    seed: SeedOpt = 0,
+    aliases: AliasOpt = None,
 ) -> None:
     """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
     from planner.workdays import calendar_for
 
-    run = scheduled(plan, config, strict=strict)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     chosen = _month(month, run.schedule.year)
     working = calendar_for(run.config, run.schedule.year)
     view = overview_view(run.plan, run.schedule, run.config, month=chosen, is_workday=working.is_working,
@@ -120,11 +116,13 @@ def heatmap_command(
     ascii: AsciiOpt = False,
     save_to: SaveOpt = None,
     strict: StrictOpt = False,
+    seed: SeedOpt = 0,
+    aliases: AliasOpt = None,
 ) -> None:
     """Departments × months: inspections started, against each department's monthly capacity."""
-    _choice("--show", show, SHOWS)
+    choice("--show", show, SHOWS)
     show = "naive" if naive else show
-    run = scheduled(plan, config, strict=strict)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
@@ -143,13 +141,15 @@ def agenda_command(
     ascii: AsciiOpt = False,
     save_to: SaveOpt = None,
     strict: StrictOpt = False,
+    seed: SeedOpt = 0,
+    aliases: AliasOpt = None,
 ) -> None:
     """One department's inspections in date order, as a table or as JSON / TSV for scripts."""
-    _choice("--format", format, ("table", "json", "tsv"))
+    choice("--format", format, ("table", "json", "tsv"))
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise PlannerError("--from is after --to", value=f"{first} > {last}")
-    run = scheduled(plan, config, strict=strict)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, start=first, end=last)
     if format == "table":
         _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)

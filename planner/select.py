@@ -77,3 +77,16 @@ def involving(events: Iterable[Event], departments: Iterable[Department]) -> tup
     """Events in which any of `departments` takes part."""
     wanted = set(departments)
     return tuple(e for e in events if wanted & set(e.task.departments()))
+
+
+def events_matching(
+    events: Iterable[Event], *, cities: Iterable[str] = (), departments: Iterable[Department] = (), month: int | None = None
+) -> tuple[Event, ...]:
+    """Events in these cities, with one of these departments, starting in this month (empty: all)."""
+    cities, departments = set(cities), set(departments)
+    return tuple(
+        e for e in events
+        if (not cities or e.city in cities)
+        and (not departments or departments & set(e.task.departments()))
+        and (month is None or e.start.month == month)
+    )  # fmt: skip
