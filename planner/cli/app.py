@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -46,13 +46,20 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
             try:
                 return fn(*a, **k)
             except PlannerError as exc:
-                err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
-                raise typer.Exit(exc.exit_code) from None
+                fail(str(exc), exc.exit_code)
+            except OSError as exc:  # a path we cannot write or read: the user's to fix, not a bug
+                where = f"{exc.filename}: " if exc.filename else ""
+                fail(f"{where}{exc.strerror or exc}", 2)
 
         app.command(*args, **kwargs)(guarded)
         return fn
 
     return register
+
+
+def fail(message: str, code: int) -> NoReturn:
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
+    raise typer.Exit(code)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def ical(
 
 @command("serve")
 def serve(
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free one).")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for the whole network.")] = "127.0.0.1",
     directory: Annotated[Path, typer.Option("--dir", help="Feed directory written by `planner ical`.")] = Path("calendars"),
 ) -> None:
