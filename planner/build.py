@@ -74,17 +74,13 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
     on_step("calendars")
-    index = write_feeds(schedule, calendars, plan_name=_plan_name(plan), source=plan.source)
+    index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:
         city = sample_city or (plan.tasks[0].city if plan.tasks else "")
         written = write_samples(plan, schedule, config, findings, samples, city)
     return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
-
-
-def _plan_name(plan: Plan) -> str:
-    return f"{plan.year}年部门联合双随机抽查"
 
 
 def write_samples(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePath
 
 PERIODS = ("year", "half-year", "quarter", "month")
 
@@ -131,6 +132,17 @@ class Plan:
     tasks: tuple[Task, ...]
     problems: tuple[Problem, ...] = ()
     repairs: tuple[Repair, ...] = field(default=())  # file-level repairs (headers skipped ...)
+    province: str = ""  # from the title line, e.g. 山西省; part of every event's identity
+
+    @property
+    def name(self) -> str:
+        """The plan as calendars show it: 山西省2024年度部门联合双随机抽查."""
+        return f"{self.province}{self.year}年度部门联合双随机抽查"
+
+    @property
+    def label(self) -> str:
+        """The file as feeds and reports quote it: its name, without directories."""
+        return PurePath(self.source).name
 
 
 @dataclass(frozen=True)
@@ -198,3 +210,4 @@ class Schedule:
     naive: tuple[Event, ...]  # every round at its earliest working days
     lower_bounds: tuple[tuple[Department, int], ...]  # per department: no schedule peaks lower
     unscheduled: tuple[Problem, ...] = ()  # tasks or rounds that could not be placed, with why
+    plan: str = "plan"  # ASCII key of the plan (its province), in UIDs and CalDAV calendar ids

@@ -53,6 +53,7 @@ def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None
         tasks=tuple(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
         repairs=repaired.skipped,
+        province=repaired.province,
     )
 
 

@@ -1,6 +1,7 @@
 """Publish each department's calendar to a CalDAV server, converging on the plan.
 
-One calendar per (city, department), id ``planner-<year>-<city>-<department>`` (the feed slug),
+One calendar per (city, department), id ``planner-<year>-<plan>-<city>-<department>`` (plan: the
+province key of the schedule; then the feed slug), so publishing one plan never touches another's;
 display name in Chinese. Each VEVENT of the department feed is one calendar object. Publishing
 creates missing calendars, PUTs objects that are new or differ from what the server holds,
 and deletes objects the plan no longer has, in this tool's calendars only. A second publish of
@@ -68,14 +69,14 @@ def publish(
     try:
         principal = caldav.DAVClient(url=url, username=username, password=password).principal()
         calendars = {_calendar_id(c): c for c in principal.calendars()}
-        wanted = {calendar_id(schedule.year, f): f for f in feeds}
+        wanted = {calendar_id(schedule, f): f for f in feeds}
         for cal_id, feed in sorted(wanted.items()):
             calendar = calendars.get(cal_id)
             if calendar is None:
                 calendar = principal.make_calendar(name=feed.name, cal_id=cal_id)
                 report.created_calendars.append(cal_id)
             _sync(calendar, feed, schedule.year, source, report)
-        prefix = f"{CALENDAR_PREFIX}-{schedule.year}-"
+        prefix = f"{CALENDAR_PREFIX}-{schedule.year}-{schedule.plan}-"  # never touch another plan's calendars
         for cal_id, calendar in sorted(calendars.items()):
             if cal_id.startswith(prefix) and cal_id not in wanted:
                 _sync(calendar, None, schedule.year, source, report)  # a department that left the plan
@@ -86,8 +87,8 @@ def publish(
     return report
 
 
-def calendar_id(year: int, feed: Feed) -> str:
-    return f"{CALENDAR_PREFIX}-{year}-" + feed.path.removesuffix(".ics").replace("/", "-")
+def calendar_id(schedule: Schedule, feed: Feed) -> str:
+    return f"{CALENDAR_PREFIX}-{schedule.year}-{schedule.plan}-" + feed.path.removesuffix(".ics").replace("/", "-")
 
 
 def _calendar_id(calendar: caldav.Calendar) -> str:

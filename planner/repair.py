@@ -33,6 +33,7 @@ MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode"
 HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class RepairedRow:
 class RepairedTable:
     name: str
     year: int | None
+    province: str  # from the title line; "" when there is none
     rows: tuple[RepairedRow, ...]
     problems: tuple[Problem, ...]
     skipped: tuple[Repair, ...]  # title and repeated headers, so the audit can show them
@@ -53,7 +55,7 @@ class RepairedTable:
 
 def repair_table(table: SourceTable) -> RepairedTable:
     """Every task row of the table, cells in their columns and merged cells filled."""
-    year, rows, problems, skipped = None, [], [], []
+    year, province, rows, problems, skipped = None, "", [], [], []
     above: dict[str, str] = {}
     header_seen = False
     for source in table.rows:
@@ -67,6 +69,7 @@ def repair_table(table: SourceTable) -> RepairedTable:
         seq_at = _seq_index(cells)
         if seq_at is None:
             year = year or _year_in(cells)
+            province = province or _province_in(cells)
             if not header_seen and sum(1 for c in cells if c) == 1:
                 skipped.append(_skip(source.line, "title", "title line"))
             else:
@@ -75,7 +78,7 @@ def repair_table(table: SourceTable) -> RepairedTable:
         row = _repair_row(source.line, cells, seq_at, above)
         above = dict(row.cells)
         rows.append(row)
-    return RepairedTable(table.name, year, tuple(rows), tuple(problems), tuple(skipped))
+    return RepairedTable(table.name, year, province, tuple(rows), tuple(problems), tuple(skipped))
 
 
 def has_header(table: SourceTable) -> bool:
@@ -98,6 +101,11 @@ def _seq_index(cells: list[str]) -> int | None:
 def _year_in(cells: list[str]) -> int | None:
     match = _YEAR.search("".join(cells))
     return int(match.group(1)) if match else None
+
+
+def _province_in(cells: list[str]) -> str:
+    match = _PROVINCE.match("".join(cells).strip())
+    return match.group(1) if match else ""
 
 
 def _skip(line: int, what: str, reason: str) -> Repair:

@@ -26,7 +26,7 @@ from planner.config import Config
 from planner.load import monthly_load
 from planner.model import Department, Event, Plan, Problem, Round, Schedule, Task
 from planner.rounds import allowed_months, expand, min_gaps, spacing_days
-from planner.slugs import city_slug
+from planner.slugs import city_slug, plan_slug
 from planner.workdays import WorkCalendar, calendar_for
 
 # Weights of the balance objective. A department's (peak - lower bound)² dominates the spread
@@ -68,7 +68,8 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     months = _balance(slots, len(departments), bounds)
     capacity = [config.daily_capacity_for(d) for d in departments]
     placed, unplaced = _place_days(slots, months, capacity, calendar.days)
-    uids = _UidMaker(plan.tasks, year)
+    key = plan_slug(plan.province)
+    uids = _UidMaker(plan.tasks, year, key)
     events = [_event(slots[i], start, calendar, uids) for i, start in placed.items()]
     naive = [_event(s, min(min(days) for days in s.starts.values()), calendar, uids) for s in slots]
     unscheduled += [_problem(slots[i].round, reason) for i, reason in unplaced.items()]
@@ -78,6 +79,7 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
         naive=tuple(sorted(naive, key=_event_order)),
         lower_bounds=tuple((d, bounds[i]) for i, d in enumerate(departments) if bounds[i]),
         unscheduled=tuple(sorted(unscheduled, key=lambda p: (p.line, p.message))),
+        plan=key,
     )
 
 
@@ -432,13 +434,14 @@ def _event_order(event: Event) -> tuple[date, str, int, int, int]:
 
 
 class _UidMaker:
-    """Stable uids from year, city, seq and round; a repeated (city, seq) adds its source line."""
+    """Stable uids from year, plan, city, seq and round; a repeated (city, seq) adds its source line."""
 
-    def __init__(self, tasks: Sequence[Task], year: int) -> None:
+    def __init__(self, tasks: Sequence[Task], year: int, plan: str) -> None:
         self.year = year
+        self.plan = plan
         self.repeated = {key for key, n in Counter((t.city, t.seq) for t in tasks).items() if n > 1}
 
     def __call__(self, round_: Round) -> str:
         task = round_.task
         line = f"-l{task.source_line}" if (task.city, task.seq) in self.repeated else ""
-        return f"{self.year}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"
+        return f"{self.year}-{self.plan}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"

@@ -37,6 +37,9 @@ CITY_SLUGS = {
     "运城市": "yuncheng",
 }
 
+# Two provinces read "shanxi" without tones; 陕西 writes itself Shaanxi.
+PROVINCE_SLUGS = {"陕西省": "shaanxi", "山西省": "shanxi"}
+
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -46,6 +49,14 @@ def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
     for item in lazy_pinyin(text, style=style, neutral_tone_with_five=True):
         words.extend(w for w in _NOT_ALNUM.split(item.lower()) if w)
     return words
+
+
+def plan_slug(province: str) -> str:
+    """shanxi for 山西省; "plan" when the plan's title names no province."""
+    if province in PROVINCE_SLUGS:
+        return PROVINCE_SLUGS[province]
+    name = re.sub(r"(省|自治区)$", "", province)
+    return "".join(_syllables(name)) or "plan"
 
 
 @functools.lru_cache(maxsize=None)

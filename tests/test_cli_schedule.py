@@ -48,7 +48,7 @@ def test_events_uids_are_stable_across_runs(taiyuan_json):
     again = json.loads(runner.invoke(app, ["events", "--city", "太原", "--format", "json"]).stdout)
     assert [e["uid"] for e in again] == [e["uid"] for e in taiyuan_json]
     first = taiyuan_json[0]
-    assert first["uid"] == f"2024-taiyuan-{first['seq']:04d}-r{first['round']}@planner"
+    assert first["uid"] == f"2024-shanxi-taiyuan-{first['seq']:04d}-r{first['round']}@planner"
 
 
 def test_events_month_filter_keeps_events_starting_that_month():

@@ -84,7 +84,7 @@ def server_events(url: str) -> dict[str, dict[str, tuple[date, date, int]]]:
 
 def expected_events(schedule: Schedule) -> dict[str, dict[str, tuple[date, date, int]]]:
     return {
-        calendar_id(schedule.year, feed): {p.uid: (p.first, p.dtend, 0) for e in feed.events for p in parts(e)}
+        calendar_id(schedule, feed): {p.uid: (p.first, p.dtend, 0) for e in feed.events for p in parts(e)}
         for feed in plan_feeds(schedule, plan_name=PLAN)
         if feed.kind == "department"
     }
@@ -136,8 +136,21 @@ def test_removed_events_are_deleted_and_publishing_converges(radicale: str) -> N
     fewer = replace(full, events=full.events[:-1])
     report = push(radicale, fewer)
     assert report.deleted == 2  # two parts around 国庆
-    assert server_events(radicale)["planner-2024-changzhi-wen-lv-ju"] == {}
+    assert server_events(radicale)["planner-2024-plan-changzhi-wen-lv-ju"] == {}
     assert push(radicale, fewer).changes == 0
+
+
+def test_another_plans_calendars_are_left_alone(radicale: str) -> None:
+    """Publishing a second plan to the same server neither empties nor changes the first plan's calendars."""
+    first = small_schedule()
+    push(radicale, first)
+    before = server_events(radicale)
+    other = replace(first, plan="other", events=first.events[:1], naive=first.events[:1])
+    report = push(radicale, other)
+    assert report.deleted == 0
+    after = server_events(radicale)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert any(k.startswith("planner-2024-other-") for k in after)
 
 
 def test_cli_publishes_a_plan_file_and_converges(radicale: str, tmp_path: Path) -> None:

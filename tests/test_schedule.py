@@ -209,9 +209,9 @@ def test_embedded_plan_is_within_one_of_the_lower_bound():
 
 
 def test_uid_comes_from_year_city_seq_and_round():
-    """Uids read like 2024-taiyuan-0007-r1@planner."""
+    """Uids read like 2024-plan-taiyuan-0007-r1@planner (plan: the province key, "plan" without a title)."""
     schedule = schedule_plan(plan_of(make_task(7, count=2)), Config())
-    assert [e.uid for e in schedule.events] == ["2024-taiyuan-0007-r1@planner", "2024-taiyuan-0007-r2@planner"]
+    assert [e.uid for e in schedule.events] == ["2024-plan-taiyuan-0007-r1@planner", "2024-plan-taiyuan-0007-r2@planner"]
 
 
 def test_uids_do_not_depend_on_task_order():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -46,7 +45,7 @@ def check(
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
     else:
         schedule_name = "原计划（naive）排期" if naive else "均衡排期"
-        console.print(render_report(shown, title=f"{Path(run.plan.source).name}：{schedule_name}检查结果"))
+        console.print(render_report(shown, title=f"{run.plan.label}：{schedule_name}检查结果"))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
 

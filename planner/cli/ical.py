@@ -9,7 +9,6 @@ import typer
 
 from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, scheduled
 from planner.errors import PlannerError
-from planner.model import Plan
 
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Display name of the whole-plan calendar.")]
 
@@ -32,7 +31,7 @@ def ical(
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
-    index = write_feeds(schedule, out, plan_name=name or plan_title(the_plan), alarm_days=alarm_days, source=Path(the_plan.source).name)
+    index = write_feeds(schedule, out, plan_name=name or the_plan.name, alarm_days=alarm_days, source=the_plan.label)
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
@@ -83,7 +82,7 @@ def publish(
     the_plan, schedule = run.plan, run.schedule
     report = publish_schedule(
         schedule, caldav, username=user, password=password,
-        plan_name=name or plan_title(the_plan), source=Path(the_plan.source).name,
+        plan_name=name or the_plan.name, source=the_plan.label,
     )  # fmt: skip
     typer.echo(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
@@ -93,7 +92,3 @@ def publish(
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def plan_title(plan: Plan) -> str:
-    return f"{plan.year}年度部门联合双随机抽查"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -44,7 +43,7 @@ def events(
     elif format == "csv":
         typer.echo(events_csv(shown), nl=False)
     else:
-        Console(highlight=False).print(events_table(shown, title=f"{Path(the_plan.source).name}：{schedule.year}年检查安排（{len(shown)}项）"))
+        Console(highlight=False).print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
 
 
 @command("load")
