@@ -61,3 +61,12 @@ def test_committed_outputs_are_what_the_main_job_writes(tmp_path):
     build(None, Config(), calendars=tmp_path / "calendars", samples=tmp_path / "sample_output")
     for folder in ("calendars", "sample_output"):
         assert files(tmp_path / folder) == files(REPO / folder), f"{folder}/ is stale: run `make build`"
+
+
+def test_ical_command_writes_the_feeds_build_writes(tmp_path):
+    """`planner ical` and `planner build` give byte-identical feeds: no calendar is renamed between them."""
+    plan = write_plan(tmp_path, FIRST, SECOND)
+    build(plan, Config(), calendars=tmp_path / "built", samples=None)
+    result = CliRunner().invoke(app, ["ical", str(plan), "--out", str(tmp_path / "ical")])
+    assert result.exit_code == 0, result.output
+    assert files(tmp_path / "ical") == files(tmp_path / "built")
