@@ -46,7 +46,7 @@ _GENERIC = re.compile(
 # Repairs that only undo how the PDF was laid out (merged cells, line wraps) are not defects.
 _ROUTINE_REPAIRS = frozenset({"merged-cell", "wrap-space"})
 # Repairs that replaced what the row says with a guess: the schedule rests on an assumption.
-_GUESSES = frozenset({"default-frequency", "default-window", "clipped-window"})
+_GUESSES = frozenset({"default-frequency", "clipped-window"})
 
 
 def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = False) -> tuple[Finding, ...]:
@@ -513,16 +513,17 @@ def _guessed_fields(task: Task) -> list[Finding]:
 
 
 def _windows_outside_year(task: Task) -> list[Finding]:
+    # A task with no window at all is not scheduled; the unscheduled-round finding says so.
     bad = [w for w in task.windows if not 1 <= w.start <= w.end <= 12]
-    if task.windows and not bad:
+    if not bad:
         return []
     text = "; ".join(f"{w.start}月—{w.end}月" for w in bad)
     return [
         Finding(
             "data",
-            "error" if bad else "warning",
+            "error",
             task.city,
-            f"序号 {task.seq}：起止时间 {text} 不在计划年度内" if bad else f"序号 {task.seq}：未写起止时间，按全年排期",
+            f"序号 {task.seq}：起止时间 {text} 不在计划年度内",
             departments=tuple(d.name for d in task.departments()),
             seqs=(task.seq,),
             source_lines=(task.source_line,),

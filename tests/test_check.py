@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from planner.check import at_or_above, check_plan, filter_findings, scope_core
 from planner.config import Config, DepartmentLimits
@@ -295,3 +296,16 @@ def test_unreadable_rows_and_unscheduled_rounds_are_data_errors() -> None:
         ("data", "error", "", (9,)),
         ("data", "error", "太原市", (5,)),
     ]
+
+
+def test_task_without_window_is_reported_once_as_not_scheduled(tmp_path: Path) -> None:
+    """A task with no window is one error saying it was not scheduled, not a claim it ran all year."""
+    from planner.read import load_plan
+    from planner.schedule import schedule_plan
+    from tests.plans import row, write_plan
+
+    plan = load_plan(write_plan(tmp_path, row("太原市", "1", "检查", "检查事项", "企业", "5%；1次/年", "", "", "市商务局", "市市场监管局", "市抽市查")))
+    findings = check_plan(plan, schedule_plan(plan, Config()), Config())
+    windows = [f for f in findings if f.kind == "data" and (f.source_lines == (plan.tasks[0].source_line,))]
+    assert [f.severity for f in windows] == ["error"]
+    assert "未能排期" in windows[0].message and "全年" not in windows[0].message
