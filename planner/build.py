@@ -21,6 +21,7 @@ from planner.render.plan_tables import audit_view
 from planner.render.save import save
 from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
+from planner.select import resolve_city
 from planner.workdays import calendar_for
 
 SAMPLE_WIDTH = 120
@@ -54,6 +55,7 @@ class BuildSummary:
     feeds: int
     feeds_changed: int
     samples: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # rows not loaded and rounds not placed, with their lines
 
 
 def build(
@@ -63,13 +65,15 @@ def build(
     calendars: Path = Path("calendars"),
     samples: Path | None = Path("sample_output"),
     sample_city: str | None = None,
+    aliases: Path | None = None,
+    seed: int = 0,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
     on_step("read")
-    plan = load_plan(plan_path)
+    plan = load_plan(plan_path, aliases=aliases)
     on_step("schedule")
-    schedule = schedule_plan(plan, config)
+    schedule = schedule_plan(plan, config, seed=seed)
     on_step("check")
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
@@ -78,7 +82,7 @@ def build(
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:
-        city = sample_city or (plan.tasks[0].city if plan.tasks else "")
+        city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
         written = write_samples(plan, schedule, config, findings, samples, city)
     return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
 
@@ -131,4 +135,8 @@ def _summary(
         feeds=feeds,
         feeds_changed=changed,
         samples=samples,
+        warnings=tuple(
+            f"{plan.label}:{p.line}: {p.message}" + (f" ({p.value})" if p.value and p.value not in p.message else "")
+            for p in (*plan.problems, *schedule.unscheduled)
+        ),
     )

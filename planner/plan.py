@@ -8,8 +8,23 @@ from pathlib import Path
 from planner.config import DEFAULT_YEAR
 from planner.departments import AliasTable, load_aliases
 from planner.errors import PlanReadError, RowError
-from planner.fields import WindowError, parse_frequency, parse_mode, parse_ratio, parse_window, split_departments
-from planner.model import Department, DepartmentRef, Frequency, Plan, Problem, Repair, Task
+from planner.fields import (
+    WindowError,
+    parse_frequency,
+    parse_mode,
+    parse_ratio,
+    parse_window,
+    split_departments,
+)
+from planner.model import (
+    Department,
+    DepartmentRef,
+    Frequency,
+    Plan,
+    Problem,
+    Repair,
+    Task,
+)
 from planner.read import SourceTable
 from planner.repair import RepairedRow, has_header, repair_table
 

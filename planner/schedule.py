@@ -14,8 +14,8 @@ Three steps, each deterministic:
 from __future__ import annotations
 
 import random
-from bisect import bisect_left
 from array import array
+from bisect import bisect_left
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence

@@ -75,7 +75,7 @@ def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None
 
     loaded = load_plan(plan, strict=strict, aliases=aliases)
     for problem in loaded.problems:
-        value = f" ({problem.value})" if problem.value else ""
+        value = f" ({problem.value})" if problem.value and problem.value not in problem.message else ""
         warn(f"{loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
     return loaded
 

@@ -8,8 +8,27 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from planner.check import KINDS, SEVERITIES, at_or_above, check_plan, counts_by_kind, filter_findings
-from planner.cli.app import AliasOpt, CityOpt, ConfigOpt, DeptOpt, PlanArg, SeedOpt, StrictOpt, choice, command, resolve, scheduled
+from planner.check import (
+    KINDS,
+    SEVERITIES,
+    at_or_above,
+    check_plan,
+    counts_by_kind,
+    filter_findings,
+)
+from planner.cli.app import (
+    AliasOpt,
+    CityOpt,
+    ConfigOpt,
+    DeptOpt,
+    PlanArg,
+    SeedOpt,
+    StrictOpt,
+    choice,
+    command,
+    resolve,
+    scheduled,
+)
 from planner.model import Finding
 from planner.render.check_report import render_report
 

@@ -7,7 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, scheduled
+from planner.cli.app import (
+    AliasOpt,
+    ConfigOpt,
+    PlanArg,
+    SeedOpt,
+    StrictOpt,
+    command,
+    scheduled,
+)
 from planner.errors import PlannerError
 
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Display name of the whole-plan calendar.")]

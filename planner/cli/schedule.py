@@ -8,7 +8,19 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from planner.cli.app import AliasOpt, CityOpt, ConfigOpt, DeptOpt, PlanArg, SeedOpt, StrictOpt, choice, command, resolve, scheduled
+from planner.cli.app import (
+    AliasOpt,
+    CityOpt,
+    ConfigOpt,
+    DeptOpt,
+    PlanArg,
+    SeedOpt,
+    StrictOpt,
+    choice,
+    command,
+    resolve,
+    scheduled,
+)
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
 from planner.render.schedule_tables import events_table, load_summary, load_table

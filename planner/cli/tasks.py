@@ -8,10 +8,18 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from planner.cli.app import AliasOpt, CityOpt, PlanArg, StrictOpt, choice, command, read_plan, resolve
+from planner.cli.app import (
+    AliasOpt,
+    CityOpt,
+    PlanArg,
+    StrictOpt,
+    choice,
+    command,
+    read_plan,
+    resolve,
+)
 from planner.export.tasks import tasks_csv, tasks_json
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
-
 
 
 class TaskFormat(str, Enum):

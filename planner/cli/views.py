@@ -10,7 +10,19 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console, RenderableType
 
-from planner.cli.app import AliasOpt, CityOpt, ConfigOpt, DeptOpt, PlanArg, SeedOpt, StrictOpt, choice, command, err, scheduled
+from planner.cli.app import (
+    AliasOpt,
+    CityOpt,
+    ConfigOpt,
+    DeptOpt,
+    PlanArg,
+    SeedOpt,
+    StrictOpt,
+    choice,
+    command,
+    err,
+    scheduled,
+)
 from planner.errors import PlannerError
 from planner.render.agenda import agenda, agenda_json, agenda_tsv
 from planner.render.cells import Look

@@ -43,10 +43,23 @@ from pathlib import Path
 
 import icalendar
 
-from planner.export.feedstate import STATE_FILE, FeedState, advance, read_state, state_bytes
-from planner.export.index import INDEX_HTML, INDEX_JSON, FeedEntry, FeedIndex, index_html, index_json
-from planner.slugs import city_slug, department_slug, unique_slugs
+from planner.export.feedstate import (
+    STATE_FILE,
+    FeedState,
+    advance,
+    read_state,
+    state_bytes,
+)
+from planner.export.index import (
+    INDEX_HTML,
+    INDEX_JSON,
+    FeedEntry,
+    FeedIndex,
+    index_html,
+    index_json,
+)
 from planner.model import Department, Event, Schedule, Task, Window
+from planner.slugs import city_slug, department_slug, unique_slugs
 
 PRODID = "-//planner//Joint double-random spot checks//ZH"
 PLAN_FEED = "all.ics"

@@ -16,8 +16,8 @@ from planner.render.agenda import Entry, agenda_entries
 from planner.render.cells import Look
 from planner.render.heatmap import Heatmap, heatmap
 from planner.render.overview import Overview, overview
-from planner.select import Selection, events_for, resolve_city, resolve_departments
 from planner.render.timeline import Timeline, timeline
+from planner.select import Selection, events_for, resolve_city, resolve_departments
 
 
 def _scope(plan: Plan, city: str | None, dept: str | None) -> tuple[tuple[str, ...], tuple[Department, ...]]:
