@@ -176,15 +176,28 @@ def _best_month(event: Event, month: int, load: MonthlyLoad, config: Config) -> 
 
 
 def _window_months(event: Event) -> tuple[int, ...]:
+    if event.months:
+        return event.months
     start, end = event.window_start, event.window_end
     if start.year != end.year:  # a window across the year end: stay in the event's own year
         start, end = max(start, date(event.start.year, 1, 1)), min(end, date(event.start.year, 12, 31))
     return tuple(range(start.month, end.month + 1))
 
 
+def _months_text(months: tuple[int, ...]) -> str:
+    """3、4、5、11、12 → 3月—5月、11月—12月."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return "、".join(f"{r[0]}月—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
+
+
 def _event_line(event: Event, department: Department) -> str:
     role = "发起" if any(r.department == department for r in event.task.lead) else "配合"
-    window = f"{event.window_start.month}月—{event.window_end.month}月"
+    window = _months_text(_window_months(event))
     return f"{event.task.city}-{event.seq} {event.title}（{role}，{event.start:%m-%d}，窗口 {window}，第{event.task.source_line}行）"
 
 

@@ -167,8 +167,9 @@ class Event:
     start: date
     end: date  # inclusive
     days: tuple[date, ...]  # the working days it occupies, start..end
-    window_start: date
-    window_end: date
+    window_start: date  # first day of the round's first allowed month
+    window_end: date  # last day of its last allowed month
+    months: tuple[int, ...] = ()  # the months it may start in (a gap between two windows is not one)
 
     @property
     def city(self) -> str:

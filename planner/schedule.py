@@ -426,6 +426,7 @@ def _event(slot: _Slot, start: int, calendar: WorkCalendar, uids: _UidMaker) -> 
         days=days,
         window_start=date(year, round_.first_month, 1),
         window_end=date(year, round_.last_month, monthrange(year, round_.last_month)[1]),
+        months=allowed_months(round_),
     )
 
 

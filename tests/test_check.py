@@ -309,3 +309,19 @@ def test_task_without_window_is_reported_once_as_not_scheduled(tmp_path: Path) -
     windows = [f for f in findings if f.kind == "data" and (f.source_lines == (plan.tasks[0].source_line,))]
     assert [f.severity for f in windows] == ["error"]
     assert "未能排期" in windows[0].message and "全年" not in windows[0].message
+
+
+def test_overload_moves_stay_inside_a_two_window_task(tmp_path: Path) -> None:
+    """A task allowed in 2月 and 11月—12月 is never proposed to move into the gap between them."""
+    from planner.read import load_plan
+    from planner.schedule import schedule_plan
+    from tests.plans import row, write_plan
+
+    rows = [row("太原市" if n == 1 else "", str(n), f"检查{n}", f"事项{n}", f"对象{n}", "5%；1次/年", "", "2月、11月—12月",
+                "市商务局", "市市场监管局", "市抽市查") for n in range(1, 6)]
+    plan = load_plan(write_plan(tmp_path, *rows))
+    schedule = schedule_plan(plan, Config())
+    assert all(e.months == (2, 11, 12) for e in schedule.naive)
+    findings = check_plan(plan, schedule, Config(monthly_capacity=2), naive=True)
+    moves = [d for f in findings if f.kind == "overload" for d in f.details if "→" in d]
+    assert moves and all(any(f"→ {m}月" in d for m in (2, 11, 12)) for d in moves)

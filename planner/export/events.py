@@ -31,6 +31,7 @@ def event_record(event: Event) -> dict[str, Any]:
         "window_start": event.window_start.isoformat(),
         "window_end": event.window_end.isoformat(),
         "working_days": event.working_days,
+        "months": list(event.months),
         "days": [day.isoformat() for day in event.days],
     }
 
