@@ -62,7 +62,7 @@ def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
         start = int(match.group(1))
         end = int(match.group(3) or start)
         if match.group(2):  # 次年: runs into the next year
-            note = f"{part}: months after December belong to next year's plan"
+            note = f"{part}：12月以后属于下一年度计划，本年只排12月"
             end = 12
         if not (1 <= start <= end <= 12):
             raise WindowError(f"months must run forward within 1-12: {part}")

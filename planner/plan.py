@@ -81,7 +81,7 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
     frequency = parse_frequency(cells["ratio"])
     if frequency is None:
         frequency = Frequency(1, "year")
-        repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], "1次/年", "no frequency given; once a year assumed"))
+        repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], "1次/年", "未写频次：按每年1次"))
     windows = ()
     if cells["window"]:
         try:

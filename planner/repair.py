@@ -30,6 +30,13 @@ ACCEPTS = {
 }
 # A blank cell in these columns is a merged cell: it carries the value above (same city).
 MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode")
+COLUMN_LABELS = {
+    "city": "地市", "name": "抽查任务名称", "item": "抽查事项", "scope": "抽查对象范围",
+    "ratio": "抽查比例及频次", "risk": "信用风险分类要求", "window": "起止时间",
+    "lead": "发起部门", "partners": "配合部门", "mode": "抽查检查模式", "extra column": "第12",
+}  # fmt: skip
+KIND_LABELS = {"window": "起止时间", "mode": "检查模式", "risk": "风险要求", "departments": "部门",
+               "ratio": "比例频次", "text": "文字"}  # fmt: skip
 HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -64,14 +71,14 @@ def repair_table(table: SourceTable) -> RepairedTable:
             continue
         if _is_header(cells):
             header_seen = True
-            skipped.append(_skip(source.line, "header", "repeated page header"))
+            skipped.append(_skip(source.line, "header", "每页重复的表头"))
             continue
         seq_at = _seq_index(cells)
         if seq_at is None:
             year = year or _year_in(cells)
             province = province or _province_in(cells)
             if not header_seen and sum(1 for c in cells if c) == 1:
-                skipped.append(_skip(source.line, "title", "title line"))
+                skipped.append(_skip(source.line, "title", "标题行"))
             else:
                 problems.append(Problem(source.line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
             continue
@@ -116,7 +123,7 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str])
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
-        repairs.append(Repair(line, "slid-row", "city", "", "", "row starts with 序号: the extractor dropped the city cell and the cells slid left"))
+        repairs.append(Repair(line, "slid-row", "city", "", "", "行首是序号：提取时丢了地市格，其余各格左移"))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
     values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
     values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
@@ -133,7 +140,7 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     cells = cells + [""] * max(0, 3 - len(cells))
     front, tail = cells[:3], cells[3:]
     if not front[0] and tail and kind_of(tail[0]) == "text" and any(kind_of(t) == "ratio" for t in tail[1:] if t.strip()):
-        repairs.append(Repair(line, "moved-cell", "name", f"item: {front[1]}", front[1], "front cells sat one column right (plain text in the ratio column, the ratio further right): shifted back"))
+        repairs.append(Repair(line, "moved-cell", "name", f"抽查事项列: {front[1]}", front[1], "前几格右移了一列：移回"))
         return [front[1], front[2], tail[0]], tail[1:]
     return front, tail
 
@@ -143,7 +150,7 @@ def _cleaned(line: int, raw: dict[str, str], repairs: list[Repair]) -> dict[str,
     for field, text in raw.items():
         result[field] = clean_departments(text) if field in ("lead", "partners") else clean(text)
         if result[field] != text.strip():
-            repairs.append(Repair(line, "wrap-space", field, text, result[field], "spaces left by PDF line wraps removed"))
+            repairs.append(Repair(line, "wrap-space", field, text, result[field], "删去PDF换行留下的空格"))
     return result
 
 
@@ -180,7 +187,7 @@ def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repa
         placed[TAIL[column]] = text
         if column != position:
             where = TAIL[position] if position < len(TAIL) else "extra column"
-            repairs.append(Repair(line, "moved-cell", TAIL[column], f"{where}: {text}", text, f"row's cells slid: a {kind} cell in the {where} column"))
+            repairs.append(Repair(line, "moved-cell", TAIL[column], f"{COLUMN_LABELS.get(where, where)}列: {text}", text, "本行各格错位：按内容和顺序归列"))
     return placed
 
 
@@ -192,11 +199,11 @@ def _place_by_kind(line: int, cells: list[tuple[int, str, str]], repairs: list[R
         target = where if where in ACCEPTS and kind in ACCEPTS[where] and where not in placed else None
         target = target or next((c for c in TAIL if kind in ACCEPTS[c] and c not in placed), None)
         if target is None:
-            repairs.append(Repair(line, "unplaced-cell", where, text, "", f"a {kind} cell with no free column for it; left out, please check"))
+            repairs.append(Repair(line, "unplaced-cell", where, text, "", f"{KIND_LABELS[kind]}无处可放，未采用，请人工核对"))
             continue
         placed[target] = text
         if target != where:
-            repairs.append(Repair(line, "moved-cell", target, f"{where}: {text}", text, f"a {kind} cell in the {where} column"))
+            repairs.append(Repair(line, "moved-cell", target, f"{COLUMN_LABELS.get(where, where)}列: {text}", text, "按内容归列"))
     return placed
 
 
@@ -206,7 +213,7 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
     if values["item"] or not values["name"]:
         return
     values["item"], values["name"] = values["name"], ""
-    repairs.append(Repair(line, "moved-cell", "item", f"name: {values['item']}", values["item"], "the item is never merged: a blank item with a filled name means the item slid into the name column"))
+    repairs.append(Repair(line, "moved-cell", "item", f"抽查任务名称列: {values['item']}", values["item"], "事项空而名称有字：事项左移到了名称列"))
     if not above.get("name"):
         values["name"] = values["item"]
 
@@ -214,20 +221,20 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
 def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair]) -> None:
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
-        repairs.append(Repair(line, "merged-cell", "city", "", values["city"], "city is only written on a page's first row"))
+        repairs.append(Repair(line, "merged-cell", "city", "", values["city"], "地市只写在每页第一行"))
     same_city = above.get("city") == values["city"]
     for field in MERGED:
         if not values[field] and same_city and above.get(field):
             values[field] = above[field]
-            repairs.append(Repair(line, "merged-cell", field, "", values[field], "blank merged cell takes the value above"))
+            repairs.append(Repair(line, "merged-cell", field, "", values[field], "合并单元格留空：取上一行的值"))
     if not values["item"]:
         values["item"] = values["name"]
-        repairs.append(Repair(line, "default-item", "item", "", values["item"], "no item given; the task name stands for it"))
+        repairs.append(Repair(line, "default-item", "item", "", values["item"], "未写抽查事项：以任务名称代替"))
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
     for field, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
         fixed = fix(values[field])
         if fixed is not None:
-            repairs.append(Repair(line, "typo", field, values[field], fixed, "obvious typo corrected"))
+            repairs.append(Repair(line, "typo", field, values[field], fixed, "明显笔误，已更正"))
             values[field] = fixed

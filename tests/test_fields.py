@@ -33,7 +33,7 @@ def test_window_into_next_year_keeps_this_years_part():
     """'12月至次年2月' keeps December and says why."""
     windows, note = parse_window("12月至次年2月")
     assert windows == (Window(12, 12),)
-    assert "next year" in note
+    assert "下一年度" in note
 
 
 @pytest.mark.parametrize("text", ["全年", "13月", "5月—3月", "三月", ""])

@@ -10,19 +10,20 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Plan, Repair, Task
+from planner.repair import COLUMN_LABELS
 
 KIND_MEANING = {
-    "problem": "row not loaded: fix the source",
-    "unplaced-cell": "a cell had no column it could go to: check by hand",
-    "moved-cell": "a cell sat in the wrong column and was moved",
-    "slid-row": "row starts with 序号: the city cell was dropped",
-    "merged-cell": "blank merged cell filled from the row above",
-    "typo": "obvious typo corrected",
-    "default-frequency": "no frequency given: once a year assumed",
-    "default-item": "no item given: the task name stands for it",
-    "clipped-window": "window ran into next year: kept this year's part",
-    "wrap-space": "line-wrap spaces removed",
-    "skipped-line": "title and repeated page headers skipped",
+    "problem": "未能读成任务：请改源文件",
+    "unplaced-cell": "某格无处可放：请人工核对",
+    "moved-cell": "某格错位，已按内容移回所属列",
+    "slid-row": "行首是序号：地市格被丢掉",
+    "merged-cell": "合并单元格留空，取上一行的值",
+    "typo": "明显笔误，已更正",
+    "default-frequency": "未写频次：按每年1次",
+    "default-item": "未写抽查事项：以任务名称代替",
+    "clipped-window": "起止时间跨入下一年：只排本年部分",
+    "wrap-space": "删去PDF换行留下的空格",
+    "skipped-line": "跳过标题行和每页重复的表头",
 }
 ORDER = tuple(KIND_MEANING)
 
@@ -76,10 +77,10 @@ def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
 
 
 def _summary(counts: Counter[str], plan: Plan) -> Table:
-    table = Table(title=f"{plan.source}: {len(plan.tasks)} tasks, {sum(counts.values())} entries", box=box.SIMPLE_HEAD)
-    table.add_column("kind")
-    table.add_column("count", justify="right")
-    table.add_column("meaning")
+    table = Table(title=f"{plan.label}：{len(plan.tasks)} 项任务，{sum(counts.values())} 条记录（修正与跳过的行）", box=box.SIMPLE_HEAD)
+    table.add_column("类别 (--kind)")
+    table.add_column("条数", justify="right")
+    table.add_column("含义")
     for kind in ORDER:
         if counts[kind]:
             style = "bold red" if kind in ("problem", "unplaced-cell") else ""
@@ -92,14 +93,14 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Table:
     caption = reasons[0] if len(reasons) == 1 else None
     table = Table(title=f"{kind} ({len(rows)})", title_justify="left", caption=caption,
                   caption_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("line", justify="right", width=4)
-    table.add_column("task", no_wrap=True, width=10)
-    table.add_column("field", no_wrap=True, width=9)
-    table.add_column("was", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("now", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("行", justify="right", width=4)
+    table.add_column("任务", no_wrap=True, width=10)
+    table.add_column("字段", no_wrap=True, width=8)
+    table.add_column("原文", overflow="fold", ratio=2)
+    table.add_column("改为", overflow="fold", ratio=2)
     if caption is None:
-        table.add_column("why", overflow="fold", ratio=1)
+        table.add_column("原因", overflow="fold", width=16)
     for task, repair in rows:
-        cells = [str(repair.line), task, repair.field, repair.before, repair.after]
+        cells = [str(repair.line), task, COLUMN_LABELS.get(repair.field, repair.field), repair.before, repair.after]
         table.add_row(*cells, *(() if caption else (repair.reason,)))
     return table
