@@ -44,7 +44,7 @@ def ical(
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
         f"wrote {len(index.feeds)} feeds to {out}/: the whole plan ({whole.events} events, {whole.vevents} "
-        f"calendar entries), {_count(kinds.count('city'), 'city', 'cities')}, {_count(kinds.count('department'), 'department')}"
+        f"calendar entries: an inspection over a weekend or holiday is one entry per run of working days), {_count(kinds.count('city'), 'city', 'cities')}, {_count(kinds.count('department'), 'department')}"
     )
     typer.echo(f"{_count(len(index.changed), 'file')} changed; list: {out / 'index.html'}")
 

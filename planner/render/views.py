@@ -30,8 +30,15 @@ def _heading(*parts: object) -> str:
     return " · ".join(str(p) for p in parts if p)
 
 
-def _name(departments: tuple[Department, ...]) -> str:
-    return departments[0].name if departments else ""
+def _name(departments: tuple[Department, ...], cities: tuple[str, ...] = ()) -> str:
+    """The department, with its city unless the title names the city already."""
+    if not departments:
+        return ""
+    if cities:
+        return departments[0].name
+    if len({d.city for d in departments}) == 1:
+        return f"{departments[0].city}{departments[0].name}"
+    return f"{departments[0].name}（{len(departments)}个城市）"
 
 
 def timeline_view(
@@ -45,7 +52,7 @@ def timeline_view(
     if not tasks:
         raise PlannerError("no task matches these filters", hint="drop --sector, --month or --dept to see more")
     events = events_for(schedule.naive if naive else schedule.events, tasks)
-    title = _heading(f"{schedule.year}年抽查时间线", "、".join(cities), _name(departments), sector,
+    title = _heading(f"{schedule.year}年抽查时间线", "、".join(cities), _name(departments, cities), sector,
                      month and f"{month}月可查", "未均衡" if naive else "", f"{len(tasks)} 项任务 {len(events)} 次检查")
     return timeline(tasks, events, year=schedule.year, by=by, departments=departments, month=month,
                     title=title, look=look)
@@ -58,7 +65,7 @@ def overview_view(
     """One month's calendar for a city (or all), with one department's starts when `dept` is given."""
     cities, departments = _scope(plan, city, dept)
     tasks = tuple(t for t in plan.tasks if Selection(cities).keeps(t))
-    title = _heading(f"{schedule.year}年{month}月", "、".join(cities), _name(departments))
+    title = _heading(f"{schedule.year}年{month}月", "、".join(cities), _name(departments, cities))
     return overview(events_for(schedule.events, tasks), year=schedule.year, month=month, is_workday=is_workday,
                     config=config, focus=departments, title=title, look=look)
 
@@ -70,7 +77,7 @@ def heatmap_view(
     """Monthly load per department, naive beside balanced (or one of them)."""
     cities, departments = _scope(plan, city, dept)
     tasks = tuple(t for t in plan.tasks if Selection(cities, departments).keeps(t))
-    title = _heading(f"{schedule.year}年各部门每月检查数", "、".join(cities), _name(departments))
+    title = _heading(f"{schedule.year}年各部门每月检查数", "、".join(cities), _name(departments, cities))
     return heatmap(events_for(schedule.events, tasks), events_for(schedule.naive, tasks), config=config,
                    departments=departments or None, show=show, title=title, look=look)
 
@@ -82,5 +89,5 @@ def agenda_view(
     """A department's entries between start and end, and a title naming it."""
     cities, departments = _scope(plan, city, dept)
     entries = agenda_entries(schedule.events, departments, start=start, end=end)
-    title = _heading(f"{schedule.year}年检查日程", "、".join(cities), _name(departments), f"{len(entries)} 次检查")
+    title = _heading(f"{schedule.year}年检查日程", "、".join(cities), _name(departments, cities), f"{len(entries)} 次检查")
     return entries, title
