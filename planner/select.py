@@ -60,7 +60,7 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
     where = f" in {city}" if city else ""
     if not chosen:
         close = difflib.get_close_matches(query, names, n=5, cutoff=0.3)
-        hint = ("did you mean " + " ".join(close)) if close else f"run `planner tasks` to list departments{where}"
+        hint = ("did you mean " + " ".join(close)) if close else f"`planner load{' --city ' + city if city else ''}` lists the departments{where}"
         raise PlannerError(f"no department {query!r}{where}", hint=hint)
     if len(chosen) > 1:
         raise PlannerError(f"{query!r} names several departments{where}", hint="one of " + " ".join(chosen[:8]))
