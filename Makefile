@@ -15,6 +15,7 @@ build: $(BIN)/.installed
 	$(BIN)/planner build
 
 test: $(BIN)/.installed
+	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed

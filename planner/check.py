@@ -375,9 +375,9 @@ def _scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
         cores = [scope_core(t.scope) for t in city_tasks]
         parent = list(range(len(city_tasks)))
 
-        def root(i: int) -> int:
-            while parent[i] != i:
-                i = parent[i]
+        def root(i: int) -> int:  # called only within this city's loop: `parent` is current
+            while parent[i] != i:  # noqa: B023
+                i = parent[i]  # noqa: B023
             return i
 
         for i in range(len(city_tasks)):

@@ -183,7 +183,7 @@ def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repa
     if best is None:
         return _place_by_kind(line, cells, repairs)
     placed = {}
-    for column, (position, text, kind) in zip(best[1], cells):
+    for column, (position, text, _kind) in zip(best[1], cells):
         placed[TAIL[column]] = text
         if column != position:
             where = TAIL[position] if position < len(TAIL) else "extra column"

@@ -148,9 +148,9 @@ def test_load_table_keeps_columns_aligned_with_chinese_names():
     from rich.cells import cell_len
     from rich.console import Console
 
-    from planner.render.schedule_tables import load_table
     from planner.config import Config
     from planner.model import Plan
+    from planner.render.schedule_tables import load_table
     from planner.schedule import department_loads, schedule_plan
     from tests.builders import make_task
 

@@ -3,8 +3,16 @@
 import pytest
 
 from planner.fields import (
-    WindowError, clean, kind_of, mode_typo, parse_frequency, parse_mode, parse_ratio, parse_window,
-    ratio_typo, split_departments,
+    WindowError,
+    clean,
+    kind_of,
+    mode_typo,
+    parse_frequency,
+    parse_mode,
+    parse_ratio,
+    parse_window,
+    ratio_typo,
+    split_departments,
 )
 from planner.model import Frequency, Window
 

@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.export.ical import feed_text, parts, plan_feeds, write_feeds
-from planner.slugs import city_slug
 from planner.model import Event, Schedule, Task
 from planner.read import embedded_plan_path
+from planner.slugs import city_slug
 from tests.builders import make_task
 
 PLAN = "测试计划"

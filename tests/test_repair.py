@@ -7,7 +7,7 @@ from tests.plans import FIRST, HEADER, row, write_plan
 
 def repaired(*rows: str):
     lines = [row(*HEADER), *rows]
-    table = SourceTable("t.tsv", tuple(SourceRow(n, tuple(l.split("\t"))) for n, l in enumerate(lines, 1)))
+    table = SourceTable("t.tsv", tuple(SourceRow(n, tuple(line.split("\t"))) for n, line in enumerate(lines, 1)))
     return repair_table(table)
 
 
