@@ -16,6 +16,7 @@ build: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check planner tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import RenderableType
+
 from planner.check import check_plan
 from planner.config import Config
 from planner.export.ical import write_feeds
@@ -92,7 +94,7 @@ def write_samples(
 ) -> tuple[str, ...]:
     """The views a visitor of the repository sees without running anything: text and SVG."""
     working = calendar_for(config, schedule.year)
-    views = {
+    views: dict[str, RenderableType] = {
         "timeline": timeline_view(plan, schedule, city=city),
         f"overview-{schedule.year}-{SAMPLE_MONTH:02d}": overview_view(
             plan, schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working

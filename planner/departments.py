@@ -58,7 +58,7 @@ def _parse(data: dict[str, Any], where: str) -> AliasTable:
     city_tables = data.get("city", {})
     known = set(departments)
     aliases = [(a, canonical) for canonical, names in departments.items() for a in names]
-    city_aliases = []
+    city_aliases: list[tuple[str, str, str]] = []
     for city, table in city_tables.items():
         for canonical, names in table.get("departments", {}).items():
             known.add(canonical)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 from planner.model import Frequency, Mode, Ratio, Tier, Window
 
@@ -238,7 +239,7 @@ def parse_mode(text: str) -> Mode:
     return Mode(text=norm, draw=draw, inspect=inspect)
 
 
-def _levels(matches, level_of) -> str | None:  # type: ignore[no-untyped-def]
+def _levels(matches: Iterable[re.Match[str]], level_of: Callable[[re.Match[str]], str | None]) -> str | None:
     found: list[str] = []
     for match in matches:
         level = level_of(match)

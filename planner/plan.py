@@ -24,6 +24,7 @@ from planner.model import (
     Problem,
     Repair,
     Task,
+    Window,
 )
 from planner.read import SourceTable
 from planner.repair import RepairedRow, has_header, repair_table
@@ -82,7 +83,7 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
     if frequency is None:
         frequency = Frequency(1, "year")
         repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], "1次/年", "未写频次：按每年1次"))
-    windows = ()
+    windows: tuple[Window, ...] = ()
     if cells["window"]:
         try:
             windows, note = parse_window(cells["window"])
@@ -134,5 +135,5 @@ def sector_of(name: str) -> str:
     return _SECTOR_SUFFIX.sub("", short) or short
 
 
-def _months(windows: tuple) -> str:  # type: ignore[type-arg]
+def _months(windows: tuple[Window, ...]) -> str:
     return "、".join(f"{w.start}月—{w.end}月" if w.start != w.end else f"{w.start}月" for w in windows)

@@ -20,6 +20,8 @@ from urllib.parse import unquote
 
 import caldav
 import icalendar
+from caldav.calendarobjectresource import CalendarObjectResource
+from caldav.collection import Calendar
 from caldav.lib.error import DAVError
 
 from planner.errors import PlannerError
@@ -47,7 +49,7 @@ class PublishReport:
 class Stored:
     """A calendar object on the server, as far as publishing cares."""
 
-    resource: caldav.CalendarObjectResource
+    resource: CalendarObjectResource
     start: date | None
     end: date | None
     sequence: int
@@ -67,7 +69,7 @@ def publish(
     feeds = [f for f in plan_feeds(schedule, plan_name=plan_name) if f.kind == "department"]
     report = PublishReport(calendars=len(feeds))
     try:
-        principal = caldav.DAVClient(url=url, username=username, password=password).principal()
+        principal = caldav.DAVClient(url=url, username=username, password=password).principal()  # type: ignore[operator]
         calendars = {_calendar_id(c): c for c in principal.calendars()}
         wanted = {calendar_id(schedule, f): f for f in feeds}
         for cal_id, feed in sorted(wanted.items()):
@@ -91,12 +93,12 @@ def calendar_id(schedule: Schedule, feed: Feed) -> str:
     return f"{CALENDAR_PREFIX}-{schedule.year}-{schedule.plan}-" + feed.path.removesuffix(".ics").replace("/", "-")
 
 
-def _calendar_id(calendar: caldav.Calendar) -> str:
+def _calendar_id(calendar: Calendar) -> str:
     return unquote(str(calendar.url).rstrip("/").rsplit("/", 1)[-1])
 
 
-def _sync(calendar: caldav.Calendar, feed: Feed | None, year: int, source: str, report: PublishReport) -> None:
-    stored = _stored(calendar.events())
+def _sync(calendar: Calendar, feed: Feed | None, year: int, source: str, report: PublishReport) -> None:
+    stored = _stored(calendar.events())  # type: ignore[arg-type]  # sync client: a list, never a coroutine
     wanted = _wanted(feed, year, source, stored) if feed else {}
     for uid, data in sorted(wanted.items()):
         old = stored.get(uid)
@@ -126,7 +128,7 @@ def _wanted(feed: Feed, year: int, source: str, stored: dict[str, Stored]) -> di
     return event_objects(feed, year=year, sequences=sequences, source=source)
 
 
-def _stored(resources: Iterable[caldav.CalendarObjectResource]) -> dict[str, Stored]:
+def _stored(resources: Iterable[CalendarObjectResource]) -> dict[str, Stored]:
     stored: dict[str, Stored] = {}
     for resource in resources:
         vevent = _first_vevent(resource.data)
@@ -158,4 +160,4 @@ def _fingerprint(data: str | bytes) -> tuple[tuple[str, bytes], ...]:
 
 def _value_bytes(value: object) -> bytes:
     to_ical = getattr(value, "to_ical", None)
-    return to_ical() if to_ical else str(value).encode("utf-8")  # type: ignore[no-any-return]
+    return to_ical() if to_ical else str(value).encode("utf-8")

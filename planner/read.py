@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
+from planner.model import Plan
 
 EMBEDDED_PLAN = "shanxi-2024-joint-spot-checks.tsv"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -100,7 +101,7 @@ def _excel_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     )
 
 
-def load_plan(path: Path | None = None, *, strict: bool = False, aliases: Path | None = None):  # type: ignore[no-untyped-def]
+def load_plan(path: Path | None = None, *, strict: bool = False, aliases: Path | None = None) -> Plan:
     """Read, repair and parse a plan file into a Plan (the embedded plan when path is None)."""
     from planner.plan import build_plan  # the later stages; read.py itself stays first
 

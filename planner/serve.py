@@ -87,7 +87,8 @@ class FeedHandler(BaseHTTPRequestHandler):
     def _live_index(self, root: Path) -> bytes:
         """index.html with webcal:// links to this server, as the client addressed it."""
         index = index_from_json((root / INDEX_JSON).read_text(encoding="utf-8"))
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        address = self.server.server_address  # (host, port) for a TCP server
+        host = self.headers.get("Host") or f"{address[0]!s}:{address[1]!s}"  # type: ignore[index]
         return index_html(index, base_url=f"http://{host}/")
 
     def _not_modified(self, etag: str, mtime: int) -> bool:
@@ -130,7 +131,7 @@ def serving(directory: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        bound_host, bound_port = server.server_address[:2]
+        bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
         yield f"http://{bound_host}:{bound_port}/"
     finally:
         server.shutdown()

@@ -21,7 +21,8 @@ def main() -> None:
         exc.show()  # `planner` alone: the help, as usual
         sys.exit(exc.exit_code)
     except click_errors.ClickException as exc:
-        command = f"{exc.ctx.command_path}: " if getattr(exc, "ctx", None) else ""
+        context = getattr(exc, "ctx", None)  # usage errors know their command
+        command = f"{context.command_path}: " if context else ""
         err.print(f"error: {command}{exc.format_message()}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:

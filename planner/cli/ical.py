@@ -59,7 +59,7 @@ def serve(
     from planner.serve import make_server
 
     server = make_server(directory, host, port)
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     typer.echo(f"serving {directory}/ at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich import box
+from rich.box import Box
 from rich.cells import cell_len
 
 from planner.model import Department
@@ -49,11 +50,11 @@ class Look:
     ascii: bool = False
 
     @property
-    def box(self) -> box.Box:
+    def box(self) -> Box:
         return box.ASCII if self.ascii else box.SQUARE
 
     @property
-    def head_box(self) -> box.Box:
+    def head_box(self) -> Box:
         """A lighter box: a rule under the header only."""
         return ASCII_SIMPLE_HEAD if self.ascii else box.SIMPLE_HEAD
 
