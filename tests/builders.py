@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from planner.model import Department, DepartmentRef, Frequency, Mode, Ratio, Task, Window
+from calendar import monthrange
+from datetime import date, timedelta
+from io import StringIO
+
+from rich.console import Console, RenderableType
+
+from planner.model import Department, DepartmentRef, Event, Frequency, Mode, Ratio, Task, Window
 
 
 def dept(name: str, city: str = "太原市") -> DepartmentRef:
@@ -39,3 +45,20 @@ def make_task(
         mode=Mode("市抽市查", "市", "市"),
         source_line=source_line if source_line is not None else seq + 1,
     )
+
+
+def make_event(task: Task, start: date, *, index: int = 1, rounds: int = 1, length: int = 3) -> Event:
+    """An event of `length` consecutive days from `start`, inside the task's windows."""
+    days = tuple(start + timedelta(days=i) for i in range(length))
+    first, last = task.windows[0].start, task.windows[-1].end
+    return Event(
+        f"2024-{task.seq}-{index}-{start}", task, index, rounds, start, days[-1], days,
+        date(start.year, first, 1), date(start.year, last, monthrange(start.year, last)[1]),
+    )
+
+
+def render_text(view: RenderableType, width: int) -> str:
+    """What a view prints on a colourless terminal `width` columns wide."""
+    console = Console(width=width, file=StringIO(), color_system=None)
+    console.print(view)
+    return console.file.getvalue()  # type: ignore[attr-defined]

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
-from io import StringIO
+from datetime import date
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
 
-from planner.model import Department, Event, Task
+from planner.model import Department, Event
 from planner.render.agenda import TSV_COLUMNS, agenda, agenda_entries, agenda_json, agenda_tsv
+from tests.builders import make_event as event
 from tests.builders import make_task
+from tests.builders import render_text as render
 
 MARKET = Department("太原市", "市市场监管局")
 HEALTH = Department("太原市", "市卫健委")
 
 
-def event(task: Task, start: date, *, index: int = 1, rounds: int = 1) -> Event:
-    days = tuple(start + timedelta(days=i) for i in range(3))
-    return Event(f"2024-{task.seq}-{index}", task, index, rounds, start, days[-1], days, date(2024, 3, 1), date(2024, 12, 31))
 
 
-def render(view: RenderableType, width: int) -> str:
-    console = Console(width=width, file=StringIO(), color_system=None)
-    console.print(view)
-    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def events() -> list[Event]:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from io import StringIO
+from datetime import date
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
 
 from planner.config import Config, DepartmentLimits
-from planner.model import Event, Task
+from planner.model import Event
 from planner.render.cells import Look
 from planner.render.heatmap import heatmap
+from tests.builders import make_event as event
 from tests.builders import make_task
-
-
-def event(task: Task, start: date) -> Event:
-    days = tuple(start + timedelta(days=i) for i in range(3))
-    return Event(f"2024-{task.seq}-{start}", task, 1, 1, start, days[-1], days, date(2024, 3, 1), date(2024, 12, 31))
-
-
-def render(view: RenderableType, width: int) -> str:
-    console = Console(width=width, file=StringIO(), color_system=None)
-    console.print(view)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+from tests.builders import render_text as render
 
 
 def small_plan() -> tuple[list[Event], list[Event]]:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, timedelta
-from io import StringIO
+from datetime import date
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from planner.config import Config, DepartmentLimits
-from planner.model import Department, Event, Task
+from planner.model import Department, Event
 from planner.render.cells import Look
 from planner.render.overview import day_kind, overview
+from tests.builders import make_event as event
 from tests.builders import make_task
+from tests.builders import render_text as render
 
 # 2024 劳动节 as the fake calendar knows it: 1-5 May off, Sunday 28 April and Saturday 11 May worked.
 HOLIDAYS = {date(2024, 5, d) for d in range(1, 6)} | {date(2024, 6, 10)}
@@ -27,15 +28,8 @@ def is_workday(day: date) -> bool:
     return day in MAKEUP or (day.weekday() < 5 and day not in HOLIDAYS)
 
 
-def event(task: Task, start: date, *, index: int = 1, rounds: int = 1) -> Event:
-    days = tuple(start + timedelta(days=i) for i in range(3))
-    return Event(f"2024-{task.seq}-{index}", task, index, rounds, start, days[-1], days, date(2024, 3, 1), date(2024, 12, 31))
 
 
-def render(view: RenderableType, width: int) -> str:
-    console = Console(width=width, file=StringIO(), color_system=None)
-    console.print(view)
-    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def small_month() -> list[Event]:

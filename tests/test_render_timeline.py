@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from io import StringIO
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import Console
 
 from planner.model import Event, Task
 from planner.render.cells import Look
 from planner.render.timeline import timeline
+from tests.builders import make_event as event
 from tests.builders import make_task
+from tests.builders import render_text as render
 
 LONG_NAME = "对食品生产企业落实食品安全主体责任情况的双随机抽查检查"
 
 
-def event(task: Task, start: date, *, index: int = 1, rounds: int = 1, length: int = 3) -> Event:
-    days = tuple(start + timedelta(days=i) for i in range(length))
-    first, last = date(2024, task.windows[0].start, 1), date(2024, task.windows[-1].end, 28)
-    return Event(f"2024-{task.seq}-{index}", task, index, rounds, start, days[-1], days, first, last)
 
 
-def render(view: RenderableType, width: int) -> str:
-    console = Console(width=width, file=StringIO(), color_system=None)
-    console.print(view)
-    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def small_plan() -> tuple[list[Task], list[Event]]:
