@@ -83,7 +83,9 @@ def test_events_table_shows_dates_and_tasks(taiyuan_json):
     assert result.exit_code == 0
     assert "日期" in result.stdout and "牵头" in result.stdout
     march = [e for e in taiyuan_json if e["start"].startswith("2024-03")]
-    assert f"{march[0]['start'][5:]}…{march[0]['end'][5:]}" in result.stdout
+    first = march[0]
+    end = first["end"][8:] if first["end"][5:7] == first["start"][5:7] else first["end"][5:]
+    assert f"{first['start'][5:]}–{end}" in result.stdout
 
 
 def test_load_shows_naive_balanced_and_bound():

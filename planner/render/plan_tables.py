@@ -29,18 +29,21 @@ ORDER = tuple(KIND_MEANING)
 
 
 def tasks_table(tasks: tuple[Task, ...]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("城市", no_wrap=True, width=6)
+    """One line per task: the name is cut to fit, departments wrap (they are what people look for)."""
+    one_city = len({t.city for t in tasks}) == 1
+    table = Table(box=box.SIMPLE_HEAD, expand=True, title=tasks[0].city if one_city and tasks else None, title_justify="left")
+    if not one_city:
+        table.add_column("城市", no_wrap=True, width=6)
     table.add_column("序号", justify="right", width=4)
     table.add_column("任务", overflow="ellipsis", no_wrap=True, ratio=3)
-    table.add_column("窗口", no_wrap=True, width=9)
-    table.add_column("频次", no_wrap=True, width=8)
-    table.add_column("发起", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("配合", overflow="ellipsis", no_wrap=True, ratio=2)
+    table.add_column("窗口", no_wrap=True, width=7)
+    table.add_column("频次", no_wrap=True, width=7)
+    table.add_column("发起", overflow="fold", ratio=2)
+    table.add_column("配合", overflow="fold", ratio=2)
     table.add_column("行", justify="right", width=4)
     for task in tasks:
         table.add_row(
-            task.city, str(task.seq), task.name, windows_text(task), frequency_text(task),
+            *(() if one_city else (task.city,)), str(task.seq), task.name, windows_text(task), frequency_text(task),
             "、".join(r.department.name for r in task.lead),
             "、".join(r.department.name for r in task.partners),
             str(task.source_line),

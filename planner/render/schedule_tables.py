@@ -16,20 +16,24 @@ if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a com
 
 
 def events_table(shown: Sequence[Event], title: str) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("日期", no_wrap=True)
-    table.add_column("天", justify="right", no_wrap=True)
-    table.add_column("城市", no_wrap=True)
-    table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("轮次", no_wrap=True)
-    table.add_column("任务", ratio=3, overflow="fold")
-    table.add_column("牵头", ratio=1, overflow="fold")
+    """Events in date order; the city column only when several cities are shown."""
+    one_city = len({e.city for e in shown}) <= 1
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    table.add_column("日期", no_wrap=True, width=11)
+    table.add_column("天", justify="right", no_wrap=True, width=2)
+    if not one_city:
+        table.add_column("城市", no_wrap=True, width=6)
+    table.add_column("序号", justify="right", no_wrap=True, width=4)
+    table.add_column("轮次", no_wrap=True, width=5)
+    table.add_column("任务", ratio=3, overflow="ellipsis", no_wrap=True)
+    table.add_column("牵头", ratio=2, overflow="fold")
     table.add_column("配合", ratio=2, overflow="fold")
     for event in shown:
+        end = f"{event.end:%d}" if event.end.month == event.start.month else f"{event.end:%m-%d}"
         table.add_row(
-            f"{event.start:%m-%d}…{event.end:%m-%d}",
+            f"{event.start:%m-%d}–{end}",
             str(event.working_days),
-            event.city,
+            *(() if one_city else (event.city,)),
             str(event.seq),
             f"{event.round}/{event.rounds}",
             event.task.name,
