@@ -27,6 +27,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,12 @@ class Config:
                 return days
         return self.default_duration
 
+    @cached_property
+    def _limits_by_name(self) -> dict[str, DepartmentLimits]:
+        return dict(self.departments)  # asked for every department and month: build it once
+
     def limits_for(self, department: Department) -> DepartmentLimits:
-        table = dict(self.departments)
+        table = self._limits_by_name
         return table.get(f"{department.city}/{department.name}") or table.get(department.name) or DepartmentLimits()
 
     def require_departments(self, departments: Iterable[Department]) -> None:

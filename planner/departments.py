@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,15 @@ class AliasTable:
     aliases: tuple[tuple[str, str], ...]  # (alias, canonical), for every city
     city_aliases: tuple[tuple[str, str, str], ...]  # (city, alias, canonical)
 
+    @cached_property
+    def _lookup(self) -> dict[tuple[str, str], str]:
+        """(city or "", written name) → canonical; built once, asked once per department cell."""
+        table = {("", alias): canonical for alias, canonical in self.aliases}
+        table.update({(city, alias): canonical for city, alias, canonical in self.city_aliases})
+        return table
+
     def canonical(self, city: str, name: str) -> str:
-        for c, alias, canonical in self.city_aliases:
-            if c == city and alias == name:
-                return canonical
-        return dict(self.aliases).get(name, name)
+        return self._lookup.get((city, name)) or self._lookup.get(("", name), name)
 
     def is_known(self, city: str, name: str) -> bool:
         return self.canonical(city, name) in self.known

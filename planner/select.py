@@ -73,12 +73,6 @@ def events_for(events: Iterable[Event], tasks: Iterable[Task]) -> tuple[Event, .
     return tuple(e for e in events if e.task.key in keys)
 
 
-def involving(events: Iterable[Event], departments: Iterable[Department]) -> tuple[Event, ...]:
-    """Events in which any of `departments` takes part."""
-    wanted = set(departments)
-    return tuple(e for e in events if wanted & set(e.task.departments()))
-
-
 def events_matching(
     events: Iterable[Event], *, cities: Iterable[str] = (), departments: Iterable[Department] = (), month: int | None = None
 ) -> tuple[Event, ...]:

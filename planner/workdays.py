@@ -50,9 +50,6 @@ class WorkCalendar:
             spans[day.month] = range(first, i + 1)
         return spans
 
-    def in_month(self, month: int) -> tuple[date, ...]:
-        return self.days[self.month_range(month).start : self.month_range(month).stop]
-
     def month_range(self, month: int) -> range:
         """Indexes into `days` of the month's working days."""
         return self._months.get(month, range(0))

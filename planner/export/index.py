@@ -32,10 +32,6 @@ class FeedIndex:
     feeds: tuple[FeedEntry, ...]
     changed: tuple[str, ...] = ()  # paths whose bytes differ from the previous export
 
-    @property
-    def events_per_feed(self) -> dict[str, int]:
-        return {feed.path: feed.events for feed in self.feeds}
-
 
 def index_json(index: FeedIndex) -> bytes:
     data = {
