@@ -80,3 +80,16 @@ def test_two_windows_and_sector(tmp_path):
     task = plan.tasks[0]
     assert task.windows == (Window(3, 6), Window(7, 10))
     assert task.sector == "生态环境"
+
+
+def test_every_row_missing_its_city_cell_is_recorded():
+    """Each source row that starts with its 序号 (city cell dropped) carries a slid-row repair, and no other row does."""
+    from planner.read import embedded_plan_path
+
+    lines = embedded_plan_path().read_text(encoding="utf-8").split("\n")
+    starts_with_seq = {n for n, line in enumerate(lines, 1) if line.split("\t")[0].strip().isdigit()}
+    plan = load_plan()
+    slid = {r.line for t in plan.tasks for r in t.repairs if r.kind == "slid-row"}
+    assert slid == starts_with_seq and len(slid) == 30
+    headers = {n for n, line in enumerate(lines, 1) if line.startswith("地市\t序号")}
+    assert {r.line for r in plan.repairs if r.field == "header"} == headers
