@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_big_plan import write_big_plan  # noqa: E402
 
 from planner.config import Config  # noqa: E402
-from planner.read import load_plan  # noqa: E402
+from planner.plan import load_plan  # noqa: E402
 from planner.schedule import department_loads, schedule_plan  # noqa: E402
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from planner.check import check_plan
 from planner.config import Config
 from planner.export.ical import write_feeds
 from planner.model import Finding, Plan, Schedule
-from planner.read import load_plan
+from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.render.plan_tables import audit_view
 from planner.render.save import save

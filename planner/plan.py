@@ -26,10 +26,15 @@ from planner.model import (
     Task,
     Window,
 )
-from planner.read import SourceTable
+from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, has_header, repair_table
 
 _SECTOR_SUFFIX = re.compile(r"(专卖局|管理局|委员会|办公室|支队|局|委|办|部|厅|中心)$")
+
+
+def load_plan(path: Path | None = None, *, strict: bool = False, aliases: Path | None = None) -> Plan:
+    """Read, repair and parse a plan file into a Plan (the embedded plan when path is None)."""
+    return build_plan(read_table(path), strict=strict, aliases=aliases)
 
 
 def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None = None) -> Plan:

@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
-from planner.model import Plan
 
 EMBEDDED_PLAN = "shanxi-2024-joint-spot-checks.tsv"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -99,10 +98,3 @@ def _excel_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
         SourceRow(int(index) + 1, tuple(str(v) for v in values))
         for index, values in zip(frame.index, frame.itertuples(index=False, name=None))
     )
-
-
-def load_plan(path: Path | None = None, *, strict: bool = False, aliases: Path | None = None) -> Plan:
-    """Read, repair and parse a plan file into a Plan (the embedded plan when path is None)."""
-    from planner.plan import build_plan  # the later stages; read.py itself stays first
-
-    return build_plan(read_table(path), strict=strict, aliases=aliases)

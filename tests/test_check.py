@@ -300,7 +300,7 @@ def test_unreadable_rows_and_unscheduled_rounds_are_data_errors() -> None:
 
 def test_task_without_window_is_reported_once_as_not_scheduled(tmp_path: Path) -> None:
     """A task with no window is one error saying it was not scheduled, not a claim it ran all year."""
-    from planner.read import load_plan
+    from planner.plan import load_plan
     from planner.schedule import schedule_plan
     from tests.plans import row, write_plan
 
@@ -313,7 +313,7 @@ def test_task_without_window_is_reported_once_as_not_scheduled(tmp_path: Path) -
 
 def test_overload_moves_stay_inside_a_two_window_task(tmp_path: Path) -> None:
     """A task allowed in 2月 and 11月—12月 is never proposed to move into the gap between them."""
-    from planner.read import load_plan
+    from planner.plan import load_plan
     from planner.schedule import schedule_plan
     from tests.plans import row, write_plan
 

@@ -14,7 +14,7 @@ from planner.cli import app
 from planner.config import Config
 from planner.load import monthly_load
 from planner.model import Finding
-from planner.read import load_plan
+from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.schedule import schedule_plan
 

@@ -4,7 +4,7 @@ import pytest
 
 from planner.errors import RowError
 from planner.model import Department, Frequency, Window
-from planner.read import load_plan
+from planner.plan import load_plan
 from tests.plans import FIRST, row, write_plan
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from planner.errors import PlanReadError
-from planner.read import load_plan
+from planner.plan import load_plan
 from tests.plans import FIRST, HEADER, plan_text, row, write_plan
 
 SECOND = row("", "2", "对商场的抽查", "商场卫生检查", "商场（超市）", "10%；1次/半年", "", "4月—10月", "市卫健委", "市市场监管局", "市抽市查")

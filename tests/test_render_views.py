@@ -10,7 +10,7 @@ from rich.console import Console, RenderableType
 
 from planner.config import Config
 from planner.errors import PlannerError
-from planner.read import load_plan
+from planner.plan import load_plan
 from planner.render.save import save
 from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
 from planner.schedule import schedule_plan

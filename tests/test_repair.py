@@ -1,6 +1,7 @@
 """Repairs of the extracted table, each rule on a small inline example."""
 
-from planner.read import SourceRow, SourceTable, load_plan
+from planner.plan import load_plan
+from planner.read import SourceRow, SourceTable
 from planner.repair import repair_table
 from tests.plans import FIRST, HEADER, row, write_plan
 

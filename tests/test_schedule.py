@@ -196,7 +196,7 @@ def test_n_per_year_rounds_are_a_window_over_n_apart_in_days():
 
 def test_embedded_plan_is_within_one_of_the_lower_bound():
     """On the real Shanxi plan, every department's balanced peak is at most its lower bound plus one."""
-    from planner.read import load_plan
+    from planner.plan import load_plan
 
     schedule = schedule_plan(load_plan(), Config())
     balanced = peaks(monthly_load(schedule.events))

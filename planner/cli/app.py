@@ -71,7 +71,7 @@ class Scheduled:
 
 def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None) -> Plan:
     """Load a plan; every row that could not be loaded is a warning on stderr."""
-    from planner.read import load_plan  # imported late: `planner --help` stays fast
+    from planner.plan import load_plan  # imported late: `planner --help` stays fast
 
     loaded = load_plan(plan, strict=strict, aliases=aliases)
     for problem in loaded.problems:

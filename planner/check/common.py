@@ -1,0 +1,62 @@
+"""Text and provenance helpers every finder uses: comparable text, row references, event lines."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+from planner.model import Department, Event, Task
+
+
+def normalise(text: str) -> str:
+    """Comparable text: half width, no spaces, punctuation or symbols ("商场（超市）" == "商场(超市)" → 商场超市)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+
+
+def leads_of(task: Task) -> frozenset[Department]:
+    return frozenset(r.department for r in task.lead)
+
+
+def seqs_of(tasks: Iterable[Task]) -> tuple[int, ...]:
+    return tuple(sorted({t.seq for t in tasks}))
+
+
+def lines_of(tasks: Iterable[Task]) -> tuple[int, ...]:
+    return tuple(sorted({t.source_line for t in tasks}))
+
+
+def months_of(tasks: Iterable[Task]) -> tuple[int, ...]:
+    return tuple(sorted({m for t in tasks for w in t.windows for m in w.months() if 1 <= m <= 12}))
+
+
+def short(text: str, width: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def window_months(event: Event) -> tuple[int, ...]:
+    if event.months:
+        return event.months
+    start, end = event.window_start, event.window_end
+    if start.year != end.year:  # a window across the year end: stay in the event's own year
+        start, end = max(start, date(event.start.year, 1, 1)), min(end, date(event.start.year, 12, 31))
+    return tuple(range(start.month, end.month + 1))
+
+
+def months_text(months: tuple[int, ...]) -> str:
+    """3、4、5、11、12 → 3月—5月、11月—12月."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return "、".join(f"{r[0]}月—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
+
+
+def event_line(event: Event, department: Department) -> str:
+    role = "发起" if any(r.department == department for r in event.task.lead) else "配合"
+    window = months_text(window_months(event))
+    return f"{event.task.city}-{event.seq} {event.title}（{role}，{event.start:%m-%d}，窗口 {window}，第{event.task.source_line}行）"

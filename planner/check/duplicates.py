@@ -1,0 +1,103 @@
+"""Duplicates: the same inspection listed twice in a city (same lead and scope, nearly the same item)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short
+from planner.model import Finding, Task
+
+ITEM_SIMILARITY = 0.9
+
+
+# Fields compared between two rows of the same inspection, with their Chinese labels.
+_COMPARED = (
+    ("name", "抽查任务名称"),
+    ("item", "抽查事项"),
+    ("scope", "抽查对象范围"),
+    ("ratio_text", "抽查比例"),
+    ("windows", "起止时间"),
+    ("frequency", "频次"),
+    ("partners", "配合部门"),
+    ("mode", "抽查检查模式"),
+)
+
+
+def duplicates(tasks: Sequence[Task]) -> list[Finding]:
+    """Groups of tasks in one city with the same lead, scope and (nearly) the same item."""
+    findings = []
+    for group in _duplicate_groups(tasks):
+        differences = sorted({label for other in group[1:] for label in _differences(group[0], other)})
+        exact = not differences
+        first = group[0]
+        what = "重复列出" if exact else "疑似重复（仅措辞或个别字段不同）"
+        details = [f"{t.city}-{t.seq} 第{t.source_line}行：{t.name or t.item}" for t in group]
+        details += [f"不同：{label}：" + " / ".join(_field_text(t, label) for t in group) for label in differences]
+        findings.append(
+            Finding(
+                kind="duplicate",
+                severity="error" if exact else "warning",
+                city=first.city,
+                message=f"{short(first.scope)}：序号 {'、'.join(str(t.seq) for t in group)} {what}",
+                departments=tuple(d.name for d in first.departments()),
+                months=months_of(group),
+                seqs=seqs_of(group),
+                source_lines=lines_of(group),
+                details=tuple(details),
+            )
+        )
+    return findings
+
+
+def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:
+    groups: list[list[Task]] = []
+    for task in tasks:
+        for group in groups:
+            if same_inspection(group[0], task):
+                group.append(task)
+                break
+        else:
+            groups.append([task])
+    return [g for g in groups if len(g) > 1]
+
+
+def same_inspection(a: Task, b: Task) -> bool:
+    if a.city != b.city or leads_of(a) != leads_of(b) or normalise(a.scope) != normalise(b.scope):
+        return False
+    # The name often carries the target when item and scope are generic (防雷安全监督检查 of 矿区 / 学校).
+    return _similar(a.item, b.item) and (not a.name or not b.name or _similar(a.name, b.name))
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = normalise(a), normalise(b)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= ITEM_SIMILARITY
+
+
+def _differences(a: Task, b: Task) -> list[str]:
+    return [label for attr, label in _COMPARED if _comparable(a, attr) != _comparable(b, attr)]
+
+
+def _comparable(task: Task, attr: str) -> object:
+    value = getattr(task, attr)
+    if attr == "partners":
+        return frozenset(r.department for r in value)
+    if attr == "mode":
+        return normalise(value.text)
+    if isinstance(value, str):
+        return normalise(value)
+    return value
+
+
+def _field_text(task: Task, label: str) -> str:
+    attr = next(a for a, lab in _COMPARED if lab == label)
+    value = getattr(task, attr)
+    if attr == "partners":
+        return "、".join(r.department.name for r in value) or "无"
+    if attr == "windows":
+        return "; ".join(f"{w.start}月—{w.end}月" for w in value) or "无"
+    if attr == "frequency":
+        return f"{value.count}次/{value.per}"
+    if attr == "mode":
+        return value.text or "无"
+    return short(value) or "无"

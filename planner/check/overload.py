@@ -1,0 +1,86 @@
+"""Overloads: a department taking part in more rounds in a month than its monthly capacity, with moves that would fix it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from planner.check.common import event_line, lines_of, seqs_of, window_months
+from planner.config import Config
+from planner.load import MonthlyLoad, monthly_load
+from planner.model import Department, Event, Finding
+
+
+def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
+    """One finding per (department, month) above the department's monthly capacity."""
+    load = monthly_load(events)
+    by_slot: dict[tuple[Department, int], list[Event]] = defaultdict(list)
+    for event in events:
+        for department in event.task.departments():
+            by_slot[department, event.start.month].append(event)
+    findings = []
+    for (department, month), members in by_slot.items():
+        capacity = config.monthly_capacity_for(department)
+        if load[department, month] > capacity:
+            findings.append(_overload(department, month, members, load, config))
+    return findings
+
+
+def _overload(department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config) -> Finding:
+    capacity = config.monthly_capacity_for(department)
+    moves = _moves(department, month, members, load, config)
+    after = load[department, month] - len(moves)
+    details = [event_line(e, department) for e in members]
+    details += [
+        f"可移：{e.task.city}-{e.seq} → {target}月（{department.name} {target}月 变为 {then}/{capacity}）"
+        for e, target, then in moves
+    ]
+    if moves:
+        details.append(f"移动以上 {len(moves)} 项后 {month}月 为 {after}/{capacity}")
+    else:
+        details.append("没有可在其时间窗内移到未满月份的活动")
+    return Finding(
+        kind="overload",
+        severity="error",
+        city=department.city,
+        message=f"{department.name} {month}月 参与 {load[department, month]} 项抽查，超出月容量 {capacity}",
+        departments=(department.name,),
+        months=(month,),
+        seqs=seqs_of(e.task for e in members),
+        source_lines=lines_of(e.task for e in members),
+        details=tuple(details),
+    )
+
+
+def _moves(
+    department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config
+) -> list[tuple[Event, int, int]]:
+    """Greedy: events that can move inside their window to a month where all their departments have room.
+
+    Each move comes with the department's load in the target month once it (and the moves before it) is made.
+    """
+    trial = load.copy()
+    moves: list[tuple[Event, int, int]] = []
+    # Events with the widest windows first: they are the easiest to place elsewhere.
+    for event in sorted(members, key=lambda e: (-len(window_months(e)), e.start, e.uid)):
+        if trial[department, month] <= config.monthly_capacity_for(department):
+            break
+        target = _best_month(event, month, trial, config)
+        if target is not None:
+            for d in event.task.departments():
+                trial[d, month] -= 1
+                trial[d, target] += 1
+            moves.append((event, target, trial[department, target]))
+    return moves
+
+
+def _best_month(event: Event, month: int, load: MonthlyLoad, config: Config) -> int | None:
+    """The month in the event's window with the most spare room for all its departments, if any."""
+    best: tuple[int, int] | None = None
+    for candidate in window_months(event):
+        if candidate == month:
+            continue
+        room = min(config.monthly_capacity_for(d) - load[d, candidate] for d in event.task.departments())
+        if room >= 1 and (best is None or room > best[0]):
+            best = (room, candidate)
+    return best[1] if best else None
