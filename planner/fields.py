@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from calendar import monthrange
 from collections.abc import Callable, Iterable
 
 from planner.model import Frequency, Mode, Ratio, Tier, Window
@@ -36,9 +37,18 @@ def _number(token: str) -> int:
 
 # --- window -----------------------------------------------------------------------------------
 
-_RANGE_SEP = r"(?:—|–|-|~|至)+"
+_RANGE_SEP = r"(?:—|–|-|~|至|到)+"
 _MONTH_RANGE = re.compile(rf"^(\d{{1,2}})月?(?:{_RANGE_SEP}(次年)?(\d{{1,2}})月)?$")
 _LIST_SEP = re.compile(r"[、,;]|或|和|及|\s+")
+_YEAR_PREFIX = re.compile(r"(20\d\d)年")
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+# 2023720日 = 2023-7-20, 20231015日 = 2023-10-15: dates written without separators
+_PACKED_DATE = re.compile(r"(20\d\d)(\d{3,4})日")
+_DEADLINE = re.compile(r"^(?:于|在)?(\d{1,2})月(?:(\d{1,2})日|底|末)?(?:之?前|以前)(?:完成)?$")
+_SEASONS = {"全年": (1, 12), "上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3), "二季度": (4, 6),
+            "三季度": (7, 9), "四季度": (10, 12)}  # fmt: skip
+_SEASON = re.compile(r"^(?:本年度?|年内)?(?:第)?(全年|上半年|下半年|[一二三四]季度)(?:内|期间)?(?:完成)?$")
+_BATCH = re.compile(r"第([一二两三四五六七八九十\d]+)批(?:次)?")
 
 
 class WindowError(ValueError):
@@ -46,29 +56,107 @@ class WindowError(ValueError):
 
 
 def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
-    """Months of a window cell, and a note when part of it was outside the year.
+    """Months of a window cell, and a note on anything read loosely.
 
-    "3月—12月" → 3..12; "3月" → 3..3; "2月、11月—12月" and "3月—6月; 7月—10月" → two windows;
-    "12月至次年2月" → 12..12 with a note (the rest belongs to next year's plan).
+    "3月—12月", "4-11月", "2025年3-11月" → 3..11; "3月" → 3..3; "2月、11月—12月" and
+    "3月—6月; 7月—10月" → two windows; "12月至次年2月" → 12..12 with a note (the rest belongs
+    to next year's plan); "全年", "上半年", "第三季度"; "9月底前" → 1..9; "9月20日前完成" → 1..8
+    (the round must end by the deadline, so the deadline's month only counts when the deadline is
+    its last day); "分两批次；第一批7月20日前完成，第二批10月15日前完成" → one window per batch.
     """
-    parts = [p for p in _LIST_SEP.split(normal(text)) if p]
+    norm = _unpack_dates(normal(text))
+    batches = _batches(norm)
+    if batches:
+        return batches
+    norm = _YEAR_PREFIX.sub("", norm)
+    parts = [p for p in _LIST_SEP.split(norm) if p]
     if not parts:
         raise WindowError("empty window")
     windows: list[Window] = []
-    note = ""
+    notes: list[str] = []
     for part in parts:
-        match = _MONTH_RANGE.match(part)
-        if not match or (match.group(3) is None and not part.endswith("月")):
-            raise WindowError(f"not a month or month range: {part}")
-        start = int(match.group(1))
-        end = int(match.group(3) or start)
-        if match.group(2):  # 次年: runs into the next year
-            note = f"{part}：12月以后属于下一年度计划，本年只排12月"
-            end = 12
-        if not (1 <= start <= end <= 12):
-            raise WindowError(f"months must run forward within 1-12: {part}")
+        window, note = _one_window(part)
+        windows.append(window)
+        if note:
+            notes.append(note)
+    return tuple(sorted(set(windows), key=lambda w: (w.start, w.end))), "；".join(notes)
+
+
+def _one_window(part: str) -> tuple[Window, str]:
+    season = _SEASON.match(part)
+    if season:
+        return Window(*_SEASONS[season.group(1)]), ""
+    deadline = _DEADLINE.match(part)
+    if deadline:
+        end, note = _deadline_month(int(deadline.group(1)), deadline.group(2))
+        if not 1 <= end <= 12:
+            raise WindowError(f"deadline outside the year: {part}")
+        return Window(1, end), note
+    days = _DAY.findall(part)
+    if days:  # "3月1日—11月30日": the months they fall in
+        part = _DAY.sub(lambda m: f"{m.group(1)}月", part)
+    match = _MONTH_RANGE.match(part)
+    if not match or (match.group(3) is None and not part.endswith("月")):
+        raise WindowError(f"not a month or month range: {part}")
+    start = int(match.group(1))
+    end = int(match.group(3) or start)
+    note = ""
+    if match.group(2):  # 次年: runs into the next year
+        note = f"{part}：12月以后属于下一年度计划，本年只排12月"
+        end = 12
+    if not (1 <= start <= end <= 12):
+        raise WindowError(f"months must run forward within 1-12: {part}")
+    return Window(start, end), note
+
+
+def _deadline_month(month: int, day: str | None) -> tuple[int, str]:
+    """The last whole month before a deadline: the deadline's month only if it is its last day."""
+    if day is None or not 1 <= month <= 12 or int(day) >= monthrange(2024, month)[1]:
+        return month, ""
+    return month - 1, f"{month}月{day}日前：截止日不在月底，排到{month - 1}月底前"
+
+
+def _unpack_dates(norm: str) -> str:
+    def unpack(match: re.Match[str]) -> str:
+        digits = match.group(2)
+        month, day = (int(digits[0]), int(digits[1:])) if len(digits) == 3 else (int(digits[:2]), int(digits[2:]))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return match.group(0)
+        return f"{match.group(1)}年{month}月{day}日"
+
+    return _PACKED_DATE.sub(unpack, norm)
+
+
+def _batches(norm: str) -> tuple[tuple[Window, ...], str] | None:
+    """"分两批次；第一批7月20日前完成，第二批10月15日前完成": batch k runs from the month after
+    batch k-1's deadline to its own deadline."""
+    marks = list(_BATCH.finditer(norm))
+    if len(marks) < 2:
+        return None
+    windows, notes, start = [], [], 1
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        text = _YEAR_PREFIX.sub("", norm[mark.end() : following.start() if following else None]).strip(",;。 ")
+        deadline = _DEADLINE.match(text)
+        if not deadline:
+            raise WindowError(f"batch without a readable deadline: 第{mark.group(1)}批{text}")
+        end, note = _deadline_month(int(deadline.group(1)), deadline.group(2))
+        if not start <= end <= 12:
+            raise WindowError(f"batch deadlines must run forward within the year: {text}")
         windows.append(Window(start, end))
-    return tuple(sorted(set(windows), key=lambda w: (w.start, w.end))), note
+        notes += [note] if note else []
+        start = end + 1
+    return tuple(windows), "；".join(notes)
+
+
+def window_years(text: str) -> tuple[int, ...]:
+    """The years a window names ("2025年3-11月" → 2025), in order, each once."""
+    years = [int(y) for y in _YEAR_PREFIX.findall(_unpack_dates(normal(text)))]
+    return tuple(dict.fromkeys(years))
+
+
+def batch_count(text: str) -> int:
+    """How many batches a window cell names (0 when it is not a list of batches)."""
+    return len(_BATCH.findall(normal(text)))
 
 
 def looks_like_window(text: str) -> bool:
@@ -85,6 +173,10 @@ _NUM = r"(\d+|[一二两三四五六七八九十])"
 _PER = {"年": "year", "每年": "year", "半年": "half-year", "季度": "quarter", "季": "quarter", "月": "month"}
 _FREQ = re.compile(rf"{_NUM}次/?(每年|半年|季度|季|年|月)")
 _FREQ_BARE = re.compile(rf"(?:抽查|频次){_NUM}次")
+# "每季度开展一次", "每年抽查2次": the period comes first
+_FREQ_EVERY = re.compile(rf"每(年|半年|季度|季|月)[^\d一二两三四五六七八九十;,。]{{0,6}}?{_NUM}次")
+# a frequency column of its own: "2", "=1", ">=1", "≥1次"
+_FREQ_COLUMN = re.compile(r"^(?:=|>=|≥|不少于)?(\d{1,2})次?$")
 
 
 def parse_frequency(text: str) -> Frequency | None:
@@ -96,47 +188,68 @@ def parse_frequency(text: str) -> Frequency | None:
     match = _FREQ_BARE.search(norm)
     if match:  # "抽查1次" is once in the plan year
         return Frequency(_number(match.group(1)), "year")
+    match = _FREQ_EVERY.search(norm)
+    if match:
+        return Frequency(_number(match.group(2)), _PER[match.group(1)])
+    match = _FREQ_COLUMN.match(norm.replace(" ", ""))
+    if match and int(match.group(1)) >= 1:  # a bare count in a frequency column: per plan year
+        return Frequency(int(match.group(1)), "year")
     return None
 
 
 # --- ratio ------------------------------------------------------------------------------------
 
 _PCT = r"(\d+(?:\.\d+)?)%"
-_RANGE_PCT = re.compile(rf"{_PCT}{_RANGE_SEP}{_PCT}")
+_RANGE_PCT = re.compile(rf"{_PCT}{_RANGE_SEP}{_PCT}|(?<![\d.])(\d+(?:\.\d+)?){_RANGE_SEP}{_PCT}")
 _MIN_PCT = re.compile(rf"(?:不低于?|≥|>=|不少于)[^\d%;]{{0,10}}?{_PCT}")
+_MAX_PCT = re.compile(rf"(?:不高于|不超过|≤|<=)[^\d%;]{{0,10}}?{_PCT}")
 _ANY_PCT = re.compile(_PCT)
-_MIN_COUNT = re.compile(r"(?:不少于|不低于|抽取|抽查|并不低于)(\d+)(?:家|个|批次)")
-_BARE_COUNT = re.compile(r"(?<![\d.])(\d+)(?:家|个|批次)")
+_UNIT = r"(?:家|个|批次|户|所|批)"
+_MIN_COUNT = re.compile(rf"(?:不少于|不低于|抽取|抽查|并不低于|≥)(\d+){_UNIT}")
+_RANGE_COUNT = re.compile(rf"(?<![\d.])(\d+){_RANGE_SEP}(\d+){_UNIT}")
+_BARE_COUNT = re.compile(rf"(?<![\d.%])(\d+){_UNIT}")
 _TIER_NAME = r"[A-D]类|[一二三]级|药店|低风险|一般风险|较高风险|高风险"
 _TIER = re.compile(rf"({_TIER_NAME})[^\d%;,、]{{0,20}}?{_PCT}")
+_LEVEL_TIER = re.compile(rf"([省市县区]级)(?:抽查|不低于|≥){{0,2}}{_PCT}")  # "省级1% 市级5%"
 _RISK_NAMES = re.compile(r"((?:低风险|一般风险|较高风险|高风险)(?:[、,](?:低风险|一般风险|较高风险|高风险))+)")
 _PCT_LIST = re.compile(rf"({_PCT}(?:[、,]{_PCT})+)")
 
 
-def parse_ratio(text: str, risk_text: str = "") -> Ratio:
+def parse_ratio(text: str, risk_text: str = "", count_text: str = "") -> Ratio:
     """Sampling ratio: the text as written plus what can be read from it.
 
-    Tiers come from the ratio cell ("A类2%，B类10%", "三级50%、二级30%"), or, when it has none,
-    from a risk rule that pairs risk classes with percentages ("低风险、一般风险…分别按5%、10%…").
+    Tiers come from the ratio cell ("A类2%，B类10%", "三级50%、二级30%", "省级1% 市级5%"), or,
+    when it has none, from a risk rule that pairs risk classes with percentages
+    ("低风险、一般风险…分别按5%、10%…"); the minimum of tiered ratios is the lowest tier.
+    Ranges ("5-15%", "20-30家"), caps ("不高于10%") and a count column ("1家") are read too.
     """
     norm = normal(text)
     tiers = tuple(Tier(m.group(1), float(m.group(2)), "%") for m in _TIER.finditer(norm))
+    if not tiers:
+        tiers = tuple(Tier(m.group(1), float(m.group(2)), "%") for m in _LEVEL_TIER.finditer(norm))
     if not tiers and risk_text:
         tiers = _paired_tiers(normal(risk_text))
     low = high = None
     ranged = _RANGE_PCT.search(norm)
+    capped = _MAX_PCT.search(norm)
     if ranged:
-        low, high = float(ranged.group(1)), float(ranged.group(2))
+        low, high = float(ranged.group(1) or ranged.group(3)), float(ranged.group(2) or ranged.group(4))
     else:
-        minimum = _MIN_PCT.search(norm) or (None if tiers else _ANY_PCT.search(norm))
+        minimum = _MIN_PCT.search(norm) or (None if tiers or capped else _ANY_PCT.search(norm))
         low = float(minimum.group(1)) if minimum else None
-    count = _MIN_COUNT.search(norm) or _BARE_COUNT.search(norm)
+        high = float(capped.group(1)) if capped else None
+    if low is None and tiers and all(t.unit == "%" for t in tiers):
+        low = min(t.value for t in tiers)
+    counted = normal(count_text)
+    count_range = _RANGE_COUNT.search(norm) or _RANGE_COUNT.search(counted)
+    count = _MIN_COUNT.search(norm) or _BARE_COUNT.search(norm) or _BARE_COUNT.search(counted)
     return Ratio(
         text=clean(text),
         min_percent=low,
         max_percent=high,
-        min_count=int(count.group(1)) if count else None,
+        min_count=int(count_range.group(1)) if count_range else (int(count.group(1)) if count else None),
         tiers=tiers,
+        max_count=int(count_range.group(2)) if count_range else None,
     )
 
 

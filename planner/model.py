@@ -57,6 +57,7 @@ class Ratio:
     max_percent: float | None = None
     min_count: int | None = None
     tiers: tuple[Tier, ...] = ()
+    max_count: int | None = None  # "20-30家"
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,16 @@ class Task:
     source_line: int
     repairs: tuple[Repair, ...] = ()
     sector: str = ""  # short label of the lead's field, e.g. 生态环境
+    sub: int = 0  # an item numbered inside its 序号 (1.2 → seq 1, sub 2); 0 for the 序号 itself
+
+    @property
+    def number(self) -> str:
+        """The 序号 as people read it: "7", or "1.2" for an item row of 序号 1."""
+        return f"{self.seq}.{self.sub}" if self.sub else str(self.seq)
 
     @property
     def key(self) -> str:
-        return f"{self.city}-{self.seq}"
+        return f"{self.city}-{self.number}"
 
     def departments(self) -> tuple[Department, ...]:
         """Every department taking part, lead first, each once."""

@@ -10,6 +10,7 @@ from planner.departments import AliasTable, load_aliases
 from planner.errors import PlanReadError, RowError
 from planner.fields import (
     WindowError,
+    batch_count,
     parse_frequency,
     parse_mode,
     parse_ratio,
@@ -29,26 +30,41 @@ from planner.model import (
 from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, has_header, repair_table
 
+_DATED = re.compile(r"[0-9０-９]|[一二三四五六七八九十]+月|季度|半年|全年")
 _SECTOR_SUFFIX = re.compile(r"(专卖局|管理局|委员会|办公室|支队|局|委|办|部|厅|中心)$")
 
 
-def load_plan(path: Path | None = None, *, strict: bool = False, aliases: Path | None = None) -> Plan:
+def load_plan(
+    path: Path | None = None,
+    *,
+    strict: bool = False,
+    aliases: Path | None = None,
+    region: str | None = None,
+    columns: Path | None = None,
+) -> Plan:
     """Read, repair and parse a plan file into a Plan (the embedded plan when path is None)."""
-    return build_plan(read_table(path), strict=strict, aliases=aliases)
+    return build_plan(read_table(path), strict=strict, aliases=aliases, region=region, columns=columns)
 
 
-def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None = None) -> Plan:
+def build_plan(
+    table: SourceTable,
+    *,
+    strict: bool = False,
+    aliases: Path | None = None,
+    region: str | None = None,
+    columns: Path | None = None,
+) -> Plan:
     if not has_header(table):
         raise PlanReadError(
-            "not a plan: no header row with 地市, 序号, 抽查任务名称, 抽查事项",
+            "not a plan: no header row naming 序号, 抽查任务名称 or 抽查事项 and two more columns",
             file=table.name,
             line=1,
         )
-    repaired = repair_table(table)
+    repaired = repair_table(table, region=region, columns=columns)
     alias_table = load_aliases(aliases)
     tasks: list[Task] = []
     problems = list(repaired.problems)
-    seen: dict[tuple[str, int], int] = {}
+    seen: dict[tuple[str, int, int], int] = {}
     for row in repaired.rows:
         try:
             task = to_task(row, alias_table)
@@ -58,10 +74,10 @@ def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None
                 raise
             problems.append(Problem(row.line, exc.message, exc.value or ""))
             continue
-        if (task.city, task.seq) in seen:
-            problems.append(Problem(row.line, f"序号 {task.seq} already used in {task.city} on line {seen[task.city, task.seq]}", str(task.seq)))
+        if (task.city, task.seq, task.sub) in seen:
+            problems.append(Problem(row.line, f"序号 {task.number} already used in {task.city} on line {seen[task.city, task.seq, task.sub]}", task.number))
             continue
-        seen[task.city, task.seq] = row.line
+        seen[task.city, task.seq, task.sub] = row.line
         tasks.append(task)
     if strict and problems:
         first = problems[0]
@@ -70,7 +86,7 @@ def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None
         raise PlanReadError("the plan has a header but no task rows", file=table.name)
     return Plan(
         source=table.name,
-        year=repaired.year or DEFAULT_YEAR,
+        year=repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR,
         tasks=tuple(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
         repairs=repaired.skipped,
@@ -84,7 +100,9 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
     city = cells["city"]
     if not city:
         raise RowError("no city for this row and none above it", line=line)
-    frequency = parse_frequency(cells["ratio"])
+    frequency = next(
+        (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode")) if f), None
+    )
     if frequency is None:
         frequency = Frequency(1, "year")
         repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], "1次/年", "未写频次：按每年1次"))
@@ -93,18 +111,29 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
         try:
             windows, note = parse_window(cells["window"])
         except WindowError as exc:
-            raise RowError(f"unreadable window: {exc}", line=line, value=cells["window"], hint="expected e.g. 3月—12月") from None
+            if _DATED.search(cells["window"]):
+                raise RowError(f"unreadable window: {exc}", line=line, value=cells["window"], hint="expected e.g. 3月—12月") from None
+            # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
+            windows, note = (Window(1, 12),), ""
+            repairs.append(Repair(line, "default-window", "window", cells["window"], "1月—12月", "起止时间没有日期：按全年，请核对"))
         if note:
-            repairs.append(Repair(line, "clipped-window", "window", cells["window"], _months(windows), note))
+            kind = "clipped-window" if "下一年度" in note else "deadline-window"
+            repairs.append(Repair(line, kind, "window", cells["window"], _months(windows), note))
+        batches = batch_count(cells["window"])
+        if batches >= 2 and frequency != Frequency(batches, "year"):
+            repairs = [r for r in repairs if r.kind != "default-frequency"]
+            repairs.append(Repair(line, "batches", "frequency", cells["ratio"], f"{batches}次/年", f"起止时间分{batches}批：每批一轮"))
+            frequency = Frequency(batches, "year")
     lead = _refs(city, cells["lead"], aliases)
     return Task(
         city=city,
-        seq=int(cells["seq"]),
+        seq=int(cells["seq"].split(".")[0]),
+        sub=int(cells["seq"].split(".")[1]) if "." in cells["seq"] else 0,
         name=cells["name"],
         item=cells["item"],
         scope=cells["scope"],
         ratio_text=cells["ratio"],
-        ratio=parse_ratio(cells["ratio"], cells["risk"]),
+        ratio=parse_ratio(cells["ratio"], cells["risk"], cells.get("count", "")),
         risk_text=cells["risk"],
         windows=windows,
         frequency=frequency,
@@ -142,3 +171,12 @@ def sector_of(name: str) -> str:
 
 def _months(windows: tuple[Window, ...]) -> str:
     return "、".join(f"{w.start}月—{w.end}月" if w.start != w.end else f"{w.start}月" for w in windows)
+
+
+_WINDOW_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _year_of_windows(rows: tuple[RepairedRow, ...]) -> int | None:
+    """The plan year when the title gives none: the year the windows name most often."""
+    years = [int(y) for row in rows for y in _WINDOW_YEAR.findall(row.cells.get("window", ""))]
+    return max(set(years), key=lambda y: (years.count(y), -y)) if years else None

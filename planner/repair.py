@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path, PurePath
 
+from planner.columns import ColumnMap, by_content, is_header, load_override, map_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.model import Problem, Repair
 from planner.read import SourceTable
+from planner.template import template_rows
 
 FRONT = ("name", "item", "scope")
 TAIL = ("ratio", "risk", "window", "lead", "partners", "mode")
@@ -41,6 +44,10 @@ HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
+# A region named at the start of a title: 长治市2024年度…, 亳州市市场监管领域2024年度…
+_REGION = re.compile(r"^[\W\d]*(\w{1,10}?(?:省|自治区|市|区|县|旗))(?:市场监管领域|本级|市直)?(?:20\d\d)\s*年")
+# The Shanxi layout: 地市 序号 then FRONT and TAIL in this order (repaired by the rules below).
+SHANXI = ("city", "seq", *FRONT, *TAIL)
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,75 @@ class RepairedTable:
     rows: tuple[RepairedRow, ...]
     problems: tuple[Problem, ...]
     skipped: tuple[Repair, ...]  # title and repeated headers, so the audit can show them
+    columns: ColumnMap | None = None  # which column holds which field
+    region: str = ""  # a single-region plan's city, district or county ("" with a 地市 column)
 
 
-def repair_table(table: SourceTable) -> RepairedTable:
+def find_columns(table: SourceTable, override: Path | None = None) -> ColumnMap | None:
+    """The column map of the table's first header row; None when it has none."""
+    for index, source in enumerate(table.rows[:200]):
+        cells = tuple(c.strip() for c in source.cells)
+        if is_header(cells):
+            columns = map_header(cells, source.line)
+            sample = [tuple(r.cells) for r in table.rows[index + 1 : index + 201]]
+            columns = by_content(columns, sample, kind_of)
+            return load_override(override, columns) if override else columns
+    return None
+
+
+def repair_table(table: SourceTable, *, region: str | None = None, columns: Path | None = None) -> RepairedTable:
     """Every task row of the table, cells in their columns and merged cells filled."""
+    found = find_columns(table, columns)
+    if found is not None and not _is_shanxi(found):
+        return _repair_template(table, found, region)
+    repaired = _repair_shanxi(table)
+    return RepairedTable(repaired.name, repaired.year, repaired.province, repaired.rows, repaired.problems, repaired.skipped, found)
+
+
+def _is_shanxi(columns: ColumnMap) -> bool:
+    return all(columns.fields.get(name) == index for index, name in enumerate(SHANXI))
+
+
+def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None) -> RepairedTable:
+    """A plan in another template: rows by the column map, one region unless it has 地市."""
+    before = [s for s in table.rows if s.line < columns.header_line]
+    after = [(s.line, list(s.cells)) for s in table.rows if s.line > columns.header_line]
+    titles = [" ".join(c.strip() for c in s.cells if c.strip()) for s in before]
+    year = next((y for y in (_year_in([t]) for t in titles) if y), None)
+    province = next((p for p in (_province_in([t]) for t in titles) if p), "")
+    skipped = [_skip(s.line, "title", "表头之前的标题和说明") for s in before if any(c.strip() for c in s.cells)]
+    skipped.append(_skip(columns.header_line, "header", "表头"))
+    chosen, source = _region(table.name, titles, region)
+    if "city" in columns.fields:
+        chosen = ""
+    else:
+        skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
+    rows, problems, more = template_rows(after, columns, chosen)
+    if "city" in columns.fields:
+        rows = [(line, {**cells, "city": cells.get("city") or ""}, repairs) for line, cells, repairs in rows]
+    repaired = []
+    for line, cells, repairs in rows:
+        extra = list(repairs)
+        if "window" not in columns.fields:
+            cells["window"] = "全年"
+            extra.append(Repair(line, "default-window", "window", "", "全年", "计划没有起止时间列：全年"))
+        repaired.append(RepairedRow(line, cells, tuple(extra)))
+    return RepairedTable(table.name, year, province or (chosen if chosen.endswith(("省", "自治区")) else "") or chosen,
+                         tuple(repaired), tuple(problems), tuple(skipped + more), columns, chosen)
+
+
+def _region(name: str, titles: list[str], given: str | None) -> tuple[str, str]:
+    if given:
+        return given, "--region"
+    for title in titles:
+        match = _REGION.match(title)
+        if match:
+            return match.group(1), f"标题“{title[:30]}”"
+    return PurePath(name.removesuffix(" (embedded)")).stem, "文件名"
+
+
+def _repair_shanxi(table: SourceTable) -> RepairedTable:
+    """The Shanxi 地市 template, repaired by the rules this module describes."""
     year, province, rows, problems, skipped = None, "", [], [], []
     above: dict[str, str] = {}
     header_seen = False
@@ -89,7 +161,7 @@ def repair_table(table: SourceTable) -> RepairedTable:
 
 
 def has_header(table: SourceTable) -> bool:
-    return any(_is_header([c.strip() for c in row.cells]) for row in table.rows[:200])
+    return find_columns(table) is not None
 
 
 def _is_header(cells: list[str]) -> bool:

@@ -440,9 +440,10 @@ class _UidMaker:
     def __init__(self, tasks: Sequence[Task], year: int, plan: str) -> None:
         self.year = year
         self.plan = plan
-        self.repeated = {key for key, n in Counter((t.city, t.seq) for t in tasks).items() if n > 1}
+        self.repeated = {key for key, n in Counter((t.city, t.seq, t.sub) for t in tasks).items() if n > 1}
 
     def __call__(self, round_: Round) -> str:
         task = round_.task
-        line = f"-l{task.source_line}" if (task.city, task.seq) in self.repeated else ""
-        return f"{self.year}-{self.plan}-{city_slug(task.city)}-{task.seq:04d}{line}-r{round_.index}@planner"
+        line = f"-l{task.source_line}" if (task.city, task.seq, task.sub) in self.repeated else ""
+        sub = f"-{task.sub}" if task.sub else ""  # an item row of a 序号 (1.2); 0 keeps the old uid
+        return f"{self.year}-{self.plan}-{city_slug(task.city)}-{task.seq:04d}{sub}{line}-r{round_.index}@planner"

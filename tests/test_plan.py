@@ -52,15 +52,15 @@ def test_user_alias_file_extends_table(tmp_path):
 
 def test_bad_window_row_is_reported_and_rest_loads(tmp_path):
     """One row with an unreadable window is a problem; the other rows still load."""
-    bad = row("", "2", "商场检查", "商场检查", "商场", "10%；1次/年", "", "全年", "市卫健委", "市市场监管局", "市抽市查")
+    bad = row("", "2", "商场检查", "商场检查", "商场", "10%；1次/年", "", "13月—14月", "市卫健委", "市市场监管局", "市抽市查")
     plan = load_plan(write_plan(tmp_path, FIRST, bad))
     assert [t.seq for t in plan.tasks] == [1]
-    assert [(p.line, p.value) for p in plan.problems] == [(5, "全年")]
+    assert [(p.line, p.value) for p in plan.problems] == [(5, "13月—14月")]
 
 
 def test_bad_window_row_is_fatal_when_strict(tmp_path):
     """--strict turns the first bad row into an error naming file and line."""
-    bad = row("", "2", "商场检查", "商场检查", "商场", "10%；1次/年", "", "全年", "市卫健委", "市市场监管局", "市抽市查")
+    bad = row("", "2", "商场检查", "商场检查", "商场", "10%；1次/年", "", "13月—14月", "市卫健委", "市市场监管局", "市抽市查")
     path = write_plan(tmp_path, FIRST, bad)
     with pytest.raises(RowError) as caught:
         load_plan(path, strict=True)

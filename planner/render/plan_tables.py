@@ -22,6 +22,12 @@ KIND_MEANING = {
     "default-frequency": "未写频次：按每年1次",
     "default-item": "未写抽查事项：以任务名称代替",
     "clipped-window": "起止时间跨入下一年：只排本年部分",
+    "deadline-window": "截止日不在月底：排到上月底前",
+    "batches": "起止时间分批次：每批一轮",
+    "default-window": "没有可读的起止时间：按全年",
+    "item-row": "序号内的分项：自成任务或并入上一任务",
+    "region": "没有地市列：全表属于一个地区",
+    "pinyin-gloss": "删去网页加注的拼音",
     "wrap-space": "删去PDF换行留下的空格",
     "skipped-line": "跳过标题行和每页重复的表头",
 }

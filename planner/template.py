@@ -1,0 +1,164 @@
+"""Rows of any plan template → clean task rows, by the column map (see columns.py).
+
+The Shanxi 地市 template keeps its own repair (repair.py); every other template comes here.
+Besides merged cells (a blank cell carries the value above), many plans number their
+抽查事项 inside one 序号: the later item rows lost their merged cells and slid left. Such a
+row's cells are recognised by what they hold (fields.kind_of). An item row with its own
+scope, ratio, window, mode or departments becomes its own task (序号 `1.2`, the parent's
+name); one that only adds a line of 抽查事项 joins the task above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planner.columns import FIELD_LABELS, ColumnMap, is_header
+from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
+from planner.model import Problem, Repair
+
+_SEQ = re.compile(r"^(\d{1,5})(?:[.．](\d{1,3}))?$")
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
+# Fields whose blank cell is a merged cell (the item never is: each row has its own).
+MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+# Fields an item row may bring of its own that make it a task rather than a line of the item.
+OWN = ("scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+TEXT_FIELDS = ("name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+_KIND_FIELD = {"window": "window", "ratio": "ratio", "mode": "mode", "risk": "risk"}
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: dict[str, str]
+    repairs: list[Repair] = field(default_factory=list)
+    subs: int = 1  # item rows numbered under this task so far
+    root: _Row | None = None  # for an item row: the numbered row it belongs to
+
+
+def template_rows(
+    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str
+) -> tuple[list[tuple[int, dict[str, str], tuple[Repair, ...]]], list[Problem], list[Repair]]:
+    """Task rows (line, cells, repairs), problems, and skipped lines, for rows after the header."""
+    tasks: list[_Row] = []
+    problems: list[Problem] = []
+    skipped: list[Repair] = []
+    width = len(columns.headers)
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        if is_header(cells):
+            skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))
+            continue
+        seq = _cell(cells, columns, "seq")
+        if _SEQ.match(seq):
+            row = _Row(line, _positional(cells, columns))
+            row.cells["seq"] = seq
+            tasks.append(row)
+        elif not tasks:
+            problems.append(Problem(line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
+            continue
+        else:
+            item_row = _item_row(line, cells, columns, width, tasks[-1])
+            if item_row is None:
+                continue
+            row = item_row
+            tasks.append(row)
+        _clean(row)
+        _fill_merged(row, tasks[-2] if len(tasks) > 1 else None, region)
+        _fix_typos(row)
+    return [(r.line, r.cells, tuple(r.repairs)) for r in tasks], problems, skipped
+
+
+def _cell(cells: list[str], columns: ColumnMap, name: str) -> str:
+    index = columns.fields.get(name)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _positional(cells: list[str], columns: ColumnMap) -> dict[str, str]:
+    return {name: _cell(cells, columns, name) for name in TEXT_FIELDS}
+
+
+def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, parent: _Row) -> _Row | None:
+    """A row without 序号 under a task: its own task, or a line joining the item above."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(cells) >= width and not cells[columns.fields.get("seq", 0)].strip():
+        values = _positional(cells, columns)  # the 序号 cell is merged; the rest are in place
+        how = "序号为合并单元格"
+    else:
+        values = _by_kind(filled, columns)
+        how = "合并单元格被略去、各格左移：按内容归列"
+    repairs = []
+    if any(values.get(f) for f in OWN) or not parent.cells.get("item"):
+        number = _ITEM_NUMBER.match(values.get("item", ""))
+        parent_root = _root(parent)
+        parent_root.subs += 1
+        sub = int(number.group(1)) if number and int(number.group(1)) >= parent_root.subs else parent_root.subs
+        parent_root.subs = sub
+        values["seq"] = f"{parent_root.cells['seq'].split('.')[0]}.{sub}"
+        repairs.append(Repair(line, "item-row", "seq", "", values["seq"], f"序号内的分项自带对象、比例或部门：作为任务 {values['seq']}（{how}）"))
+        return _Row(line, values, repairs, root=parent_root)
+    item = values.get("item") or " ".join(filled)
+    parent.cells["item"] = f"{parent.cells['item']}；{clean(item)}"
+    parent.repairs.append(Repair(line, "item-row", "item", item, parent.cells["item"], "分项只多一行抽查事项：并入上一任务"))
+    return None
+
+
+def _root(row: _Row) -> _Row:
+    return row.root or row
+
+
+def _by_kind(cells: list[str], columns: ColumnMap) -> dict[str, str]:
+    """Cells of a slid row, each put where its content belongs, keeping their order."""
+    values = dict.fromkeys(TEXT_FIELDS, "")
+    departments = [f for f in ("lead", "partners") if f in columns.fields]
+    for text in cells:
+        kind = kind_of(text)
+        target: str
+        if kind == "departments" and departments:
+            target = departments[-1] if not values[departments[-1]] else departments[0]
+        elif kind in _KIND_FIELD and _KIND_FIELD[kind] in columns.fields:
+            target = _KIND_FIELD[kind]
+        else:
+            target = next((f for f in ("item", "scope") if not values[f]), "item")
+        values[target] = f"{values[target]} {text}".strip() if values[target] else text
+    return values
+
+
+def _clean(row: _Row) -> None:
+    for name in TEXT_FIELDS:
+        text = row.cells.get(name, "")
+        cleaned = clean_departments(text) if name in ("lead", "partners") else clean(text)
+        if cleaned != text.strip():
+            row.repairs.append(Repair(row.line, "wrap-space", name, text, cleaned, "删去换行留下的空格"))
+        row.cells[name] = cleaned
+
+
+def _fill_merged(row: _Row, above: _Row | None, region: str) -> None:
+    row.cells["city"] = region
+    if above is not None:
+        for name in MERGED:
+            if not row.cells[name] and above.cells.get(name):
+                row.cells[name] = above.cells[name]
+                row.repairs.append(Repair(row.line, "merged-cell", name, "", row.cells[name], "合并单元格留空：取上一行的值"))
+    if not row.cells["item"]:
+        row.cells["item"] = row.cells["name"]
+        row.repairs.append(Repair(row.line, "default-item", "item", "", row.cells["item"], "未写抽查事项：以任务名称代替"))
+    if not row.cells["name"]:
+        row.cells["name"] = row.cells["item"]
+
+
+def _fix_typos(row: _Row) -> None:
+    for name, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
+        fixed = fix(row.cells[name])
+        if fixed is not None:
+            row.repairs.append(Repair(row.line, "typo", name, row.cells[name], fixed, "明显笔误，已更正"))
+            row.cells[name] = fixed
+
+
+def describe(columns: ColumnMap) -> list[tuple[str, str, str]]:
+    """(field label, header as written, how matched) for every mapped field, in column order."""
+    return [
+        (FIELD_LABELS[name], columns.headers[index], columns.how.get(name, ""))
+        for name, index in sorted(columns.fields.items(), key=lambda kv: kv[1])
+    ]
