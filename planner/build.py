@@ -68,12 +68,14 @@ def build(
     samples: Path | None = Path("sample_output"),
     sample_city: str | None = None,
     aliases: Path | None = None,
+    region: str | None = None,
+    columns: Path | None = None,
     seed: int = 0,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
     on_step("read")
-    plan = load_plan(plan_path, aliases=aliases)
+    plan = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
     on_step("schedule")
     schedule = schedule_plan(plan, config, seed=seed)
     on_step("check")

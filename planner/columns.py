@@ -43,7 +43,6 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "partners": ("配合部门", "参与部门", "联查部门", "配合单位", "参与单位", "联合部门"),
     "mode": ("抽查检查模式", "实施层级", "抽查层级", "检查模式", "抽查模式"),
 }  # fmt: skip
-# The words a header row is recognised by: at least three fields named.
 _BRACKETS = re.compile(r"\([^()]*\)")
 # Traditional spellings some pages are served in (mirrors convert whole sites).
 _TRADITIONAL = str.maketrans("務稱發對範圍檢查項時間門頻層級實點聯參與組單號編計劃類備註區縣", "务称发对范围检查项时间门频层级实点联参与组单号编计划类备注区县")
@@ -66,6 +65,7 @@ class ColumnMap:
 def header_key(text: str) -> str:
     """A header cell as compared: NFKC, simplified, without spaces and bracketed notes."""
     key = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
+    key = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+\)", "", key)  # pinyin a mirror printed after each character
     key = re.sub(r"\s+", "", key)
     while _BRACKETS.search(key):
         key = _BRACKETS.sub("", key)
@@ -134,6 +134,46 @@ def by_content(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object)
             fields[field] = index
             how[field] = "内容"
     return ColumnMap(fields, columns.header_line, columns.headers, how)
+
+
+_SCORED_KINDS = {"window": "window", "lead": "departments", "partners": "departments", "ratio": "ratio", "mode": "mode"}
+
+
+def fit_width(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object) -> ColumnMap:
+    """When the data rows are wider than the header (a header cell spanning two columns, as
+    `是否跨部门联合抽查` over 是 | 否), the columns after the spanning cell sit further right:
+    choose the cell after which the header shifts so that the cells fit their fields best."""
+    classify = kind_of if callable(kind_of) else None
+    widths = Counter(len(r) for r in rows if sum(1 for c in r if c.strip()) >= 3)
+    if not widths or classify is None:
+        return columns
+    width = widths.most_common(1)[0][0]
+    extra = width - len(columns.headers)
+    if extra <= 0:
+        return columns
+    data = [r for r in rows if len(r) == width]
+
+    def score(split: int) -> int:
+        total = 0
+        for name, index in columns.fields.items():
+            at = index if index < split else index + extra
+            for cells in data:
+                cell = cells[at].strip()
+                if name == "seq":
+                    total += cell.isdigit()
+                elif name in _SCORED_KINDS:
+                    total += bool(cell) and classify(cell) == _SCORED_KINDS[name]
+                elif name in ("name", "item", "scope"):
+                    total += len(cell) >= 2
+        return total
+
+    split = max(range(len(columns.headers) + 1), key=lambda p: (score(p), p))  # ties: no shift, else latest
+    if split == len(columns.headers):
+        return columns
+    fields = {name: (i if i < split else i + extra) for name, i in columns.fields.items()}
+    headers = (*columns.headers[:split], *("",) * extra, *columns.headers[split:])
+    how = {name: (f"{h}，右移{extra}列（按内容对齐）" if fields[name] != columns.fields[name] else h) for name, h in columns.how.items()}
+    return ColumnMap(fields, columns.header_line, headers, how)
 
 
 def load_override(path: Path, columns: ColumnMap) -> ColumnMap:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
 
-from planner.columns import ColumnMap, by_content, is_header, load_override, map_header
+from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.model import Problem, Repair
 from planner.read import SourceTable
@@ -76,7 +76,7 @@ def find_columns(table: SourceTable, override: Path | None = None) -> ColumnMap 
         if is_header(cells):
             columns = map_header(cells, source.line)
             sample = [tuple(r.cells) for r in table.rows[index + 1 : index + 201]]
-            columns = by_content(columns, sample, kind_of)
+            columns = by_content(fit_width(columns, sample, kind_of), sample, kind_of)
             return load_override(override, columns) if override else columns
     return None
 
@@ -128,7 +128,7 @@ def _region(name: str, titles: list[str], given: str | None) -> tuple[str, str]:
     for title in titles:
         match = _REGION.match(title)
         if match:
-            return match.group(1), f"标题“{title[:30]}”"
+            return match.group(1), f"标题“{title[:16]}…”"
     return PurePath(name.removesuffix(" (embedded)")).stem, "文件名"
 
 

@@ -55,6 +55,9 @@ def template_rows(
             row = _Row(line, _positional(cells, columns))
             row.cells["seq"] = seq
             tasks.append(row)
+        elif not tasks and all(len(_PINYIN.sub("", c.strip())) <= 12 for c in cells):
+            skipped.append(Repair(line, "skipped-line", "header", "", "", "表头的第二行"))
+            continue
         elif not tasks:
             problems.append(Problem(line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
             continue
@@ -125,9 +128,17 @@ def _by_kind(cells: list[str], columns: ColumnMap) -> dict[str, str]:
     return values
 
 
+# Some mirrors of government pages print pinyin after each character: 區(qū)市場監(jiān)管局.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+\)")
+
+
 def _clean(row: _Row) -> None:
     for name in TEXT_FIELDS:
         text = row.cells.get(name, "")
+        bare = _PINYIN.sub("", text)
+        if bare != text:
+            row.repairs.append(Repair(row.line, "pinyin-gloss", name, text, bare, "删去网页在汉字后加注的拼音"))
+            text = bare
         cleaned = clean_departments(text) if name in ("lead", "partners") else clean(text)
         if cleaned != text.strip():
             row.repairs.append(Repair(row.line, "wrap-space", name, text, cleaned, "删去换行留下的空格"))

@@ -33,6 +33,8 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any row that 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML), same shape as the built-in one.")]
+RegionOpt = Annotated[Optional[str], typer.Option("--region", help="The city, district or county of a plan with no 地市 column (default: from its title, else the file name).")]
+ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="TOML map of fields to columns for a template nobody foresaw (see `planner columns`).")]
 CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
 
@@ -69,11 +71,17 @@ class Scheduled:
     schedule: Schedule
 
 
-def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None) -> Plan:
+def read_plan(
+    plan: Optional[Path],
+    strict: bool,
+    aliases: Optional[Path] = None,
+    region: Optional[str] = None,
+    columns: Optional[Path] = None,
+) -> Plan:
     """Load a plan; every row that could not be loaded is a warning on stderr."""
     from planner.plan import load_plan  # imported late: `planner --help` stays fast
 
-    loaded = load_plan(plan, strict=strict, aliases=aliases)
+    loaded = load_plan(plan, strict=strict, aliases=aliases, region=region, columns=columns)
     for problem in loaded.problems:
         value = f" ({problem.value})" if problem.value and problem.value not in problem.message else ""
         warn(f"{loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
@@ -81,13 +89,20 @@ def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None
 
 
 def scheduled(
-    plan: Optional[Path], config: Optional[Path], *, strict: bool = False, seed: int = 0, aliases: Optional[Path] = None
+    plan: Optional[Path],
+    config: Optional[Path],
+    *,
+    strict: bool = False,
+    seed: int = 0,
+    aliases: Optional[Path] = None,
+    region: Optional[str] = None,
+    columns: Optional[Path] = None,
 ) -> Scheduled:
     """Load config and plan and schedule it; rounds that could not be placed are warnings."""
     from planner.schedule import schedule_plan
 
     settings = load_config(config)
-    loaded = read_plan(plan, strict, aliases)
+    loaded = read_plan(plan, strict, aliases, region, columns)
     schedule = schedule_plan(loaded, settings, seed=seed)
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")

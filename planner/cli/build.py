@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from planner.cli.app import AliasOpt, PlanArg, SeedOpt, command, err, warn
+from planner.cli.app import AliasOpt, ColumnsOpt, PlanArg, RegionOpt, SeedOpt, command, err, warn
 from planner.config import load_config
 
 LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
@@ -26,6 +26,8 @@ def build_command(
     city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
     # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
@@ -40,7 +42,7 @@ def build_command(
             progress.update(step, description=LABELS[name], advance=1)
 
         summary = build(plan, settings, calendars=calendars, samples=None if no_samples else samples,
-                        sample_city=city, aliases=aliases, seed=seed, on_step=on_step)
+                        sample_city=city, aliases=aliases, region=region, columns=columns, seed=seed, on_step=on_step)
     for message in summary.warnings:
         warn(message)
     Console(highlight=False).print(summary_table(summary))

@@ -19,9 +19,11 @@ from planner.check import (
 from planner.cli.app import (
     AliasOpt,
     CityOpt,
+    ColumnsOpt,
     ConfigOpt,
     DeptOpt,
     PlanArg,
+    RegionOpt,
     SeedOpt,
     StrictOpt,
     choice,
@@ -49,13 +51,15 @@ def check(
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
     choice("--format", format, FORMATS)
     choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
         choice("--kind", kind, KINDS)
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     cities, departments = resolve(run.plan.tasks, city, dept)
     findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)

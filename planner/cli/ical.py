@@ -9,8 +9,10 @@ import typer
 
 from planner.cli.app import (
     AliasOpt,
+    ColumnsOpt,
     ConfigOpt,
     PlanArg,
+    RegionOpt,
     SeedOpt,
     StrictOpt,
     command,
@@ -31,13 +33,15 @@ def ical(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds
 
     if alarm_days is not None and alarm_days < 0:
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
     index = write_feeds(schedule, out, plan_name=name or the_plan.name, alarm_days=alarm_days, source=the_plan.label)
     kinds = [f.kind for f in index.feeds]
@@ -82,11 +86,13 @@ def publish(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Upload one calendar per department to a CalDAV server; re-publishing converges."""
     from planner.publish import publish as publish_schedule
 
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
     report = publish_schedule(
         schedule, caldav, username=user, password=password,

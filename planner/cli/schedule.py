@@ -11,9 +11,11 @@ from rich.console import Console
 from planner.cli.app import (
     AliasOpt,
     CityOpt,
+    ColumnsOpt,
     ConfigOpt,
     DeptOpt,
     PlanArg,
+    RegionOpt,
     SeedOpt,
     StrictOpt,
     choice,
@@ -41,12 +43,14 @@ def events(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """List the balanced inspection events: dates, rounds, lead and partner departments."""
     choice("--format", format, FORMATS)
     if month is not None and not 1 <= month <= 12:
         raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
     shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
@@ -67,11 +71,13 @@ def load(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
     from planner.schedule import department_loads
 
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
     rows = [

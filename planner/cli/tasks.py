@@ -11,7 +11,9 @@ from rich.console import Console
 from planner.cli.app import (
     AliasOpt,
     CityOpt,
+    ColumnsOpt,
     PlanArg,
+    RegionOpt,
     StrictOpt,
     choice,
     command,
@@ -35,9 +37,11 @@ def tasks(
     city: CityOpt = None,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """List the plan's tasks, read and repaired."""
-    loaded = read_plan(plan, strict, aliases)
+    loaded = read_plan(plan, strict, aliases, region, columns)
     cities, _ = resolve(loaded.tasks, city, None)
     selected = tuple(t for t in loaded.tasks if not cities or t.city in cities)
     if format is TaskFormat.json:
@@ -54,9 +58,11 @@ def audit(
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Every repair the reader made (source line, what, why), grouped by kind with counts."""
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
-    loaded = read_plan(plan, strict, aliases)
+    loaded = read_plan(plan, strict, aliases, region, columns)
     Console().print(audit_view(loaded, tuple(kind or ())))

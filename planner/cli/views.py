@@ -13,9 +13,11 @@ from rich.console import Console, RenderableType
 from planner.cli.app import (
     AliasOpt,
     CityOpt,
+    ColumnsOpt,
     ConfigOpt,
     DeptOpt,
     PlanArg,
+    RegionOpt,
     SeedOpt,
     StrictOpt,
     choice,
@@ -79,10 +81,12 @@ def timeline_command(
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
     choice("--by", by, ("task", "dept"))
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     chosen = _month(month, run.schedule.year) if month else None
     view = timeline_view(run.plan, run.schedule, city=city, dept=dept, sector=sector, month=chosen, by=by,
                          naive=naive, look=Look(ascii))
@@ -103,11 +107,13 @@ def overview_command(
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
     from planner.workdays import calendar_for
 
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     chosen = _month(month, run.schedule.year)
     working = calendar_for(run.config, run.schedule.year)
     view = overview_view(run.plan, run.schedule, run.config, month=chosen, is_workday=working.is_working,
@@ -130,11 +136,13 @@ def heatmap_command(
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Departments × months: inspections started, against each department's monthly capacity."""
     choice("--show", show, SHOWS)
     show = "naive" if naive else show
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
@@ -155,13 +163,15 @@ def agenda_command(
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    region: RegionOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """One department's inspections in date order, as a table or as JSON / TSV for scripts."""
     choice("--format", format, ("table", "json", "tsv"))
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise PlannerError("--from is after --to", value=f"{first} > {last}")
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, start=first, end=last)
     if format == "table":
         _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)
