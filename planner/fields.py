@@ -292,12 +292,30 @@ def split_departments(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     for chunk in normal(text).split(";"):
         # "狩猎场由市规自局配合": the department is 市规自局, for 狩猎场.
         duty = _DUTY.match(chunk)
-        for token in _split_outside_brackets(duty.group(2) if duty else chunk):
+        body = (duty.group(2) if duty else chunk).replace("会同", "、")  # "A会同B": two departments
+        for token in _shared_suffix(_split_outside_brackets(body)):
             options = [t for t in token.split("或") if t]
             name, note = _name_and_note(options[0])
             alternatives = tuple(_name_and_note(o)[0] for o in options[1:])
             result.append((name, note or (duty.group(1) if duty else ""), alternatives))
     return result
+
+
+def _shared_suffix(tokens: list[str]) -> list[str]:
+    """"公安、应急管理、市场监管部门": the last name's 部门 belongs to each of them."""
+    if len(tokens) < 2 or not tokens[-1].endswith("部门"):
+        return tokens
+    if any(_ORG_SUFFIX.search(t) or "(" in t or len(t) > 8 for t in tokens[:-1]):
+        return tokens
+    return [t + "部门" for t in tokens[:-1]] + tokens[-1:]
+
+
+_GROUP = re.compile(r"(成员单位|等部门|等单位|各相关部门|各有关部门|有关部门|相关部门|专项整治组)$")
+
+
+def is_group(name: str) -> bool:
+    """A collective name ("…专项整治组成员单位", "相关部门"): kept as written, never a calendar."""
+    return bool(_GROUP.search(name))
 
 
 def _split_outside_brackets(text: str) -> list[str]:

@@ -77,6 +77,7 @@ class DepartmentRef:
     note: str = ""  # bracketed note, e.g. 游泳场所
     alternatives: tuple[Department, ...] = ()  # "A或B": the others besides `department`
     known: bool = True  # False when the canonical name is not in the alias table
+    group: bool = False  # a collective name ("…成员单位"): shown as written, no calendar of its own
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,11 @@ class Task:
         return f"{self.city}-{self.number}"
 
     def departments(self) -> tuple[Department, ...]:
-        """Every department taking part, lead first, each once."""
+        """Every department taking part, lead first, each once (collective names are not one)."""
         seen: dict[Department, None] = {}
         for ref in self.lead + self.partners:
-            seen.setdefault(ref.department, None)
+            if not ref.group:
+                seen.setdefault(ref.department, None)
         return tuple(seen)
 
 

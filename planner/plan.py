@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from planner.config import DEFAULT_YEAR
@@ -11,6 +13,7 @@ from planner.errors import PlanReadError, RowError
 from planner.fields import (
     WindowError,
     batch_count,
+    is_group,
     parse_frequency,
     parse_mode,
     parse_ratio,
@@ -84,6 +87,7 @@ def build_plan(
         raise RowError(first.message, file=table.name, line=first.line, value=first.value or None)
     if not tasks and not problems:
         raise PlanReadError("the plan has a header but no task rows", file=table.name)
+    tasks = _as_their_city_writes(tasks)
     return Plan(
         source=table.name,
         year=repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR,
@@ -146,19 +150,63 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
     )
 
 
+def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
+    """Aliases join names, but a department is shown as its own city writes it most often:
+    忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
+    written: dict[Department, Counter[str]] = {}
+    for task in tasks:
+        for ref in task.lead + task.partners:
+            written.setdefault(ref.department, Counter())[ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written] += 1
+    display: dict[Department, Department] = {}
+    for department, names in written.items():
+        top = max(names.values())
+        best = [n for n in names if names[n] == top]  # first written among the most frequent
+        if department.name not in best:
+            display[department] = Department(department.city, best[0])
+    if not display:
+        return tasks
+    return [_renamed(task, display) for task in tasks]
+
+
+def _renamed(task: Task, display: dict[Department, Department]) -> Task:
+    def ref(r: DepartmentRef) -> DepartmentRef:
+        return replace(r, department=display.get(r.department, r.department),
+                       alternatives=tuple(display.get(a, a) for a in r.alternatives))
+
+    lead = tuple(ref(r) for r in task.lead)
+    return replace(task, lead=lead, partners=tuple(ref(r) for r in task.partners),
+                   sector=sector_of(lead[0].department.name) if lead else "")
+
+
 def _refs(city: str, text: str, aliases: AliasTable) -> tuple[DepartmentRef, ...]:
     refs = []
     for name, note, alternatives in split_departments(text):
+        own = _without_city(city, name, aliases)
         refs.append(
             DepartmentRef(
                 written=name + (f"（{note}）" if note else ""),
-                department=Department(city, aliases.canonical(city, name)),
+                department=Department(city, aliases.canonical(city, own)),
                 note=note,
-                alternatives=tuple(Department(city, aliases.canonical(city, a)) for a in alternatives),
-                known=aliases.is_known(city, name),
+                alternatives=tuple(Department(city, aliases.canonical(city, _without_city(city, a, aliases))) for a in alternatives),
+                known=aliases.is_known(city, own),
+                group=is_group(name),
             )
         )
     return tuple(refs)
+
+
+def _without_city(city: str, name: str, aliases: AliasTable) -> str:
+    """"长治市住房和城乡建设局" in 长治's plan is its 市住房和城乡建设局, when the table knows that name."""
+    if aliases.is_known(city, name):
+        return name
+    for prefix in dict.fromkeys((city, re.sub(r"(市|县|区|旗)$", "", city))):
+        if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+            rest = name[len(prefix):]
+            level = city[-1] if city[-1] in "市县区旗" else "市"
+            for candidate in (rest, level + rest if not rest.startswith(level) else rest):
+                if aliases.is_known(city, candidate):
+                    return candidate
+    return name
 
 
 def sector_of(name: str) -> str:

@@ -26,28 +26,31 @@ def test_missing_frequency_defaults_to_once_a_year(tmp_path):
 
 
 def test_department_identity_is_city_and_canonical_name(tmp_path):
-    """Aliases join names within a city; the same name in two cities is two departments."""
+    """Aliases join names within a city; the same name in two cities is two departments; a
+    department is shown as its own city writes it most often (not as another city does)."""
     plan = load_plan(write_plan(
         tmp_path,
         row("太原市", "1", "检查甲", "检查甲", "企业", "5%；1次/年", "", "3月—12月", "市交通运输局", "市场监管局", "市抽市查"),
+        row("太原市", "3", "检查丙", "检查丙", "企业", "5%；1次/年", "", "3月—12月", "市交通运输局", "市交通局", "市抽市查"),
         row("大同市", "2", "检查乙", "检查乙", "企业", "5%；1次/年", "", "3月—12月", "市交通局", "市市场监管局", "市抽市查"),
     ))
-    first, second = plan.tasks
-    assert first.lead[0].department == Department("太原市", "市交通局")
-    assert first.lead[0].written == "市交通运输局"
-    assert first.partners[0].department == Department("太原市", "市市场监管局")
+    first, third, second = plan.tasks
+    assert first.lead[0].department == Department("太原市", "市交通运输局")
+    assert third.partners[0].written == "市交通局"
+    assert third.partners[0].department == first.lead[0].department
+    assert first.partners[0].department == Department("太原市", "市场监管局")
     assert second.lead[0].department == Department("大同市", "市交通局")
     assert first.lead[0].department != second.lead[0].department
 
 
 def test_user_alias_file_extends_table(tmp_path):
-    """A user's alias file makes an unknown name known and canonical."""
+    """A user's alias file makes an unknown name known (shown as the city writes it)."""
     aliases = tmp_path / "aliases.toml"
     aliases.write_text('[departments]\n"市平安办" = ["市委平安建设领导小组"]\n', encoding="utf-8")
     path = write_plan(tmp_path, row("太原市", "1", "校园检查", "校园检查", "学校", "10%；1次/年", "", "3月—12月", "市教育局", "市委平安建设领导小组", "市抽市查"))
     assert not load_plan(path).tasks[0].partners[0].known
     partner = load_plan(path, aliases=aliases).tasks[0].partners[0]
-    assert (partner.department.name, partner.known) == ("市平安办", True)
+    assert (partner.department.name, partner.known) == ("市委平安建设领导小组", True)
 
 
 def test_bad_window_row_is_reported_and_rest_loads(tmp_path):
