@@ -1,0 +1,126 @@
+"""Real plans of other regions and templates (tests/fixtures/plans/, see SOURCES.md) read to
+the tasks written down by hand in golden/*.json from the source pages, not from this code."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli.app import app
+from planner.plan import load_plan
+from planner.read import read_table
+from planner.repair import find_columns
+
+PLANS = Path(__file__).parent / "fixtures" / "plans"
+NAMES = sorted(p.stem for p in (PLANS / "golden").glob("*.json"))
+
+
+def golden(name: str) -> dict:
+    return json.loads((PLANS / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def as_golden(task) -> dict:
+    return {
+        "number": task.number, "name": task.name, "item": task.item, "scope": task.scope,
+        "windows": [[w.start, w.end] for w in task.windows],
+        "frequency": [task.frequency.count, task.frequency.per],
+        "min_percent": task.ratio.min_percent, "max_percent": task.ratio.max_percent,
+        "min_count": task.ratio.min_count,
+        "lead": [r.written for r in task.lead], "partners": [r.written for r in task.partners],
+        "mode": task.mode.text,
+    }  # fmt: skip
+
+
+def test_at_least_six_fixtures_in_three_templates():
+    """Templates differ in which fields they have and in what order."""
+    assert len(NAMES) >= 6
+    layouts = set()
+    for name in NAMES:
+        columns = find_columns(read_table(PLANS / f"{name}.tsv"))
+        assert columns is not None
+        layouts.add(tuple(sorted(columns.fields, key=columns.fields.__getitem__)))
+    assert len(layouts) >= 3
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_reads_to_its_golden_tasks(name):
+    expected = golden(name)
+    plan = load_plan(PLANS / f"{name}.tsv", region=expected["given_region"])
+    assert plan.problems == ()
+    assert plan.year == expected["year"]
+    assert {t.city for t in plan.tasks} == {expected["region"]}
+    assert [as_golden(t) for t in plan.tasks] == expected["tasks"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_region_choice_is_logged(name):
+    expected = golden(name)
+    plan = load_plan(PLANS / f"{name}.tsv", region=expected["given_region"])
+    logged = [r for r in plan.repairs if r.kind == "region"]
+    assert [r.after for r in logged] == [expected["region"]]
+    assert ("--region" in logged[0].reason) == bool(expected["given_region"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_reads_with_exit_0_and_columns_explains_it(name):
+    expected = golden(name)
+    region = ["--region", expected["given_region"]] if expected["given_region"] else []
+    result = CliRunner().invoke(app, ["tasks", str(PLANS / f"{name}.tsv"), "--format", "json", *region])
+    assert result.exit_code == 0, result.output
+    assert [t["seq"] for t in json.loads(result.stdout)] == [int(t["number"].split(".")[0]) for t in expected["tasks"]]
+    shown = CliRunner().invoke(app, ["columns", str(PLANS / f"{name}.tsv"), *region])
+    assert shown.exit_code == 0, shown.output
+    assert "抽查事项（item）" in shown.stdout and "起止时间（window）" in shown.stdout
+
+
+def test_region_falls_back_on_the_file_name(tmp_path):
+    """No --region and no title naming a place: the file's name is the region, and it is logged."""
+    source = (PLANS / "shanggao-2023.tsv").read_text(encoding="utf-8")
+    path = tmp_path / "上高县.tsv"
+    path.write_text(source, encoding="utf-8")
+    plan = load_plan(path)
+    assert {t.city for t in plan.tasks} == {"上高县"}
+    assert "文件名" in next(r.reason for r in plan.repairs if r.kind == "region")
+
+
+def test_item_rows_that_only_add_a_line_join_the_task_above(tmp_path):
+    """An item row with nothing of its own but text is one more line of the task's 抽查事项."""
+    path = tmp_path / "某县2024年度部门联合抽查计划.tsv"
+    path.write_text(
+        "某县2024年度部门联合双随机抽查工作计划\n"
+        "序号\t抽查任务名称\t抽查事项\t抽查对象\t抽查比例\t实施时间\t发起部门\t配合部门\n"
+        "1\t药品经营检查\t1.药品经营质量管理的检查\t药品零售企业\t5%\t4-11月\t县市场监管局\t县卫健局\n"
+        "2.药品网络销售的检查\n"
+        "3.医疗器械使用的检查\t医疗机构\t10%\t\t\t\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(path)
+    first, second = plan.tasks
+    assert first.number == "1" and first.item == "1.药品经营质量管理的检查；2.药品网络销售的检查"
+    assert (second.number, second.name, second.scope, second.ratio.min_percent) == ("1.3", "药品经营检查", "医疗机构", 10.0)
+    assert [r.written for r in second.lead] == ["县市场监管局"]
+    assert [(w.start, w.end) for w in second.windows] == [(4, 11)]
+
+
+def test_columns_override_maps_a_column_nobody_foresaw(tmp_path):
+    """--columns names the column the vocabulary does not know (无为计划 holds the county's ratio)."""
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('ratio = "无为计划"\n', encoding="utf-8")
+    plan = load_plan(PLANS / "wuwei-2023.tsv", columns=mapping)
+    assert [t.ratio.min_percent for t in plan.tasks if t.sub == 0] == [100.0, 10.0]
+    shown = CliRunner().invoke(app, ["columns", str(PLANS / "wuwei-2023.tsv"), "--columns", str(mapping)])
+    assert "--columns" in shown.stdout
+
+
+def test_missing_window_column_is_the_whole_year_and_logged(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某区2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t牵头部门\t参与部门\n"
+        "1\t餐饮检查\t餐饮服务\t区市场监管局\t区卫健局\n",
+        encoding="utf-8",
+    )
+    task = load_plan(path).tasks[0]
+    assert [(w.start, w.end) for w in task.windows] == [(1, 12)]
+    assert ("default-window", "全年") in {(r.kind, r.after) for r in task.repairs}
+    assert task.city == "某区"
