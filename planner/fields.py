@@ -117,11 +117,16 @@ def _deadline_month(month: int, day: str | None) -> tuple[int, str]:
 
 
 def _unpack_dates(norm: str) -> str:
+    """"2023720日" → "2023年7月20日"; left as it is when two readings are possible
+    ("2023111日": 1月11日 or 11月1日), so the window is reported rather than guessed."""
+
     def unpack(match: re.Match[str]) -> str:
         digits = match.group(2)
-        month, day = (int(digits[0]), int(digits[1:])) if len(digits) == 3 else (int(digits[:2]), int(digits[2:]))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        splits = [(digits[:1], digits[1:]), (digits[:2], digits[2:])]
+        readings = {(int(m), int(d)) for m, d in splits if m and d and len(d) <= 2 and 1 <= int(m) <= 12 and 1 <= int(d) <= 31}
+        if len(readings) != 1:
             return match.group(0)
+        month, day = readings.pop()
         return f"{match.group(1)}年{month}月{day}日"
 
     return _PACKED_DATE.sub(unpack, norm)

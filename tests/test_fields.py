@@ -5,6 +5,7 @@ import pytest
 from planner.fields import (
     WindowError,
     clean,
+    is_group,
     kind_of,
     mode_typo,
     parse_frequency,
@@ -156,3 +157,101 @@ def test_wrap_spaces_removed_inside_chinese():
 def test_cell_kinds(text, kind):
     """A cell's kind is told by what it holds."""
     assert kind_of(text) == kind
+
+
+# --- forms of other plans (issue 9) -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("4-11月", [(4, 11)]),
+        ("4—11月", [(4, 11)]),
+        ("2025年3-11月", [(3, 11)]),
+        ("2024年4月至9月", [(4, 9)]),
+        ("2026年1月1日 -2026年12月31日", [(1, 12)]),
+        ("全年", [(1, 12)]),
+        ("上半年", [(1, 6)]),
+        ("下半年", [(7, 12)]),
+        ("第三季度", [(7, 9)]),
+        ("一季度", [(1, 3)]),
+        ("9月底前", [(1, 9)]),
+        ("9月30日前完成", [(1, 9)]),
+        ("2023年9月1日前", [(1, 8)]),
+        ("分三批次；第一批5月10日前完成，第二批8月31日前完成，第三批11月30日前完成", [(1, 4), (5, 8), (9, 11)]),
+        ("分两批次;第一批2023720日前完成,第二批20231015日前完成。", [(1, 6), (7, 9)]),
+    ],
+)
+def test_window_forms_of_other_plans(text, months):
+    windows, _note = parse_window(text)
+    assert [(w.start, w.end) for w in windows] == months
+
+
+def test_deadline_inside_a_month_says_so():
+    """A round must end by its deadline: 7月20日前 leaves July out, and the note says why."""
+    windows, note = parse_window("7月20日前完成")
+    assert [(w.start, w.end) for w in windows] == [(1, 6)]
+    assert "7月20日" in note
+
+
+@pytest.mark.parametrize("text", ["考试期间", "第一批5月前，第二批随后", "2023111日前"])
+def test_windows_without_readable_dates_are_refused(text):
+    with pytest.raises(WindowError):
+        parse_window(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每季度开展一次", Frequency(1, "quarter")),
+        ("每年抽查2次", Frequency(2, "year")),
+        ("=1", Frequency(1, "year")),
+        (">=1", Frequency(1, "year")),
+        ("市抽市查", None),
+    ],
+)
+def test_frequency_forms_of_other_plans(text, expected):
+    assert parse_frequency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "count", "max_count"),
+    [
+        ("5-15%", 5.0, 15.0, None, None),
+        ("20-30家", None, None, 20, 30),
+        ("省级1% 市级5%", 1.0, None, None, None),
+        ("原则上一般检查事项抽查比例不高于10%", None, 10.0, None, None),
+        ("≥20%", 20.0, None, None, None),
+        ("基数:7 抽查比例:10%", 10.0, None, None, None),
+        ("A类15%，B类20%，C类25%，D类100%", 15.0, None, None, None),
+    ],
+)
+def test_ratio_forms_of_other_plans(text, low, high, count, max_count):
+    ratio = parse_ratio(text)
+    assert (ratio.min_percent, ratio.max_percent, ratio.min_count, ratio.max_count) == (low, high, count, max_count)
+
+
+def test_ratio_per_level_gives_tiers():
+    assert [(t.tier, t.value) for t in parse_ratio("省级1% 市级5%").tiers] == [("省级", 1.0), ("市级", 5.0)]
+
+
+def test_count_column_gives_the_count():
+    assert parse_ratio("5%", count_text="3户(以实际工作抽查数为准。)").min_count == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("公安、应急管理、市场监管部门", ["公安部门", "应急管理部门", "市场监管部门"]),
+        ("市财政局会同同级企业主管部门", ["市财政局", "同级企业主管部门"]),
+        ("文旅部门", ["文旅部门"]),
+        ("长治市住房和城乡建设局", ["长治市住房和城乡建设局"]),
+    ],
+)
+def test_department_forms_of_other_plans(text, names):
+    assert [name for name, _note, _alt in split_departments(text)] == names
+
+
+def test_collective_names_are_groups():
+    assert is_group("“市委平安建设领导小组”校园周边专项整治组成员单位")
+    assert is_group("相关部门")
+    assert not is_group("市市场监管局")

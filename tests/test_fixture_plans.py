@@ -124,3 +124,32 @@ def test_missing_window_column_is_the_whole_year_and_logged(tmp_path):
     assert [(w.start, w.end) for w in task.windows] == [(1, 12)]
     assert ("default-window", "全年") in {(r.kind, r.after) for r in task.repairs}
     assert task.city == "某区"
+
+
+def test_window_with_no_dates_loads_for_the_whole_year_and_is_a_data_problem(tmp_path):
+    """An occasion (考试期间) is kept as written, flagged, and the task still loads."""
+    from planner.check import check_plan
+    from planner.config import load_config
+    from planner.schedule import schedule_plan
+
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某县2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t实施时间\t牵头部门\t参与部门\n"
+        "1\t考点周边检查\t考点周边经营场所\t考试期间\t县市场监管局\t县教育局\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(path)
+    task = plan.tasks[0]
+    assert [(w.start, w.end) for w in task.windows] == [(1, 12)]
+    assert ("default-window", "考试期间") in {(r.kind, r.before) for r in task.repairs}
+    config = load_config(None)
+    findings = check_plan(plan, schedule_plan(plan, config), config)
+    assert any(f.kind == "data" and "考试期间" in f.message for f in findings)
+
+
+def test_batches_give_one_round_each_ending_by_its_deadline():
+    from planner.rounds import expand
+
+    task = next(t for t in load_plan(PLANS / "wuwei-2023.tsv").tasks if t.number == "1")
+    assert [(r.first_month, r.last_month) for r in expand(task)] == [(1, 6), (7, 9)]
+    assert ("batches", "2次/年") in {(r.kind, r.after) for r in task.repairs}
