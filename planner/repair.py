@@ -157,7 +157,64 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
         row = _repair_row(source.line, cells, seq_at, above)
         above = dict(row.cells)
         rows.append(row)
-    return RepairedTable(table.name, year, province, tuple(rows), tuple(problems), tuple(skipped))
+    return RepairedTable(table.name, year, province, tuple(_printed_mid_block(rows)), tuple(problems), tuple(skipped))
+
+
+# Fields whose merged text the PDF may print in the middle of its block rather than its first row.
+MID_BLOCK = ("name", "lead")
+# Two-character pieces too common in task texts to tell two tasks apart.
+_COMMON = frozenset("检查 抽查 随机 双随 的检 机抽 情况 况的 的双 查检 对全 全市 市对 监督 督检 企业 单位 经营 营情 辖区 区内".split())
+
+
+def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
+    """A blank name or lead took the value above, but the next row has its own value which the
+    row after it carries on: that value may be its block's text printed mid-block, with this
+    row the block's first. The row's own words decide: it joins the block below when its own
+    name, item and scope share clearly more with the rows below than with the row above, or
+    when its partners are those of the block below and not of the row above. When its words
+    only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed."""
+    result = list(rows)
+    for i in range(1, len(rows) - 2):
+        row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
+        if len({r.cells["city"] for r in (before, row, after, beyond)}) != 1:
+            continue
+        for name in MID_BLOCK:
+            if not (_merged(row, name) and not _merged(after, name) and _merged(beyond, name)):
+                continue
+            if after.cells[name] == row.cells[name]:
+                continue
+            above, below = _shared(row, before), max(_shared(row, after), _shared(row, beyond))
+            partners = (
+                not _merged(row, "partners") and not _merged(after, "partners")
+                and row.cells["partners"] == after.cells["partners"] == beyond.cells["partners"] != before.cells["partners"]
+            )  # fmt: skip
+            current = result[i]
+            if below > above + 0.15 or (partners and below >= above):
+                cells = {**current.cells, name: after.cells[name]}
+                repair = Repair(row.line, "merged-cell-below", name, current.cells[name], after.cells[name],
+                                "合并单元格的字印在块中间：本行内容属于下一块，取下一行的值")
+                kept = tuple(r for r in current.repairs if not (r.kind == "merged-cell" and r.field == name))
+                result[i] = RepairedRow(current.line, cells, (*kept, repair))
+            elif below > above:
+                repair = Repair(row.line, "ambiguous-merge", name, after.cells[name], current.cells[name],
+                                f"合并单元格可能属于下一块（第{after.line}行“{after.cells[name][:16]}”）：暂按上一行，请核对")
+                result[i] = RepairedRow(current.line, current.cells, (*current.repairs, repair))
+    return result
+
+
+def _merged(row: RepairedRow, name: str) -> bool:
+    return any(r.kind == "merged-cell" and r.field == name for r in row.repairs)
+
+
+def _shared(row: RepairedRow, other: RepairedRow) -> float:
+    """The share of the row's own words (name, item, scope it wrote itself) that the other row also has."""
+    own = _pairs("".join(row.cells[f] for f in FRONT if not _merged(row, f)))
+    theirs = _pairs("".join(other.cells[f] for f in FRONT))
+    return len(own & theirs) / max(1, len(own))
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} - _COMMON
 
 
 def has_header(table: SourceTable) -> bool:

@@ -123,3 +123,64 @@ def test_space_between_department_names_separates_them(tmp_path):
     """'市公安局 市生态环境局' is two departments, not one."""
     plan = load_plan(write_plan(tmp_path, row("太原市", "1", "报废车检查", "报废车检查", "报废车企业", "30%；1次/年", "", "3月—11月", "市商务局", "市公安局 市生态环境局", "市抽市查")))
     assert [p.department.name for p in plan.tasks[0].partners] == ["市公安局", "市生态环境局"]
+
+
+def test_embedded_plan_reads_as_before_with_point_6_corrections():
+    """675 tasks and the same repairs as before issue 9, except two merged cells now taken from
+    the block below (their text was printed mid-block) and twelve flagged as ambiguous."""
+    from collections import Counter
+
+    plan = load_plan()
+    counts = Counter(r.kind for t in plan.tasks for r in t.repairs) + Counter(r.kind for r in plan.repairs)
+    assert len(plan.tasks) == 675 and plan.problems == ()
+    assert counts == {
+        "skipped-line": 63, "merged-cell": 1945, "slid-row": 30, "moved-cell": 39, "typo": 28,
+        "default-frequency": 12, "clipped-window": 1, "wrap-space": 435,
+        "merged-cell-below": 2, "ambiguous-merge": 12,
+    }  # fmt: skip
+    assert {t.sub for t in plan.tasks} == {0}
+
+
+def test_merged_text_printed_mid_block_is_taken_from_below_when_the_row_belongs_there():
+    """The PDF printed a 3-row block's name on its middle row: the first row's own cells (item
+    and partners) are the block's, so the name comes from below, not from the task above."""
+    table = repaired(
+        row("运城市", "662", "建筑用工实名制落实情况", "对在建项目用工实名制的检查", "在建项目", "不低于5%；1次/年", "", "5月—11月", "市住建局", "市人社局", "市抽市查"),
+        row("", "663", "", "对物业服务机构双随机抽查", "辖区内物业服务机构", "不低于5%；1次/年", "", "", "", "市市场监管局、市城乡管理局", "市抽市查"),
+        row("", "664", "房地产市场监督执法检查", "对房地产经纪机构双随机抽查", "辖区内房地产经纪机构", "不低于5%；1次/年", "", "", "", "市市场监管局、市城乡管理局", "市抽市查"),
+        row("", "665", "", "对房地产开发企业双随机抽查", "辖区内房地产企业", "不低于5%；1次/年", "", "", "", "市市场监管局、市城乡管理局", "市抽市查"),
+    )
+    first_of_block = table.rows[1]
+    assert first_of_block.cells["name"] == "房地产市场监督执法检查"
+    assert ("merged-cell-below", "name") in kinds(first_of_block)
+    assert ("merged-cell", "name") not in kinds(first_of_block)
+
+
+def test_merged_cell_that_may_belong_below_is_flagged_not_moved():
+    """Words that only lean towards the block below keep the value above and are flagged."""
+    table = repaired(
+        row("忻州市", "243", "对报废机动车回收拆解企业的抽查", "报废机动车回收拆解活动监管", "报废机动车回收拆解企业", "不低于30%；1次/年", "", "3月—11月", "市市场监管局", "市公安局", "市抽市查"),
+        row("", "244", "对用人单位劳动用工、工资支付情况的抽查", "各类用人单位劳动用工、工资支付情况检查", "各类用人单位", "不低于10%；1次/年", "", "6月—12月", "", "市住建局", "市抽市查"),
+        row("", "245", "劳动用工的双随机抽查", "对劳务派遣机构用工情况的检查", "劳务派遣机构", "不低于20%；1次/年", "", "7月—11月", "市人社局", "市市场监管局", "市抽市查"),
+        row("", "246", "劳动用工的双随机抽查", "对人力资源服务机构用工情况的检查", "人力资源服务机构", "不低于20%；1次/年", "", "7月—11月", "", "", ""),
+    )
+    flagged = table.rows[1]
+    assert flagged.cells["lead"] == "市市场监管局"
+    assert ("ambiguous-merge", "lead") in kinds(flagged)
+
+
+def test_ambiguous_merge_is_a_data_problem(tmp_path):
+    from planner.check import check_plan
+    from planner.config import load_config
+    from planner.schedule import schedule_plan
+
+    plan = load_plan(write_plan(
+        tmp_path,
+        row("忻州市", "243", "对报废机动车回收拆解企业的抽查", "报废机动车回收拆解活动监管", "报废机动车回收拆解企业", "不低于30%；1次/年", "", "3月—11月", "市市场监管局", "市公安局", "市抽市查"),
+        row("", "244", "对用人单位劳动用工、工资支付情况的抽查", "各类用人单位劳动用工、工资支付情况检查", "各类用人单位", "不低于10%；1次/年", "", "6月—12月", "", "市住建局", "市抽市查"),
+        row("", "245", "劳动用工的双随机抽查", "对劳务派遣机构用工情况的检查", "劳务派遣机构", "不低于20%；1次/年", "", "7月—11月", "市人社局", "市市场监管局", "市抽市查"),
+        row("", "246", "劳动用工的双随机抽查", "对人力资源服务机构用工情况的检查", "人力资源服务机构", "不低于20%；1次/年", "", "7月—11月", "", "", ""),
+    ))
+    config = load_config(None)
+    findings = check_plan(plan, schedule_plan(plan, config), config)
+    assert [f.message for f in findings if f.kind == "data" and "可能应为" in f.message] == ["序号 244：发起部门“市市场监管局”可能应为“市人社局”"]

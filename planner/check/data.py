@@ -21,6 +21,7 @@ def data_problems(plan: Plan, schedule: Schedule, config: Config) -> list[Findin
         findings += _lead_is_partner(task)
         findings += _guessed_fields(task)
         findings += _windows_outside_year(task)
+        findings += _ambiguous_merges(task)
     findings += _unknown_departments(plan.tasks)
     return findings
 
@@ -39,6 +40,25 @@ def _plan_level(plan: Plan, schedule: Schedule, config: Config) -> list[Finding]
             Finding("data", "error", "", f"计划年度 {plan.year} 与配置年度 {config.year} 不一致（{config.source}）")
         )
     return findings
+
+
+def _ambiguous_merges(task: Task) -> list[Finding]:
+    """A merged cell the reader could not place for sure (printed mid-block or not)."""
+    label = {"name": "任务名称", "lead": "发起部门"}
+    return [
+        Finding(
+            "data",
+            "warning",
+            task.city,
+            f"序号 {task.number}：{label.get(r.field, r.field)}“{r.after}”可能应为“{r.before}”",
+            departments=tuple(d.name for d in task.departments()),
+            seqs=(task.seq,),
+            source_lines=(task.source_line,),
+            details=(r.reason,),
+        )
+        for r in task.repairs
+        if r.kind == "ambiguous-merge"
+    ]
 
 
 def _lead_is_partner(task: Task) -> list[Finding]:

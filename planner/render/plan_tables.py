@@ -18,6 +18,8 @@ KIND_MEANING = {
     "moved-cell": "某格错位，已按内容移回所属列",
     "slid-row": "行首是序号：地市格被丢掉",
     "merged-cell": "合并单元格留空，取上一行的值",
+    "merged-cell-below": "合并单元格的字印在块中间：按内容取下一行的值",
+    "ambiguous-merge": "合并单元格可能属于下一块：暂按上一行，请核对",
     "typo": "明显笔误，已更正",
     "default-frequency": "未写频次：按每年1次",
     "default-item": "未写抽查事项：以任务名称代替",
