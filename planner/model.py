@@ -195,7 +195,9 @@ class Event:
     @property
     def title(self) -> str:
         suffix = f"（第{self.round}/{self.rounds}轮）" if self.rounds > 1 else ""
-        return f"{self.task.name}{suffix}"
+        # item rows of one 序号 share its name: their own item tells them apart
+        item = f"·{self.task.item[:20]}" if self.task.sub else ""
+        return f"{self.task.name}{item}{suffix}"
 
 
 @dataclass(frozen=True)

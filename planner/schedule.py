@@ -430,8 +430,8 @@ def _event(slot: _Slot, start: int, calendar: WorkCalendar, uids: _UidMaker) -> 
     )
 
 
-def _event_order(event: Event) -> tuple[date, str, int, int, int]:
-    return (event.start, event.city, event.seq, event.round, event.task.source_line)
+def _event_order(event: Event) -> tuple[date, str, int, int, int, int]:
+    return (event.start, event.city, event.seq, event.task.sub, event.round, event.task.source_line)
 
 
 class _UidMaker:

@@ -156,8 +156,8 @@ def _department_feeds(city: str, city_dir: str, events: list[Event], plan_name: 
         )
 
 
-def _event_order(event: Event) -> tuple[str, int, int, str]:
-    return (event.city, event.seq, event.round, event.uid)
+def _event_order(event: Event) -> tuple[str, int, int, int, str]:
+    return (event.city, event.seq, event.task.sub, event.round, event.uid)
 
 
 def stamp_for(year: int) -> datetime:
@@ -267,7 +267,7 @@ def describe(part: Part, source: str = "") -> str:
         f"检查日期：{dates}",
         f"部门：{_departments_text(task)}",
         f"检查模式：{task.mode.text or '未规定'}",
-        f"来源：{source + ' ' if source else ''}第{task.source_line}行（{task.city} 序号{task.seq}）",
+        f"来源：{source + ' ' if source else ''}第{task.source_line}行（{task.city} 序号{task.number}）",
     ]
     return "\n".join(lines)
 

@@ -16,6 +16,7 @@ def task_record(task: Task) -> dict[str, Any]:
     return {
         "city": task.city,
         "seq": task.seq,
+        "number": task.number,  # "1.2" for an item row numbered inside 序号 1
         "name": task.name,
         "item": task.item,
         "scope": task.scope,
@@ -24,6 +25,7 @@ def task_record(task: Task) -> dict[str, Any]:
             "min_percent": task.ratio.min_percent,
             "max_percent": task.ratio.max_percent,
             "min_count": task.ratio.min_count,
+            "max_count": task.ratio.max_count,
             "tiers": [[t.tier, t.value, t.unit] for t in task.ratio.tiers],
         },
         "risk_text": task.risk_text,
@@ -70,7 +72,7 @@ def tasks_csv(tasks: tuple[Task, ...]) -> str:
     for task in tasks:
         writer.writerow(
             [
-                task.city, task.seq, task.name, task.item, task.scope, task.ratio_text, task.risk_text,
+                task.city, task.number, task.name, task.item, task.scope, task.ratio_text, task.risk_text,
                 "、".join(f"{w.start}-{w.end}" for w in task.windows),
                 f"{task.frequency.count}/{task.frequency.per}",
                 "、".join(r.department.name for r in task.lead),

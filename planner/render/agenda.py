@@ -65,7 +65,7 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
         cells: list[str | Text] = [span, str(event.working_days)]
         if several:
             cells.append(department_label(entry.department, with_city=True))
-        cells += [str(event.seq), event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),
+        cells += [event.task.number, event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),
                   "、".join(d.name for d in entry.others)]
         following = entries[index + 1].event.start.month if index + 1 < len(entries) else None
         table.add_row(*cells, end_section=following is not None and following != event.start.month)

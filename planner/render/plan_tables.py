@@ -51,7 +51,7 @@ def tasks_table(tasks: tuple[Task, ...]) -> Table:
     table.add_column("行", justify="right", width=4)
     for task in tasks:
         table.add_row(
-            *(() if one_city else (task.city,)), str(task.seq), task.name, windows_text(task), frequency_text(task),
+            *(() if one_city else (task.city,)), task.number, task.name, windows_text(task), frequency_text(task),
             "、".join(r.department.name for r in task.lead),
             "、".join(r.department.name for r in task.partners),
             str(task.source_line),
@@ -83,7 +83,7 @@ def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
     entries = [("problem", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
     entries += [(r.kind, "", r) for r in plan.repairs]
     for task in plan.tasks:
-        entries += [(r.kind, f"{task.city} {task.seq}", r) for r in task.repairs]
+        entries += [(r.kind, f"{task.city} {task.number}", r) for r in task.repairs]
     return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[2].line))
 
 

@@ -34,7 +34,7 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
             f"{event.start:%m-%d}–{end}",
             str(event.working_days),
             *(() if one_city else (event.city,)),
-            str(event.seq),
+            event.task.number,
             f"{event.round}/{event.rounds}",
             event.task.name,
             "、".join(ref.department.name for ref in event.task.lead),

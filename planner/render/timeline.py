@@ -75,7 +75,7 @@ def timeline(
     first_line: dict[str, int] = {}
     for task in tasks:
         first_line[task.city] = min(first_line.get(task.city, task.source_line), task.source_line)
-    tasks.sort(key=lambda t: (first_line[t.city], t.city, t.seq))
+    tasks.sort(key=lambda t: (first_line[t.city], t.city, t.seq, t.sub))
     events = tuple(events)
     rows = _task_rows(tasks, events) if by == "task" else _department_rows(tasks, events, departments)
     heading = title or f"{year} 年抽查时间线"
@@ -91,7 +91,7 @@ def _task_rows(tasks: Sequence[Task], events: Sequence[Event]) -> list[Row]:
         own = by_task.get(task.key, [])
         rows.append(Row(
             group=task.city,
-            seq=str(task.seq),
+            seq=task.number,
             label=task.name,
             lead="、".join(ref.department.name for ref in task.lead),
             months=frozenset(m for w in task.windows for m in w.months()),
