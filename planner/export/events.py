@@ -24,8 +24,10 @@ def event_record(event: Event) -> dict[str, Any]:
         "round": event.round,
         "rounds": event.rounds,
         "title": event.title,
-        "lead": [ref.department.name for ref in event.task.lead],
-        "partners": [ref.department.name for ref in event.task.partners],
+        "lead": [ref.department.name for ref in event.task.lead if not ref.group],
+        "partners": [ref.department.name for ref in event.task.partners if not ref.group],
+        # collective names (…成员单位) as written: they take part but have no calendar of their own
+        "groups": [ref.written for ref in event.task.lead + event.task.partners if ref.group],
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "window_start": event.window_start.isoformat(),
