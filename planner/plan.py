@@ -19,6 +19,7 @@ from planner.fields import (
     parse_ratio,
     parse_window,
     split_departments,
+    window_years,
 )
 from planner.model import (
     Department,
@@ -68,9 +69,10 @@ def build_plan(
     tasks: list[Task] = []
     problems = list(repaired.problems)
     seen: dict[tuple[str, int, int], int] = {}
+    year = repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR
     for row in repaired.rows:
         try:
-            task = to_task(row, alias_table)
+            task = to_task(row, alias_table, year)
         except RowError as exc:
             if strict:
                 exc.file = table.name
@@ -90,7 +92,7 @@ def build_plan(
     tasks = _as_their_city_writes(tasks)
     return Plan(
         source=table.name,
-        year=repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR,
+        year=year,
         tasks=tuple(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
         repairs=repaired.skipped,
@@ -98,7 +100,7 @@ def build_plan(
     )
 
 
-def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
+def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> Task:
     cells, line = row.cells, row.line
     repairs = list(row.repairs)
     city = cells["city"]
@@ -123,6 +125,10 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
         if note:
             kind = "clipped-window" if "下一年度" in note else "deadline-window"
             repairs.append(Repair(line, kind, "window", cells["window"], _months(windows), note))
+        other = [y for y in window_years(cells["window"]) if year is not None and y != year]
+        if other:
+            repairs.append(Repair(line, "other-year-window", "window", cells["window"], _months(windows),
+                                  f"起止时间写的是{other[0]}年，计划年度是{year}年：按月份排在计划年度，请核对"))
         batches = batch_count(cells["window"])
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]

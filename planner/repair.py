@@ -44,8 +44,10 @@ HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
-# A region named at the start of a title: 长治市2024年度…, 亳州市市场监管领域2024年度…
-_REGION = re.compile(r"^[\W\d]*(\w{1,10}?(?:省|自治区|市|区|县|旗))(?:市场监管领域|本级|市直)?(?:20\d\d)\s*年")
+# The places a plan's title opens with (after its year, if the year comes first):
+# 长治市2024年度…, 亳州市市场监管领域2024年度…, 2023年度上海市嘉定区市场监管领域…计划
+_TITLE_YEAR = re.compile(r"^[\W]*20\d\d\s*年度?")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|省|市|区|县|旗)")
 # The Shanxi layout: 地市 序号 then FRONT and TAIL in this order (repaired by the rules below).
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
@@ -109,8 +111,6 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
     else:
         skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
     rows, problems, more = template_rows(after, columns, chosen)
-    if "city" in columns.fields:
-        rows = [(line, {**cells, "city": cells.get("city") or ""}, repairs) for line, cells, repairs in rows]
     repaired = []
     for line, cells, repairs in rows:
         extra = list(repairs)
@@ -126,10 +126,25 @@ def _region(name: str, titles: list[str], given: str | None) -> tuple[str, str]:
     if given:
         return given, "--region"
     for title in titles:
-        match = _REGION.match(title)
-        if match:
-            return match.group(1), f"标题“{title[:16]}…”"
+        place = _place_in_title(title)
+        if place:
+            return place, f"标题“{title[:16]}…”"
     return PurePath(name.removesuffix(" (embedded)")).stem, "文件名"
+
+
+def _place_in_title(title: str) -> str:
+    """The most specific place a plan title opens with ("上海市嘉定区" → 嘉定区); "" if none.
+    Only a title that names a year and a plan (…年…计划) counts."""
+    if "计划" not in title or not _YEAR.search(title):
+        return ""
+    text = re.sub(r"^[\W]+", "", _TITLE_YEAR.sub("", title.strip()))
+    places = []
+    while match := _PLACE.match(text):
+        if match.group(0).startswith(("市场", "区域")):
+            break
+        places.append(match.group(0))
+        text = text[match.end() :]
+    return places[-1] if places and (_YEAR.match(text) or text.startswith(("市场监管", "市场监督", "部门联合", "本级", "市直", "年度"))) else ""
 
 
 def _repair_shanxi(table: SourceTable) -> RepairedTable:

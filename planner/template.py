@@ -23,7 +23,7 @@ _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
 MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
 # Fields an item row may bring of its own that make it a task rather than a line of the item.
 OWN = ("scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
-TEXT_FIELDS = ("name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+TEXT_FIELDS = ("city", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
 _KIND_FIELD = {"window": "window", "ratio": "ratio", "mode": "mode", "risk": "risk"}
 
 
@@ -51,9 +51,14 @@ def template_rows(
             skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))
             continue
         seq = _cell(cells, columns, "seq")
+        numbered = "seq" not in columns.fields and any(_cell(cells, columns, f) for f in ("name", "item"))
+        if numbered:
+            seq = str(sum(1 for t in tasks if t.root is None) + 1)
         if _SEQ.match(seq):
             row = _Row(line, _positional(cells, columns))
             row.cells["seq"] = seq
+            if numbered:
+                row.repairs.append(Repair(line, "default-seq", "seq", "", seq, "计划没有序号列：按行序编号"))
             tasks.append(row)
         elif not tasks and all(len(_PINYIN.sub("", c.strip())) <= 12 for c in cells):
             skipped.append(Repair(line, "skipped-line", "header", "", "", "表头的第二行"))
@@ -146,8 +151,12 @@ def _clean(row: _Row) -> None:
 
 
 def _fill_merged(row: _Row, above: _Row | None, region: str) -> None:
-    row.cells["city"] = region
-    if above is not None:
+    if region:
+        row.cells["city"] = region
+    elif not row.cells["city"] and above is not None and above.cells["city"]:
+        row.cells["city"] = above.cells["city"]
+        row.repairs.append(Repair(row.line, "merged-cell", "city", "", row.cells["city"], "合并单元格留空：取上一行的地市"))
+    if above is not None and above.cells["city"] == row.cells["city"]:
         for name in MERGED:
             if not row.cells[name] and above.cells.get(name):
                 row.cells[name] = above.cells[name]

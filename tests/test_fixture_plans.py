@@ -153,3 +153,69 @@ def test_batches_give_one_round_each_ending_by_its_deadline():
     task = next(t for t in load_plan(PLANS / "wuwei-2023.tsv").tasks if t.number == "1")
     assert [(r.first_month, r.last_month) for r in expand(task)] == [(1, 6), (7, 9)]
     assert ("batches", "2次/年") in {(r.kind, r.after) for r in task.repairs}
+
+
+def test_city_column_in_another_template_keeps_each_row_in_its_city(tmp_path):
+    """A 地市 column in another place: blank city cells are merged cells of their city."""
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某省2024年度部门联合抽查计划\n序号\t地市\t任务名称\t抽查事项\t实施时间\t牵头部门\n"
+        "1\t甲市\t餐饮检查\t餐饮服务\t3-10月\t市市场监管局\n"
+        "2\t\t药店检查\t药品零售\t\t\n"
+        "1\t乙市\t学校检查\t校园食品\t全年\t市教育局\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(path, region="丙县")  # a 地市 column wins over --region
+    assert [(t.city, t.number, [r.written for r in t.lead], [(w.start, w.end) for w in t.windows]) for t in plan.tasks] == [
+        ("甲市", "1", ["市市场监管局"], [(3, 10)]),
+        ("甲市", "2", ["市市场监管局"], [(3, 10)]),
+        ("乙市", "1", ["市教育局"], [(1, 12)]),
+    ]
+    assert not [r for r in plan.repairs if r.kind == "region"]
+
+
+def test_plan_without_a_seq_column_numbers_its_rows(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某区2024年度部门联合抽查计划\n任务名称\t抽查事项\t抽查对象\t实施时间\t发起部门\n"
+        "餐饮检查\t餐饮服务\t餐馆\t上半年\t区市场监管局\n"
+        "药店检查\t药品零售\t药店\t下半年\t区市场监管局\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(path)
+    assert [(t.number, t.name) for t in plan.tasks] == [("1", "餐饮检查"), ("2", "药店检查")]
+    assert all(("default-seq", "seq") in {(r.kind, r.field) for r in t.repairs} for t in plan.tasks)
+
+
+def test_window_of_another_year_is_read_by_month_and_flagged(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某县2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t实施时间\t牵头部门\n"
+        "1\t餐饮检查\t餐饮服务\t2025年3-11月\t县市场监管局\n",
+        encoding="utf-8",
+    )
+    task = load_plan(path).tasks[0]
+    assert [(w.start, w.end) for w in task.windows] == [(3, 11)]
+    assert ("other-year-window", "window") in {(r.kind, r.field) for r in task.repairs}
+
+
+def test_window_year_is_the_plan_year_when_the_file_gives_none(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text("序号\t任务名称\t抽查事项\t实施时间\t牵头部门\n1\t餐饮检查\t餐饮服务\t2025年3-11月\t县市场监管局\n", encoding="utf-8")
+    plan = load_plan(path, region="某县")
+    assert plan.year == 2025
+    assert not [r for r in plan.tasks[0].repairs if r.kind == "other-year-window"]
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("2023年度上海市嘉定区市场监管领域部门联合抽查工作计划", "嘉定区"),
+        ("亳州市市场监管领域2024年度“一业一查”部门联合抽查工作计划", "亳州市"),
+        ("某某县2024年度部门联合双随机抽查工作计划", "某某县"),
+    ],
+)
+def test_region_from_title(tmp_path, title, region):
+    path = tmp_path / "plan.tsv"
+    path.write_text(f"{title}\n序号\t任务名称\t抽查事项\t实施时间\t牵头部门\n1\t餐饮检查\t餐饮服务\t全年\t市场监管局\n", encoding="utf-8")
+    assert load_plan(path).tasks[0].city == region

@@ -12,7 +12,7 @@ from planner.model import Finding, Plan, Schedule, Task
 # Repairs that only undo how the PDF was laid out (merged cells, line wraps) are not defects.
 _ROUTINE_REPAIRS = frozenset({"merged-cell", "wrap-space"})
 # Repairs that replaced what the row says with a guess: the schedule rests on an assumption.
-_GUESSES = frozenset({"default-frequency", "clipped-window"})
+_GUESSES = frozenset({"default-frequency", "clipped-window", "other-year-window"})
 
 
 def data_problems(plan: Plan, schedule: Schedule, config: Config) -> list[Finding]:

@@ -30,6 +30,8 @@ KIND_MEANING = {
     "item-row": "序号内的分项：自成任务或并入上一任务",
     "region": "没有地市列：全表属于一个地区",
     "pinyin-gloss": "删去网页加注的拼音",
+    "default-seq": "计划没有序号列：按行序编号",
+    "other-year-window": "起止时间写的是另一年：按月份排在计划年度，请核对",
     "wrap-space": "删去PDF换行留下的空格",
     "skipped-line": "跳过标题行和每页重复的表头",
 }
