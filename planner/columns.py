@@ -20,11 +20,12 @@ from pathlib import Path
 from planner.errors import ConfigError
 
 # Fields a task is built from, in the order of the Shanxi template.
-FIELDS = ("city", "seq", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+FIELDS = ("city", "seq", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count", "notes")
 FIELD_LABELS = {
     "city": "地市", "seq": "序号", "name": "抽查任务名称", "item": "抽查事项", "scope": "抽查对象范围",
     "ratio": "抽查比例", "risk": "信用风险分类要求", "window": "起止时间", "lead": "发起部门",
     "partners": "配合部门", "mode": "抽查检查模式", "frequency": "抽查频次", "count": "抽查数量",
+    "notes": "备注",
 }  # fmt: skip
 # Header words per field, best first: an earlier word wins a contested field.
 VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "lead": ("发起部门", "牵头部门", "发起单位", "牵头单位", "实施单位"),
     "partners": ("配合部门", "参与部门", "联查部门", "配合单位", "参与单位", "联合部门"),
     "mode": ("抽查检查模式", "实施层级", "抽查层级", "检查模式", "抽查模式"),
+    "notes": ("备注", "说明"),  # read for a frequency ("每季度开展一次"), nothing else
 }  # fmt: skip
 _BRACKETS = re.compile(r"\([^()]*\)")
 # Traditional spellings some pages are served in (mirrors convert whole sites).

@@ -107,7 +107,7 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
     if not city:
         raise RowError("no city for this row and none above it", line=line)
     frequency = next(
-        (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode")) if f), None
+        (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode", "notes")) if f), None
     )
     if frequency is None:
         frequency = Frequency(1, "year")

@@ -23,7 +23,7 @@ _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
 MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
 # Fields an item row may bring of its own that make it a task rather than a line of the item.
 OWN = ("scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
-TEXT_FIELDS = ("city", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")
+TEXT_FIELDS = ("city", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count", "notes")
 _KIND_FIELD = {"window": "window", "ratio": "ratio", "mode": "mode", "risk": "risk"}
 
 

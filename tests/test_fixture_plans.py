@@ -219,3 +219,15 @@ def test_region_from_title(tmp_path, title, region):
     path = tmp_path / "plan.tsv"
     path.write_text(f"{title}\n序号\t任务名称\t抽查事项\t实施时间\t牵头部门\n1\t餐饮检查\t餐饮服务\t全年\t市场监管局\n", encoding="utf-8")
     assert load_plan(path).tasks[0].city == region
+
+
+def test_frequency_in_the_notes_column(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某县2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t实施时间\t牵头部门\t备注\n"
+        "1\t餐饮检查\t餐饮服务\t全年\t县市场监管局\t每季度开展一次\n",
+        encoding="utf-8",
+    )
+    task = load_plan(path).tasks[0]
+    assert (task.frequency.count, task.frequency.per) == (1, "quarter")
+    assert "default-frequency" not in {r.kind for r in task.repairs}

@@ -23,6 +23,7 @@ DEFAULTS = {
     "scope": "无",
     "ratio": "无（比例为空）",
     "count": "从比例文字中读取",
+    "notes": "无",
 }
 
 
