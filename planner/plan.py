@@ -132,7 +132,7 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
         batches = batch_count(cells["window"])
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
-            repairs.append(Repair(line, "batches", "frequency", cells["ratio"], f"{batches}次/年", f"起止时间分{batches}批：每批一轮"))
+            repairs.append(Repair(line, "batches", "frequency", cells["window"], f"{batches}次/年", f"起止时间分{batches}批：每批一轮"))
             frequency = Frequency(batches, "year")
     lead = _refs(city, cells["lead"], aliases)
     return Task(
