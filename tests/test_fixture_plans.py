@@ -231,3 +231,16 @@ def test_frequency_in_the_notes_column(tmp_path):
     task = load_plan(path).tasks[0]
     assert (task.frequency.count, task.frequency.per) == (1, "quarter")
     assert "default-frequency" not in {r.kind for r in task.repairs}
+
+
+def test_build_of_another_template_writes_calendars_end_to_end(tmp_path, monkeypatch):
+    """`planner build OTHER --region 上高县`: feeds for the county's department, views, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", str(PLANS / "shanggao-2023.tsv"), "--region", "上高县"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    index = json.loads((tmp_path / "calendars" / "index.json").read_text(encoding="utf-8"))
+    departments = [f for f in index["feeds"] if f["kind"] == "department"]
+    assert [(f["city"], f["department"], f["events"]) for f in departments] == [("上高县", "上高县市场监督管理局", 7)]
+    feed = (tmp_path / "calendars" / departments[0]["path"]).read_text(encoding="utf-8")
+    assert "UID:2023-" in feed and "对特种设备作业人员的行政检查" in feed
+    assert (tmp_path / "sample_output" / "heatmap.svg").exists()
