@@ -68,7 +68,7 @@ def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
     batches = _batches(norm)
     if batches:
         return batches
-    norm = _YEAR_PREFIX.sub("", norm)
+    norm = re.sub(r"\s*((?:—|–|-|~|至|到)+)\s*", r"\1", _YEAR_PREFIX.sub("", norm))
     parts = [p for p in _LIST_SEP.split(norm) if p]
     if not parts:
         raise WindowError("empty window")
@@ -96,6 +96,8 @@ def _one_window(part: str) -> tuple[Window, str]:
     if days:  # "3月1日—11月30日": the months they fall in
         part = _DAY.sub(lambda m: f"{m.group(1)}月", part)
     match = _MONTH_RANGE.match(part)
+    if match and days and len(days) == 2 and match.group(3) and not match.group(2):
+        return _dated_range(part, days)
     if not match or (match.group(3) is None and not part.endswith("月")):
         raise WindowError(f"not a month or month range: {part}")
     start = int(match.group(1))
@@ -109,6 +111,21 @@ def _one_window(part: str) -> tuple[Window, str]:
     return Window(start, end), note
 
 
+def _dated_range(part: str, days: list[tuple[str, str]]) -> tuple[Window, str]:
+    """"3月15日—11月20日": only whole months inside the dates, so no round starts before the
+    first day or ends after the last; the note says which months were left out."""
+    (first_month, first_day), (last_month, last_day) = ((int(m), int(d)) for m, d in days)
+    start = first_month + (1 if first_day > 1 else 0)
+    end, _ = _deadline_month(last_month, str(last_day))
+    if not (1 <= first_month <= 12 and 1 <= last_month <= 12 and first_month <= last_month):
+        raise WindowError(f"months must run forward within 1-12: {part}")
+    if start > end:
+        raise WindowError(f"no whole month between the dates: {part}")
+    if (start, end) == (first_month, last_month):
+        return Window(start, end), ""
+    return Window(start, end), f"{first_month}月{first_day}日至{last_month}月{last_day}日：只排整月，{start}月—{end}月"
+
+
 def _deadline_month(month: int, day: str | None) -> tuple[int, str]:
     """The last whole month before a deadline: the deadline's month only if it is its last day."""
     if day is None or not 1 <= month <= 12 or int(day) >= monthrange(2024, month)[1]:
@@ -116,9 +133,16 @@ def _deadline_month(month: int, day: str | None) -> tuple[int, str]:
     return month - 1, f"{month}月{day}日前：截止日不在月底，排到{month - 1}月底前"
 
 
+_NUMERIC_DATE = re.compile(r"(20\d\d)[./-](\d{1,2})(?:[./-](\d{1,2}))?(?!\d)")
+
+
 def _unpack_dates(norm: str) -> str:
     """"2023720日" → "2023年7月20日"; left as it is when two readings are possible
-    ("2023111日": 1月11日 or 11月1日), so the window is reported rather than guessed."""
+    ("2023111日": 1月11日 or 11月1日), so the window is reported rather than guessed.
+    "2024.3.1", "2024/3/1", "2024-03-01", "2024.3" → "2024年3月1日", "2024年3月"."""
+    norm = _NUMERIC_DATE.sub(
+        lambda m: f"{m.group(1)}年{int(m.group(2))}月" + (f"{int(m.group(3))}日" if m.group(3) else ""), norm
+    )
 
     def unpack(match: re.Match[str]) -> str:
         digits = match.group(2)
