@@ -188,7 +188,12 @@ def batch_count(text: str) -> int:
     return len(_BATCH.findall(normal(text)))
 
 
+_WINDOWISH = re.compile(r"月|季度|半年|全年|20\d\d[./-]")
+
+
 def looks_like_window(text: str) -> bool:
+    if not _WINDOWISH.search(text):  # most cells are departments or ratios: no need to parse
+        return False
     try:
         parse_window(text)
     except WindowError:
