@@ -110,7 +110,9 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
         chosen = ""
     else:
         skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
-    rows, problems, more = template_rows(after, columns, chosen)
+    # a reader that filled merged ranges itself (docx/xlsx) says so; then a blank is empty
+    filled = bool(getattr(table, "merges_filled", False))
+    rows, problems, more = template_rows(after, columns, chosen, blanks_are_merged=not filled)
     repaired = []
     for line, cells, repairs in rows:
         extra = list(repairs)

@@ -37,9 +37,13 @@ class _Row:
 
 
 def template_rows(
-    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str
+    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str, *, blanks_are_merged: bool = True
 ) -> tuple[list[tuple[int, dict[str, str], tuple[Repair, ...]]], list[Problem], list[Repair]]:
-    """Task rows (line, cells, repairs), problems, and skipped lines, for rows after the header."""
+    """Task rows (line, cells, repairs), problems, and skipped lines, for rows after the header.
+
+    A text table loses its merged cells: a blank cell takes the value above. A reader that
+    fills merged ranges itself (Word, Excel) passes blanks_are_merged=False: a blank is empty.
+    Item rows always inherit from the row above: their cells slid, so blanks say nothing."""
     tasks: list[_Row] = []
     problems: list[Problem] = []
     skipped: list[Repair] = []
@@ -54,6 +58,10 @@ def template_rows(
         numbered = "seq" not in columns.fields and any(_cell(cells, columns, f) for f in ("name", "item"))
         if numbered:
             seq = str(sum(1 for t in tasks if t.root is None) + 1)
+        repeated = bool(tasks) and seq == _root(tasks[-1]).cells["seq"] and _cell(cells, columns, "city") in ("", tasks[-1].cells["city"])
+        if repeated:  # a merged 序号 written on every row of its block (as a reader fills merges)
+            cells = [("" if i == columns.fields["seq"] else c) for i, c in enumerate(cells)]
+            seq = ""
         if _SEQ.match(seq):
             row = _Row(line, _positional(cells, columns))
             row.cells["seq"] = seq
@@ -73,7 +81,7 @@ def template_rows(
             row = item_row
             tasks.append(row)
         _clean(row)
-        _fill_merged(row, tasks[-2] if len(tasks) > 1 else None, region)
+        _fill_merged(row, tasks[-2] if len(tasks) > 1 else None, region, blanks_are_merged or row.root is not None)
         _fix_typos(row)
     return [(r.line, r.cells, tuple(r.repairs)) for r in tasks], problems, skipped
 
@@ -150,7 +158,9 @@ def _clean(row: _Row) -> None:
         row.cells[name] = cleaned
 
 
-def _fill_merged(row: _Row, above: _Row | None, region: str) -> None:
+def _fill_merged(row: _Row, above: _Row | None, region: str, blanks_are_merged: bool = True) -> None:
+    if not blanks_are_merged:
+        above = None
     if region:
         row.cells["city"] = region
     elif not row.cells["city"] and above is not None and above.cells["city"]:

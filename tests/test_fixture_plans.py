@@ -244,3 +244,17 @@ def test_build_of_another_template_writes_calendars_end_to_end(tmp_path, monkeyp
     feed = (tmp_path / "calendars" / departments[0]["path"]).read_text(encoding="utf-8")
     assert "UID:2023-" in feed and "对特种设备作业人员的行政检查" in feed
     assert (tmp_path / "sample_output" / "heatmap.svg").exists()
+
+
+def test_seq_repeated_on_every_row_of_its_block_gives_item_rows(tmp_path):
+    """A reader that fills merged cells writes 序号 1 on each row of its block: rows 1, 1.2."""
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某县2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t抽查对象\t实施时间\t牵头部门\t配合部门\n"
+        "1\t药品检查\t药品经营的检查\t药店\t4-11月\t县市场监管局\t县卫健局\n"
+        "1\t药品检查\t医疗器械使用的检查\t医疗机构\t4-11月\t县市场监管局\t县卫健局\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(path)
+    assert [(t.number, t.item, t.scope) for t in plan.tasks] == [("1", "药品经营的检查", "药店"), ("1.2", "医疗器械使用的检查", "医疗机构")]
+    assert plan.problems == ()
