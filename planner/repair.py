@@ -48,6 +48,10 @@ _PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
 # 长治市2024年度…, 亳州市市场监管领域2024年度…, 2023年度上海市嘉定区市场监管领域…计划
 _TITLE_YEAR = re.compile(r"^[\W]*20\d\d\s*年度?")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|省|市|区|县|旗)")
+# The bureau that issued its own plan, as a title or 计划名称 cell opens:
+# 广东省市场监督管理局2020年度双随机抽查工作计划1, …局关于印发2020年度…计划的通知
+_ISSUER = re.compile(r"^[\W\d]*?([\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|办公室))(?:关于印发)?\s*20\d\d\s*年")
+_PERCENT = re.compile(r"\d\s*[%％]")
 # The Shanxi layout: 地市 序号 then FRONT and TAIL in this order (repaired by the rules below).
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
@@ -113,15 +117,33 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
     # a reader that filled merged ranges itself (docx/xlsx) says so; then a blank is empty
     filled = bool(getattr(table, "merges_filled", False))
     rows, problems, more = template_rows(after, columns, chosen, blanks_are_merged=not filled)
+    raw = dict(after)
     repaired = []
     for line, cells, repairs in rows:
         extra = list(repairs)
         if "window" not in columns.fields:
             cells["window"] = "全年"
             extra.append(Repair(line, "default-window", "window", "", "全年", "计划没有起止时间列：全年"))
+        unused = [c for i, c in enumerate(raw.get(line, [])) if i not in columns.fields.values()]
+        extra.extend(_missing_columns(line, cells, columns, unused, titles))
         repaired.append(RepairedRow(line, cells, tuple(extra)))
     return RepairedTable(table.name, year, province or (chosen if chosen.endswith(("省", "自治区")) else "") or chosen,
                          tuple(repaired), tuple(problems), tuple(skipped + more), columns, chosen)
+
+
+def _missing_columns(line: int, cells: dict[str, str], columns: ColumnMap, unused: list[str], titles: list[str]) -> list[Repair]:
+    """A bureau's own plan often has no 发起部门 or 抽查比例 column: the lead is the bureau that
+    issued the plan (named in the row's 计划名称 or a title), a ratio written in the scope is read."""
+    repairs = []
+    if "lead" not in columns.fields and not cells["lead"]:
+        found = next(((m.group(1), t) for t in [*unused, *titles] if "计划" in t.replace("計劃", "计划") and (m := _ISSUER.match(clean(t)))), None)
+        if found:
+            cells["lead"] = found[0]
+            repairs.append(Repair(line, "default-lead", "lead", "", found[0], f"计划没有发起部门列：取发布计划的机关（“{found[1][:20]}…”）"))
+    if "ratio" not in columns.fields and not cells["ratio"] and _PERCENT.search(cells["scope"]):
+        cells["ratio"] = cells["scope"]
+        repairs.append(Repair(line, "ratio-in-scope", "ratio", "", cells["scope"], "计划没有抽查比例列：比例写在抽查对象范围里"))
+    return repairs
 
 
 def _region(name: str, titles: list[str], given: str | None) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from planner.columns import FIELD_LABELS, ColumnMap, is_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.model import Problem, Repair
 
-_SEQ = re.compile(r"^(\d{1,5})(?:[.．](\d{1,3}))?$")
+_SEQ = re.compile(r"^(\d{1,15})(?:[.．](\d{1,3}))?$")
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
 # Fields whose blank cell is a merged cell (the item never is: each row has its own).
 MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count")

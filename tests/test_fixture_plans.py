@@ -258,3 +258,53 @@ def test_seq_repeated_on_every_row_of_its_block_gives_item_rows(tmp_path):
     plan = load_plan(path)
     assert [(t.number, t.item, t.scope) for t in plan.tasks] == [("1", "药品经营的检查", "药店"), ("1.2", "医疗器械使用的检查", "医疗机构")]
     assert plan.problems == ()
+
+
+def test_province_fixture_is_a_province_plan():
+    """At least one fixture is a province's plan: its region, from the notice above the table, is a 省."""
+    assert any(golden(name)["region"].endswith(("省", "自治区")) for name in NAMES)
+    plan = load_plan(PLANS / "guangdong-2020.tsv")
+    assert plan.province == "广东省"
+
+
+def test_a_bureaus_own_plan_takes_the_bureau_as_lead_and_logs_it(tmp_path):
+    """No 发起部门 column: the bureau that issued the plan (its 计划名称, else the title) leads, logged."""
+    named = tmp_path / "named.tsv"
+    named.write_text(
+        "某县市场监督管理局关于印发2024年度双随机抽查工作计划的通知\n"
+        "序号\t抽查计划名称\t抽查任务名称\t抽查事项\t抽查对象范围\t抽取日期\n"
+        "1\t某县应急管理局2024年度双随机抽查工作计划1\t危化品经营检查\t经营许可\t危化品经营单位\t2024年5月\n",
+        encoding="utf-8",
+    )
+    untitled = tmp_path / "untitled.tsv"
+    untitled.write_text(
+        "某县市场监督管理局关于印发2024年度双随机抽查工作计划的通知\n"
+        "序号\t抽查任务名称\t抽查事项\t抽查对象范围\t抽取日期\n"
+        "1\t广告检查\t广告发布\t广告发布者\t2024年6月\n",
+        encoding="utf-8",
+    )
+    assert [r.written for r in load_plan(named).tasks[0].lead] == ["某县应急管理局"]  # the row's own plan name first
+    task = load_plan(untitled).tasks[0]
+    assert [r.written for r in task.lead] == ["某县市场监督管理局"]
+    logged = [r for r in task.repairs if r.kind == "default-lead"]
+    assert [r.after for r in logged] == ["某县市场监督管理局"] and "发起部门" in logged[0].reason
+
+
+def test_a_ratio_written_in_the_scope_is_read_when_there_is_no_ratio_column(tmp_path):
+    path = tmp_path / "plan.tsv"
+    path.write_text(
+        "某区2024年度部门联合抽查计划\n序号\t任务名称\t抽查事项\t抽查对象范围\t实施时间\t牵头部门\n"
+        "1\t企业抽查\t登记事项\t按2%的比例抽取区内企业\t全年\t区市场监管局\n"
+        "2\t餐饮检查\t餐饮服务\t餐馆\t全年\t区市场监管局\n",
+        encoding="utf-8",
+    )
+    first, second = load_plan(path).tasks
+    assert (first.ratio.min_percent, second.ratio.min_percent) == (2.0, None)
+    assert "ratio-in-scope" in {r.kind for r in first.repairs}
+    assert "ratio-in-scope" not in {r.kind for r in second.repairs}
+
+
+def test_a_long_plan_code_is_the_task_number():
+    """Guangdong numbers tasks by a code (region 440000, year 2020, number 001), kept as written."""
+    task = load_plan(PLANS / "guangdong-2020.tsv").tasks[0]
+    assert (task.number, task.seq) == ("4400002020001", 4400002020001)
