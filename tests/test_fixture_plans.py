@@ -308,3 +308,9 @@ def test_a_long_plan_code_is_the_task_number():
     """Guangdong numbers tasks by a code (region 440000, year 2020, number 001), kept as written."""
     task = load_plan(PLANS / "guangdong-2020.tsv").tasks[0]
     assert (task.number, task.seq) == ("4400002020001", 4400002020001)
+
+
+def test_tasks_view_shows_a_long_plan_code_whole():
+    shown = CliRunner().invoke(app, ["tasks", str(PLANS / "guangdong-2020.tsv")], env={"COLUMNS": "100"})
+    assert shown.exit_code == 0, shown.output
+    assert "4400002020001" in shown.stdout and "440…" not in shown.stdout

@@ -44,7 +44,9 @@ def tasks_table(tasks: tuple[Task, ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, title=tasks[0].city if one_city and tasks else None, title_justify="left")
     if not one_city:
         table.add_column("城市", no_wrap=True, width=6)
-    table.add_column("序号", justify="right", width=4)
+    # as wide as the longest number: a plan code (4400002020001) is shown whole, not cut to 440…
+    width = max([4, *(len(t.number) for t in tasks)])
+    table.add_column("序号", justify="right", width=width, no_wrap=True)
     table.add_column("任务", overflow="ellipsis", no_wrap=True, ratio=3)
     table.add_column("窗口", no_wrap=True, width=7)
     table.add_column("频次", no_wrap=True, width=7)
