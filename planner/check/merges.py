@@ -2,16 +2,28 @@
 
 Scopes are compared by a *core*: the 抽查对象范围 cleaned of width, spaces and punctuation, of
 where-words (全市, 本辖区, 市直 ...) and of a qualifier ending in 的 ("全市纳入监管范围的商场（超市）"
-→ 商场超市). Two tasks inspect the same kind of target when their cores are equal or one contains
-the other (旅行社 ⊂ 城矿区旅行社), except after 非 (煤矿 is not 非煤矿山). Generic cores built only of
-words for "any organisation" (生产经营主体, 企业, 单位, 依法取得业务许可的企业, 机关、团体、企业、事业等
-单位, 2021—2023年正常生产经营的企业 ...) never match anything: grouping "every business in the
-district" would merge unrelated inspections.
+→ 商场超市). One visit serves two tasks only when they draw from the same population
+(`same_population`):
+
+- the cores are equal, or one scope lists the other's core as one of its items (物流、寄递企业 and
+  寄递企业): a core that merely contains the other narrows it (民办中小学校 is not 中小学校, 中小学校 is
+  not 各类学校, 煤矿 is not 非煤矿山), and a sample of the narrower population misses the wider one;
+- they name the same place: 市直 / 直属 schools are not 潞州区 schools nor all schools of the city
+  (全市, 本辖区, 我市 and no place word all mean the whole city);
+- a scope that is a category rather than a kind of business (防雷安全重点单位, 保安行业相关单位) says
+  nothing about the target: then the task names must name the same target (矿区 / 油库 / 学校 are
+  three visits; 保安从业单位 and 保安培训单位 are two).
+
+Generic cores built only of words for "any organisation" (生产经营主体, 企业, 单位, 依法取得业务许可的
+企业, 机关、团体、企业、事业等单位, 2021—2023年正常生产经营的企业 ...) never match anything: grouping
+"every business in the district" would merge unrelated inspections.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -58,12 +70,45 @@ def is_generic(core: str) -> bool:
     return len(core) < 2 or bool(_GENERIC.match(core))
 
 
-def _same_target(a: str, b: str) -> bool:
-    if is_generic(a) or is_generic(b):
+# Where-words that narrow a scope to part of the city; every other where-word means the whole city.
+_NARROW_PLACE = re.compile(r"^(?:市直管|市直属|市直|直属)|^([\u4e00-\u9fff]{2,3}[区县])(?=[\u4e00-\u9fff]{2})")
+_CITY_WIDE = {"城区", "市辖区", "城矿区"}  # read as the whole city in these plans
+# Scopes naming a category of units by what is checked there, not what they are.
+_CATEGORY = re.compile(r"(重点|相关|有关)(单位|企业|场所|主体)$")
+NAME_SIMILARITY = 0.8
+
+
+def same_population(a: Task, b: Task) -> bool:
+    """True when one visit can serve both tasks: same kind of target, same place, same named target (module doc)."""
+    core_a, core_b = scope_core(a.scope), scope_core(b.scope)
+    if is_generic(core_a) or is_generic(core_b) or scope_place(a.scope) != scope_place(b.scope):
         return False
-    short, long = sorted((a, b), key=len)
-    # 非煤矿山 is every mine but a coal mine: containment after 非 is a negation, not a match.
-    return short in long and f"非{short}" not in long
+    if core_a != core_b and core_b not in scope_items(a.scope) and core_a not in scope_items(b.scope):
+        return False
+    if _CATEGORY.search(core_a):
+        return difflib.SequenceMatcher(None, normalise(a.name), normalise(b.name)).ratio() >= NAME_SIMILARITY
+    return True
+
+
+def scope_place(scope: str) -> str:
+    """The part of the city a scope is limited to: 市直, a district (潞州区), or "" for the whole city."""
+    text = re.sub(r"^(全市范围内|全市范围|全市|本辖区内|本辖区|辖区内|我市|各类|全省)+的?", "", normalise(scope))
+    found = _NARROW_PLACE.match(text)
+    if not found or found.group(1) in _CITY_WIDE:
+        return ""
+    return "市直" if found.group(1) is None else found.group(1)
+
+
+def scope_items(scope: str) -> tuple[str, ...]:
+    """The kinds a scope lists (物流、寄递企业 → 物流企业, 寄递企业), as cores."""
+    text = _PLACE.sub("", unicodedata.normalize("NFKC", scope).strip())
+    parts = [p for p in re.split(r"[、,，;；和及与]", text) if p.strip()]
+    if len(parts) < 2:
+        return ()
+    tail = re.search(r"(企业|单位|机构|场所|经营者|学校)$", normalise(parts[-1]))
+    suffix = tail.group(1) if tail else ""
+    items = [scope_core(p) for p in parts]
+    return tuple(i if not suffix or i.endswith(suffix) else i + suffix for i in items)
 
 
 def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
@@ -73,7 +118,6 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
         by_city[task.city].append(task)
     components = []
     for city_tasks in by_city.values():
-        cores = [scope_core(t.scope) for t in city_tasks]
         parent = list(range(len(city_tasks)))
 
         def root(i: int) -> int:  # called only within this city's loop: `parent` is current
@@ -83,7 +127,7 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
 
         for i in range(len(city_tasks)):
             for j in range(i + 1, len(city_tasks)):
-                if _same_target(cores[i], cores[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
+                if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
                     parent[root(j)] = root(i)
         members: dict[int, list[Task]] = defaultdict(list)
         for i, task in enumerate(city_tasks):
