@@ -130,7 +130,7 @@ def test_lead_as_partner_is_a_warning(tmp_path: Path) -> None:
 def test_naive_reports_overloads_of_the_plan_as_written(tmp_path: Path) -> None:
     """With a monthly capacity of 1, two tasks that both start in March overload it only when --naive."""
     config = tmp_path / "planner.toml"
-    config.write_text("monthly_capacity = 1\ndaily_capacity = 5\n", encoding="utf-8")
+    config.write_text("monthly_capacity = 1\ndaily_capacity = 5\nmerge = false\n", encoding="utf-8")
     plan = write_plan(tmp_path, CARE.format(seq=1, partner="市卫健委"), CARE.format(seq=2, partner="市消防救援支队").replace("养老机构服务质量检查", "养老机构消防检查"))
     balanced = runner.invoke(app, ["check", plan, "--config", str(config), "--format", "json", "--kind", "overload"])
     naive = runner.invoke(app, ["check", plan, "--config", str(config), "--format", "json", "--kind", "overload", "--naive"])

@@ -4,7 +4,7 @@
 module each:
 
 - overload        a department takes part in more rounds in a month than its monthly capacity
-- double-booking  a department starts more events on one day than its daily capacity
+- double-booking  a department runs more events on one day than its daily capacity
 - duplicate       the same inspection listed twice in a city (same item, scope and lead)
 - merge           一业一查: tasks of one city inspecting the same kind of target in a common month
 - data            rows and cells the schedule had to guess about, or that cannot be right
@@ -46,7 +46,7 @@ def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = 
     events = schedule.naive if naive else schedule.events
     findings = [
         *overloads(events, config),
-        *double_bookings(events, config),
+        *double_bookings(events, config, schedule.year),
         *duplicates(plan.tasks),
         *merges(plan.tasks, events),
         *data_problems(plan, schedule, config),

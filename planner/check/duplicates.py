@@ -50,6 +50,11 @@ def duplicates(tasks: Sequence[Task]) -> list[Finding]:
     return findings
 
 
+def exact_duplicates(tasks: Sequence[Task]) -> list[list[Task]]:
+    """Groups of tasks listed twice word for word (no field differs), in plan order: the first is kept."""
+    return [g for g in _duplicate_groups(tasks) if not any(_differences(g[0], other) for other in g[1:])]
+
+
 def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:
     groups: list[list[Task]] = []
     for task in tasks:

@@ -16,7 +16,7 @@ def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     load = monthly_load(events)
     by_slot: dict[tuple[Department, int], list[Event]] = defaultdict(list)
     for event in events:
-        for department in event.task.departments():
+        for department in event.departments():
             by_slot[department, event.start.month].append(event)
     findings = []
     for (department, month), members in by_slot.items():
@@ -67,7 +67,7 @@ def _moves(
             break
         target = _best_month(event, month, trial, config)
         if target is not None:
-            for d in event.task.departments():
+            for d in event.departments():
                 trial[d, month] -= 1
                 trial[d, target] += 1
             moves.append((event, target, trial[department, target]))
@@ -80,7 +80,7 @@ def _best_month(event: Event, month: int, load: MonthlyLoad, config: Config) -> 
     for candidate in window_months(event):
         if candidate == month:
             continue
-        room = min(config.monthly_capacity_for(d) - load[d, candidate] for d in event.task.departments())
+        room = min(config.monthly_capacity_for(d) - load[d, candidate] for d in event.departments())
         if room >= 1 and (best is None or room > best[0]):
             best = (room, candidate)
     return best[1] if best else None

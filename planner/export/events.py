@@ -24,8 +24,8 @@ def event_record(event: Event) -> dict[str, Any]:
         "round": event.round,
         "rounds": event.rounds,
         "title": event.title,
-        "lead": [ref.department.name for ref in event.task.lead],
-        "partners": [ref.department.name for ref in event.task.partners],
+        "lead": list(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead)),
+        "partners": [d.name for d in event.departments() if d not in {r.department for t in event.tasks for r in t.lead}],
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "window_start": event.window_start.isoformat(),
@@ -33,6 +33,8 @@ def event_record(event: Event) -> dict[str, Any]:
         "working_days": event.working_days,
         "months": list(event.months),
         "days": [day.isoformat() for day in event.days],
+        "joined": [{"seq": j.task.seq, "round": j.round, "rounds": j.rounds, "name": j.task.name} for j in event.joined],
+        "pinned": event.pinned,
     }
 
 
