@@ -137,7 +137,11 @@ class Plan:
     @property
     def name(self) -> str:
         """The plan as calendars show it: 山西省2024年度部门联合双随机抽查."""
-        return f"{self.province}{self.year}年度部门联合双随机抽查"
+        return self.name_in(self.year)
+
+    def name_in(self, year: int) -> str:
+        """The plan's name for the year its events are in (a config may move it to another year)."""
+        return f"{self.province}{year}年度部门联合双随机抽查"
 
     @property
     def label(self) -> str:

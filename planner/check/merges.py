@@ -40,21 +40,49 @@ _GENERIC = re.compile(
     r"|从业|人员|社会组织|用人|法人|门店|场所|检查|机关|团体|事业|范围|\d|年)+$"
 )
 
-def merges(tasks: Sequence[Task], events: Sequence[Event] = ()) -> list[Finding]:
-    """Groups of tasks in one city inspecting the same kind of target that could share one visit."""
+def merges(tasks: Sequence[Task], events: Sequence[Event] = (), *, merging: bool = True) -> list[Finding]:
+    """Per group of tasks in one city inspecting the same target: the joint visits scheduled, or
+    the visit they could share and why it is not scheduled (merging off, windows apart, pins)."""
     scheduled: dict[str, list[Event]] = defaultdict(list)
     for event in events:
-        scheduled[event.task.key].append(event)
+        for task in event.tasks:
+            scheduled[task.key].append(event)
     load = monthly_load(events)
     findings = []
     for component in scope_components(tasks):
+        keys = {t.key for t in component}
+        joint = sorted({e.uid: e for t in component for e in scheduled.get(t.key, []) if e.joined and keys >= {x.key for x in e.tasks}}.values(), key=lambda e: e.start)
+        if joint:
+            findings.append(_realised(component, joint, scheduled))
+            continue
         # the group's own rounds move to the merged visit, so they do not count as other work
-        others = load - monthly_load(e for t in component for e in scheduled.get(t.key, []))
+        others = load - monthly_load({e.uid: e for t in component for e in scheduled.get(t.key, [])}.values())
         best = _common_month(component, others)
         if best is not None:
             month, group = best
-            findings.append(_merge(month, group, component, scheduled))
+            why = "合并已关闭（--no-merge 或 merge = false）" if not merging else "未能同日：固定日期或共同工作日不足"
+            findings.append(_merge(month, group, component, scheduled, why if events else ""))
     return findings
+
+
+def _realised(component: list[Task], joint: list[Event], scheduled: dict[str, list[Event]]) -> Finding:
+    saved = sum(len(e.joined) for e in joint)
+    together = {t.key for e in joint for t in e.tasks}
+    details = [f"{e.start:%m-%d}—{e.end:%m-%d} 联合检查：" + "＋".join(f"{t.city}-{t.seq}" for t in e.tasks) for e in joint]
+    details += [_merge_line(t, scheduled.get(t.key, [])) for t in component]
+    details += [f"{t.city}-{t.seq} 未并入：时间窗与其他任务不重合" for t in component if t.key not in together]
+    kinds = "、".join(dict.fromkeys(short(t.scope, 16) for t in component))
+    return Finding(
+        kind="merge",
+        severity="info",
+        city=component[0].city,
+        message=f"一业一查已合并：{kinds} 的 {len(together)} 项任务合为 {len(joint)} 次联合检查，少 {saved} 次上门",
+        departments=tuple(dict.fromkeys(d.name for t in component for d in t.departments())),
+        months=tuple(sorted({e.start.month for e in joint})),
+        seqs=seqs_of(component),
+        source_lines=lines_of(component),
+        details=tuple(details),
+    )
 
 
 def scope_core(scope: str) -> str:
@@ -160,12 +188,14 @@ def _common_month(tasks: list[Task], load: MonthlyLoad) -> tuple[int, list[Task]
     return (best[1], best[2]) if best else None
 
 
-def _merge(month: int, group: list[Task], component: list[Task], scheduled: dict[str, list[Event]]) -> Finding:
+def _merge(month: int, group: list[Task], component: list[Task], scheduled: dict[str, list[Event]], why: str = "") -> Finding:
     departments = tuple(dict.fromkeys(d.name for t in group for d in t.departments()))
     leads = {ref.department for t in group for ref in t.lead}
     saved = len(group) - 1
     details = [_merge_line(t, scheduled.get(t.key, [])) for t in group]
     details += [f"{t.city}-{t.seq} 时间窗与 {month}月 不重合，未计入：{short(t.name or t.item)}" for t in component if t not in group]
+    if why:
+        details.append(f"未排为一次上门：{why}")
     kinds = "、".join(dict.fromkeys(short(t.scope, 16) for t in group))
     return Finding(
         kind="merge",

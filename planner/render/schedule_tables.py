@@ -96,3 +96,16 @@ def load_summary(rows: Sequence[DepartmentLoad]) -> str:
         f"（原排期最忙：{worst.department.city}/{worst.department.name} {worst.naive_peak} → {worst.peak}，下界 {worst.bound}）；"
         f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{len(rows) - at - one} 个更高"
     )
+
+
+def spread_summary(events: Sequence[Event], cities: Sequence[str] = ()) -> str:
+    """Per city: starts per month against the spread of its windows, and how far they stray."""
+    from planner.load import start_spread
+
+    lines = ["各月开始的检查数 与 时间窗容量（每项检查平摊到可开始的月份）之比较："]
+    for spread in start_spread(events):
+        if cities and spread.city not in cities:
+            continue
+        months = " ".join(f"{m + 1}月{n}/{e:.0f}" for m, (n, e) in enumerate(zip(spread.starts, spread.expected)) if n or e >= 0.5)
+        lines.append(f"  {spread.city}：偏差 {spread.deviation:.1%}（{months}）")
+    return "\n".join(lines)
