@@ -22,6 +22,7 @@ Generic cores built only of words for "any organisation" (生产经营主体, �
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -85,6 +86,7 @@ def _realised(component: list[Task], joint: list[Event], scheduled: dict[str, li
     )
 
 
+@functools.lru_cache(maxsize=4096)  # scopes repeat across a plan's rows; compared pairwise
 def scope_core(scope: str) -> str:
     """What a scope inspects, without where-words, qualifiers, width or punctuation (see module doc)."""
     text = _PLACE.sub("", normalise(scope))
@@ -114,10 +116,14 @@ def same_population(a: Task, b: Task) -> bool:
     if core_a != core_b and core_b not in scope_items(a.scope) and core_a not in scope_items(b.scope):
         return False
     if _CATEGORY.search(core_a):
-        return difflib.SequenceMatcher(None, normalise(a.name), normalise(b.name)).ratio() >= NAME_SIMILARITY
+        return difflib.SequenceMatcher(None, _normalised(a.name), _normalised(b.name)).ratio() >= NAME_SIMILARITY
     return True
 
 
+_normalised = functools.lru_cache(maxsize=4096)(normalise)
+
+
+@functools.lru_cache(maxsize=4096)  # scopes repeat across a plan's rows; compared pairwise
 def scope_place(scope: str) -> str:
     """The part of the city a scope is limited to: 市直, a district (潞州区), or "" for the whole city."""
     text = re.sub(r"^(全市范围内|全市范围|全市|本辖区内|本辖区|辖区内|我市|各类|全省)+的?", "", normalise(scope))
@@ -127,6 +133,7 @@ def scope_place(scope: str) -> str:
     return "市直" if found.group(1) is None else found.group(1)
 
 
+@functools.lru_cache(maxsize=4096)  # scopes repeat across a plan's rows; compared pairwise
 def scope_items(scope: str) -> tuple[str, ...]:
     """The kinds a scope lists (物流、寄递企业 → 物流企业, 寄递企业), as cores."""
     text = _PLACE.sub("", unicodedata.normalize("NFKC", scope).strip())

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.check.common import normalise
 from planner.check.duplicates import exact_duplicates
 from planner.check.merges import scope_components
 from planner.config import Config
@@ -70,8 +71,12 @@ def build_slots(
 ) -> Slots:
     """Slots for every round of every task; `pins` maps (id(task), round) to a calendar index."""
     ordered = sorted(tasks, key=lambda t: (t.city, t.seq, t.source_line))
+    # An exact duplicate has the same city, leads and scope: compare only within those buckets.
+    buckets: dict[tuple[str, frozenset[Department], str], list[Task]] = {}
+    for task in ordered:
+        buckets.setdefault((task.city, frozenset(r.department for r in task.lead), normalise(task.scope)), []).append(task)
     folded = () if config.keep_duplicates else tuple(
-        (dup, group[0]) for group in exact_duplicates(ordered) for dup in group[1:]
+        (dup, group[0]) for bucket in buckets.values() if len(bucket) > 1 for group in exact_duplicates(bucket) for dup in group[1:]
     )
     skipped = {id(dup) for dup, _ in folded}
     active = [t for t in ordered if id(t) not in skipped]
