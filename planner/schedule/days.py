@@ -71,8 +71,49 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int]) -> bool:
             moved = True
         else:
             state.take(i, start)
-            moved |= current[2] > 0 and _move_pair(state, i, months)
+            moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
     return moved
+
+
+def _eject(state: _Days, i: int, months: Sequence[int]) -> bool:
+    """Put slot i on another whole, well-spaced day and move whoever it then overlaps to their best
+    day: an ejection chain for an avoidable overlap that neither single nor paired moves clear."""
+    start = state.start[i]
+    slot = state.slots[i]
+    for day in slot.starts[months[i]]:
+        if day == start:
+            continue
+        state.drop(i, start)
+        fits = state.cost(i, day)[:2] == (0, 0)
+        state.take(i, start)
+        if not fits:
+            continue
+        end = day + slot.duration
+        pushed = [j for j in state._peers(i) if state.start[j] < end and day < state.start[j] + state.slots[j].duration]
+        if any(state.slots[j].pinned for j in pushed):
+            continue
+        before = _total(tuple(state.placed_cost(k) for k in (i, *pushed)))
+        old = {j: state.start[j] for j in pushed}
+        for j in pushed:
+            state.drop(j, old[j])
+        state.drop(i, start)
+        state.take(i, day)
+        new: dict[int, int] = {}
+        for j in pushed:
+            best = state.best(j, months[j])
+            if best is None:
+                break
+            state.take(j, best)
+            new[j] = best
+        if len(new) == len(pushed) and _total(tuple(state.placed_cost(k) for k in (i, *pushed))) < before:
+            return True
+        for j, at in new.items():
+            state.drop(j, at)
+        state.drop(i, day)
+        state.take(i, start)
+        for j, at in old.items():
+            state.take(j, at)
+    return False
 
 
 def _move_pair(state: _Days, i: int, months: Sequence[int]) -> bool:
@@ -212,6 +253,14 @@ class _Days:
                 short += max(0, 2 * link.days - (self.ordinal[other] - day))
         return short
 
+    def placed_cost(self, i: int) -> tuple[int, int, int, int]:
+        """The cost of a placed slot where it is (as if it were being placed there now)."""
+        start = self.start[i]
+        self.drop(i, start)
+        cost = self.cost(i, start)
+        self.take(i, start)
+        return cost
+
     def overlapping(self, i: int) -> list[int]:
         """Placed slots sharing a department and a day with slot i."""
         start, end = self.start[i], self.start[i] + self.slots[i].duration
@@ -223,7 +272,7 @@ class _Days:
         return [j for j in self._peers(i) if self.month_of[self.start[j]] == month]
 
     def _peers(self, i: int) -> list[int]:
-        return [j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start]
+        return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
 
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
