@@ -127,3 +127,18 @@ def test_a_config_year_other_than_the_title_warns(tmp_path):
     config.write_text("year = 2025\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["events", "--config", str(config), "--format", "csv"])
     assert "2024 年度" in result.stderr and "2025 年" in result.stderr
+
+
+def test_pinning_a_folded_duplicate_names_the_task_to_pin():
+    a, b = other(1), replace(other(1), seq=2, source_line=9)
+    with pytest.raises(ConfigError, match="repeats 太原市/1"):
+        schedule_plan(plan_of(a, b), Config(pins=(("太原/2", date(2024, 3, 4)),)))
+
+
+def test_events_table_shows_a_joint_visit_with_all_its_seqs():
+    from planner.render.schedule_tables import events_table
+    from tests.builders import render_text
+
+    schedule = schedule_plan(plan_of(travel(1, "旅行社许可证检查"), travel(2, "旅行社经营检查", lead="市交通局")), Config())
+    text = render_text(events_table(schedule.events, title="t"), 120)
+    assert "1+2" in text and "一业一查" in text and "市交通局" in text

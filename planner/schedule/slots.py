@@ -18,6 +18,7 @@ from planner.check.common import normalise
 from planner.check.duplicates import exact_duplicates
 from planner.check.merges import scope_components
 from planner.config import Config
+from planner.errors import ConfigError
 from planner.model import Department, Problem, Round, Task
 from planner.rounds import allowed_months, expand, min_gaps, min_spacing_days
 from planner.workdays import WorkCalendar
@@ -79,6 +80,12 @@ def build_slots(
         (dup, group[0]) for bucket in buckets.values() if len(bucket) > 1 for group in exact_duplicates(bucket) for dup in group[1:]
     )
     skipped = {id(dup) for dup, _ in folded}
+    for dup, kept in folded:
+        if any(task_id == id(dup) for task_id, _ in pins or {}):
+            raise ConfigError(
+                f"pin {dup.city}/{dup.seq}: it repeats {kept.city}/{kept.seq} and is inspected in that task's events",
+                file=config.source, hint=f"pin {kept.city}/{kept.seq} instead, or set keep_duplicates = true",
+            )
     active = [t for t in ordered if id(t) not in skipped]
     problems: list[Problem] = []
     rounds: dict[int, tuple[Round, ...]] = {}
