@@ -106,9 +106,10 @@ def spacing_days(task: Task, year: int) -> tuple[int, ...]:
     return tuple(result)
 
 
-def min_spacing_days(task: Task, year: int) -> int:
-    """Smallest gap in days between the starts of two consecutive rounds: half of window / rounds."""
-    count = len(expand(task))
+def min_spacing_days(task: Task, year: int, count: int | None = None) -> int:
+    """Smallest gap in days between the starts of two consecutive rounds: half of window / rounds
+    (`count`: the task's rounds, when the caller has expanded them already)."""
+    count = len(expand(task)) if count is None else count
     if count < 2:
         return 0
     window_days = sum(monthrange(year, m)[1] for m in window_months(task))

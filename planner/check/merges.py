@@ -111,9 +111,10 @@ NAME_SIMILARITY = 0.8
 def same_population(a: Task, b: Task) -> bool:
     """True when one visit can serve both tasks: same kind of target, same place, same named target (module doc)."""
     core_a, core_b = scope_core(a.scope), scope_core(b.scope)
-    if is_generic(core_a) or is_generic(core_b) or scope_place(a.scope) != scope_place(b.scope):
-        return False
+    # cheapest test first: most pairs of a city's tasks differ in what they inspect
     if core_a != core_b and core_b not in scope_items(a.scope) and core_a not in scope_items(b.scope):
+        return False
+    if is_generic(core_a) or is_generic(core_b) or scope_place(a.scope) != scope_place(b.scope):
         return False
     if _CATEGORY.search(core_a):
         return difflib.SequenceMatcher(None, _normalised(a.name), _normalised(b.name)).ratio() >= NAME_SIMILARITY

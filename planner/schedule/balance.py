@@ -62,6 +62,7 @@ class _Balancer:
         self.slots = slots
         self.bounds = bounds
         self.load = [[0] * 13 for _ in range(n_departments)]
+        self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
         self.capacity = city_capacity(slots)
         self.city_load = [[0] * 13 for _ in self.capacity]
         self.month = [0] * len(slots)  # 0: not placed yet
@@ -73,14 +74,13 @@ class _Balancer:
         change: float = 0
         for d in slot.departments:
             row = self.load[d]
-            before = max(row)
-            if source:
+            before = self.peak[d]
+            if source and row[source] == before:  # the peak may drop: look again without this slot
                 row[source] -= 1
-            row[target] += 1
-            after = max(row)
-            row[target] -= 1
-            if source:
+                after = max(max(row), row[target] + 1)
                 row[source] += 1
+            else:
+                after = max(before, row[target] + 1)
             excess_before = max(0, before - self.bounds[d])
             excess_after = max(0, after - self.bounds[d])
             change += EXCESS_WEIGHT * (excess_after**2 - excess_before**2)
@@ -107,9 +107,11 @@ class _Balancer:
     def move(self, i: int, target: int) -> None:
         slot = self.slots[i]
         for d in slot.departments:
+            row = self.load[d]
             if self.month[i]:
-                self.load[d][self.month[i]] -= 1
-            self.load[d][target] += 1
+                row[self.month[i]] -= 1
+            row[target] += 1
+            self.peak[d] = max(row)
         if self.month[i]:
             self.city_load[slot.city][self.month[i]] -= 1
         self.city_load[slot.city][target] += 1

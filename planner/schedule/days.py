@@ -46,15 +46,16 @@ def place_days(
         start = state.best(i, months[i])
         if start is not None:
             state.take(i, start)
-    for _ in range(REPAIR_PASSES):
-        if not _repair(state, order, months):
+    for round_ in range(REPAIR_PASSES):
+        if not _repair(state, order, months, forced_too=round_ == 0):
             break
     failed = {i: "no start day in its months" for i in order if i not in state.start}
     return Placement(dict(state.start), failed)
 
 
-def _repair(state: _Days, order: Sequence[int], months: Sequence[int]) -> bool:
-    """Lift out each slot placed worse than it might be and put it back at its best day now."""
+def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_too: bool) -> bool:
+    """Lift out each slot placed worse than it might be and put it back at its best day now
+    (forced overlap only on the first pass: later passes rarely shorten it and it is most slots)."""
     moved = False
     for i in order:
         start = state.start.get(i)
@@ -62,7 +63,7 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int]) -> bool:
             continue
         state.drop(i, start)
         current = state.cost(i, start)
-        if current == (0, 0, 0, 0):
+        if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.take(i, start)
             continue
         best = state.best(i, months[i])
@@ -206,9 +207,11 @@ class _Days:
     def _overlap(self, slot: Slot, start: int) -> tuple[int, int]:
         avoidable = forced = 0
         month = self.month_of[start]
+        end = start + slot.duration
         for d in slot.departments:
             row, cap = self.running[d], self.capacity[d]
-            excess = sum(1 for k in range(start, start + slot.duration) if row[k] >= cap)
+            days = row[start:end]
+            excess = slot.duration - days.count(0) if cap == 1 else sum(1 for v in days if v >= cap)
             if (d, month) in self.crowded:
                 forced += excess
             else:

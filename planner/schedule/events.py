@@ -52,11 +52,12 @@ class UidMaker:
         self.year = year
         self.plan = plan
         self.repeated = {key for key, n in Counter((t.city, t.seq) for t in tasks).items() if n > 1}
+        self.cities = {t.city: city_slug(t.city) for t in tasks}  # pinyin once per city, not per event
 
     def __call__(self, rounds: Sequence[Round]) -> str:
         first = rounds[0].task
         ids = "+".join(self._id(r) for r in rounds)
-        return f"{self.year}-{self.plan}-{city_slug(first.city)}-{ids}@planner"
+        return f"{self.year}-{self.plan}-{self.cities[first.city]}-{ids}@planner"
 
     def _id(self, round_: Round) -> str:
         task = round_.task

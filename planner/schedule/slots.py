@@ -151,7 +151,7 @@ class _Builder:
     def link(self, tasks: Sequence[Task], rounds: dict[int, tuple[Round, ...]]) -> None:
         links: dict[int, list[Link]] = {}
         for task in tasks:
-            spacing = min_spacing_days(task, self.calendar.year)
+            spacing = min_spacing_days(task, self.calendar.year, len(rounds[id(task)]))
             previous: int | None = None
             for r, months in zip(rounds[id(task)], (0, *min_gaps(task)), strict=False):
                 here = self.slot_of.get((id(task), r.index))
