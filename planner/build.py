@@ -63,8 +63,8 @@ class BuildSummary:
     visits_saved: int  # visits those joint visits replace
     folded: int  # exact duplicates scheduled once, in the task they repeat
     split_events: int  # events whose working days straddle a weekend or holiday
-    overlap_forced: int  # double-running findings the month's workload forces
-    overlap_avoidable: int  # double-running findings that could be avoided
+    overlap_forced: int  # department-months whose workload forces events to run together
+    overlap_avoidable: int  # department-months with events running together that could be avoided
     feeds: int
     feeds_changed: int
     samples: tuple[str, ...]

@@ -104,12 +104,12 @@ def test_naive_checks_the_schedule_as_written() -> None:
 
 
 def test_two_events_starting_the_same_day_are_a_double_booking() -> None:
-    """A department starting two events on one day with a daily capacity of 1 is double-booked."""
+    """Two 3-day events of one department from the same day run together 3 days: an avoidable error."""
     tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
     events = [event(t, date(2024, 3, 4)) for t in tasks]
     (finding,) = check(tasks, events)
     assert (finding.kind, finding.severity, finding.seqs) == ("double-booking", "error", (1, 2))
-    assert "2024-03-04" in finding.message
+    assert "3 天" in finding.message and "03-04" in finding.message and "可以错开" in finding.details[-1]
 
 
 def test_daily_capacity_allows_parallel_starts() -> None:

@@ -233,7 +233,7 @@ def test_report_opens_with_counts_per_city() -> None:
 def test_report_groups_by_kind_most_severe_first_with_source_lines() -> None:
     """Sections follow severity (duplicate errors before merge info), and every finding shows its rows."""
     text = render_text(sample_findings())
-    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并机会 merge（1）") < text.index("数据问题 data（1）")
+    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并 merge（1）") < text.index("数据问题 data（1）")
     assert "来源：第 2、3 行；序号 1、2" in text and "来源：第 10 行；序号 9" in text
 
 

@@ -32,20 +32,15 @@ def double_bookings(events: Sequence[Event], config: Config, year: int | None = 
                 running[department, day].append(event)
             for month in running_months(event):
                 in_month[department, month].append(event)
-    # consecutive days with the same events running together are one finding
-    spells: dict[tuple[Department, tuple[str, ...]], list[date]] = defaultdict(list)
-    together: dict[tuple[Department, tuple[str, ...]], list[Event]] = {}
+    # one finding per department and month: the days, the events running together, the arithmetic
+    crowded: dict[tuple[Department, int], dict[date, list[Event]]] = defaultdict(dict)
     for (department, day), members in running.items():
         if len(members) > config.daily_capacity_for(department):
-            key = (department, tuple(sorted(e.uid for e in members)))
-            spells[key].append(day)
-            together[key] = members
-    findings = []
-    for key, days in spells.items():
-        department = key[0]
-        peers = in_month[department, min(days).month]
-        findings.append(_finding(department, sorted(days), together[key], peers, config.daily_capacity_for(department), calendar))
-    return findings
+            crowded[department, day.month][day] = members
+    return [
+        _finding(department, days, in_month[department, month], config.daily_capacity_for(department), calendar)
+        for (department, month), days in crowded.items()
+    ]
 
 
 def month_room(calendar: WorkCalendar, month: int, duration: int) -> int:
@@ -62,9 +57,11 @@ def month_room(calendar: WorkCalendar, month: int, duration: int) -> int:
 
 
 def _finding(
-    department: Department, days: list[date], members: list[Event], month: list[Event], capacity: int, calendar: WorkCalendar
+    department: Department, crowded: dict[date, list[Event]], month: list[Event], capacity: int, calendar: WorkCalendar
 ) -> Finding:
+    days = sorted(crowded)
     day = days[0]
+    members = sorted({e.uid: e for d in days for e in crowded[d]}.values(), key=lambda e: (e.start, e.seq))
     duration = min(e.working_days for e in month)
     room = month_room(calendar, day.month, duration) * capacity
     forced = len(month) > room
@@ -77,7 +74,10 @@ def _finding(
         kind="double-booking",
         severity="warning" if forced else "error",
         city=department.city,
-        message=f"{department.name} {day:%Y-%m-%d} 起 {len(days)} 天同时进行 {len(members)} 项抽查，超出日容量 {capacity}",
+        message=(
+            f"{department.name} {day.month}月 有 {len(days)} 天同时进行多项抽查（{'、'.join(f'{d:%m-%d}' for d in days)}），"
+            f"超出日容量 {capacity}"
+        ),
         departments=(department.name,),
         months=(day.month,),
         seqs=seqs_of(t for e in members for t in e.tasks),

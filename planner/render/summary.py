@@ -24,7 +24,7 @@ def summary_table(summary: BuildSummary) -> Table:
         ("peak load", f"naive {summary.peak_naive} → balanced {summary.peak_balanced} per department-month"),
         ("busiest", f"{busiest.department}: naive {busiest.naive} → balanced {busiest.balanced} (lower bound {busiest.bound})"),
         ("above bound", f"{summary.above_bound} departments (load counted over the months events run)"),
-        ("overlaps", f"{summary.overlap_forced} forced by the month's workload, {summary.overlap_avoidable} avoidable"),
+        ("overlaps", f"{summary.overlap_forced} department-months forced by their workload, {summary.overlap_avoidable} avoidable"),
         ("calendars", f"{summary.feeds} feeds ({summary.feeds_changed} files changed)"),
         ("samples", f"{len(summary.samples)} files in sample_output/" if summary.samples else "not written"),
     ]
