@@ -25,6 +25,7 @@ def resolve_pins(
 ) -> dict[tuple[int, int], int]:
     """(id(task), round index) -> calendar index of the pinned start, every pin checked."""
     result: dict[tuple[int, int], int] = {}
+    source = source if source != "defaults" else "--pin"  # no config file: the pins came from the command line
     for key, day in pins:
         round_ = _round(key, day, tasks, source)
         where = f"pin {key} = {day}"
