@@ -142,3 +142,19 @@ def test_events_table_shows_a_joint_visit_with_all_its_seqs():
     schedule = schedule_plan(plan_of(travel(1, "旅行社许可证检查"), travel(2, "旅行社经营检查", lead="市交通局")), Config())
     text = render_text(events_table(schedule.events, title="t"), 120)
     assert "1+2" in text and "一业一查" in text and "市交通局" in text
+
+
+def test_events_pin_option_holds_on_the_embedded_plan_and_rejects_a_day_off():
+    import json
+
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["events", "--city", "太原", "--format", "json", "--pin", "太原/54=2024-05-13"])
+    assert result.exit_code == 0
+    (event,) = [e for e in json.loads(result.stdout) if e["seq"] == 54]
+    assert (event["start"], event["pinned"], [j["seq"] for j in event["joined"]]) == ("2024-05-13", True, [55])
+    bad = runner.invoke(app, ["events", "--pin", "太原/54=2024-05-12"])
+    assert bad.exit_code == 2 and "not a working day" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
