@@ -26,6 +26,10 @@ from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
 from planner.workdays import calendar_for
 
+
+def year_warning(plan_year: int, year: int) -> str:
+    return f"计划标题为 {plan_year} 年度，但按配置 year = {year} 排在 {year} 年；日历和标题写 {year} 年"
+
 SAMPLE_WIDTH = 120
 SAMPLE_MONTH = 5  # May: Labour Day holidays and two make-up Saturdays in one grid
 STEPS = ("read", "schedule", "check", "calendars", "samples")
@@ -54,6 +58,13 @@ class BuildSummary:
     peak_naive: int  # highest monthly load of any department, naive
     peak_balanced: int
     over_bound: int  # departments whose balanced peak exceeds the lower bound by more than one
+    above_bound: int  # departments whose balanced peak exceeds the lower bound at all
+    joint_visits: int  # 一业一查 visits serving several tasks
+    visits_saved: int  # visits those joint visits replace
+    folded: int  # exact duplicates scheduled once, in the task they repeat
+    split_events: int  # events whose working days straddle a weekend or holiday
+    overlap_forced: int  # department-months whose workload forces events to run together
+    overlap_avoidable: int  # department-months with events running together that could be avoided
     feeds: int
     feeds_changed: int
     samples: tuple[str, ...]
@@ -82,7 +93,7 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
     on_step("calendars")
-    index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label)
+    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:
@@ -136,11 +147,18 @@ def _summary(
         peak_naive=max((g[0] for g in gaps.values()), default=0),
         peak_balanced=max((g[1] for g in gaps.values()), default=0),
         over_bound=sum(1 for g in gaps.values() if g[1] > g[2] + 1),
+        above_bound=sum(1 for g in gaps.values() if g[1] > g[2]),
+        joint_visits=sum(1 for e in schedule.events if e.joined),
+        visits_saved=sum(len(e.joined) for e in schedule.events),
+        folded=len(schedule.folded),
+        split_events=sum(1 for e in schedule.events if (e.end - e.start).days + 1 != len(e.days)),
+        overlap_forced=sum(1 for f in findings if f.kind == "double-booking" and f.severity == "warning"),
+        overlap_avoidable=sum(1 for f in findings if f.kind == "double-booking" and f.severity == "error"),
         feeds=feeds,
         feeds_changed=changed,
         samples=samples,
         warnings=tuple(
             f"{plan.label}:{p.line}: {p.message}" + (f" ({p.value})" if p.value and p.value not in p.message else "")
             for p in (*plan.problems, *schedule.unscheduled)
-        ),
+        ) + ((year_warning(plan.year, schedule.year),) if plan.year != schedule.year else ()),
     )

@@ -18,6 +18,13 @@ Example::
     [holidays]
     extra = ["2024-03-08"]        # local days off on top of the national calendar
     file = "holidays-2025.toml"   # optional: a year the library does not cover
+
+    merge = true                  # 一业一查 groups as one joint visit (false: each task on its own)
+    keep_duplicates = false       # true: a task listed twice is inspected twice
+
+    [pins]                        # 城市/序号 or 城市/序号/r轮次 -> the start day, kept exactly
+    "太原/54" = "2024-05-13"
+    "太原/387/r3" = "2024-06-03"
 """
 
 from __future__ import annotations
@@ -55,6 +62,9 @@ class Config:
     extra_holidays: tuple[date, ...] = ()
     holiday_file: Path | None = None
     source: str = "defaults"
+    merge: bool = True  # schedule 一业一查 groups as one joint visit
+    keep_duplicates: bool = False  # schedule exact duplicates as inspections of their own
+    pins: tuple[tuple[str, date], ...] = ()  # ("太原/54" or "太原/387/r3", start day)
 
     def duration_for(self, task: Task) -> int:
         for pattern, days in self.durations:
@@ -105,7 +115,10 @@ def load_config(path: Path | None) -> Config:
     return _config_from(data, path)
 
 
-TOP_KEYS = ("year", "default_duration", "daily_capacity", "monthly_capacity", "durations", "departments", "holidays")
+TOP_KEYS = (
+    "year", "default_duration", "daily_capacity", "monthly_capacity", "durations", "departments", "holidays",
+    "merge", "keep_duplicates", "pins",
+)
 DEPARTMENT_KEYS = ("daily_capacity", "monthly_capacity", "blackout")
 HOLIDAY_KEYS = ("extra", "file")
 
@@ -131,7 +144,17 @@ def _config_from(data: dict[str, Any], path: Path) -> Config:
         extra_holidays=tuple(_date(d, "holidays.extra", where) for d in _list(holidays.get("extra", []), "holidays.extra", where)),
         holiday_file=(path.parent / str(holiday_file)) if holiday_file else None,
         source=where,
+        merge=_bool(data, "merge", True, where),
+        keep_duplicates=_bool(data, "keep_duplicates", False, where),
+        pins=tuple((str(k), _date(v, f"pins.{k}", where)) for k, v in _table(data.get("pins", {}), "pins", where).items()),
     )
+
+
+def _bool(data: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false", file=where, value=str(value))
+    return value
 
 
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], prefix: str, where: str) -> None:

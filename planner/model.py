@@ -146,7 +146,11 @@ class Plan:
     @property
     def name(self) -> str:
         """The plan as calendars show it: 山西省2024年度部门联合双随机抽查."""
-        return f"{self.province}{self.year}年度部门联合双随机抽查"
+        return self.name_in(self.year)
+
+    def name_in(self, year: int) -> str:
+        """The plan's name for the year its events are in (a config may move it to another year)."""
+        return f"{self.province}{year}年度部门联合双随机抽查"
 
     @property
     def label(self) -> str:
@@ -166,8 +170,18 @@ class Round:
 
 
 @dataclass(frozen=True)
+class Joined:
+    """Another task's round held in the same visit as an event's own (一业一查)."""
+
+    task: Task
+    round: int
+    rounds: int
+
+
+@dataclass(frozen=True)
 class Event:
-    """A dated joint inspection: one round placed on working days."""
+    """A dated joint inspection: one round placed on working days, with the rounds of other tasks
+    on the same target held in the same visit (一业一查) in `joined`."""
 
     uid: str
     task: Task
@@ -179,6 +193,17 @@ class Event:
     window_start: date  # first day of the round's first allowed month
     window_end: date  # last day of its last allowed month
     months: tuple[int, ...] = ()  # the months it may start in (a gap between two windows is not one)
+    joined: tuple[Joined, ...] = ()  # other tasks' rounds in this visit; () for a task's own event
+    pinned: bool = False  # dated by hand ([pins] / --pin)
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task this visit serves, its own first."""
+        return (self.task, *(j.task for j in self.joined))
+
+    def departments(self) -> tuple[Department, ...]:
+        """Every department taking part in the visit, each once, in the tasks' order."""
+        return tuple(dict.fromkeys(d for task in self.tasks for d in task.departments()))
 
     @property
     def city(self) -> str:
@@ -194,10 +219,19 @@ class Event:
 
     @property
     def title(self) -> str:
-        suffix = f"（第{self.round}/{self.rounds}轮）" if self.rounds > 1 else ""
-        # item rows of one 序号 share its name: their own item tells them apart
-        item = f"·{self.task.item[:20]}" if self.task.sub else ""
-        return f"{self.task.name}{item}{suffix}"
+        own = _round_title(self.task, self.round, self.rounds)
+        if not self.joined:
+            return own
+        names = dict.fromkeys((own, *(_round_title(j.task, j.round, j.rounds) for j in self.joined)))
+        numbers = "、".join(t.number for t in self.tasks)
+        return f"一业一查（{numbers}号）：" + "＋".join(names)
+
+
+def _round_title(task: Task, index: int, count: int) -> str:
+    # item rows of one 序号 share its name: their own item tells them apart
+    item = f"·{task.item[:20]}" if task.sub else ""
+    suffix = f"（第{index}/{count}轮）" if count > 1 else ""
+    return f"{task.name}{item}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -223,3 +257,5 @@ class Schedule:
     lower_bounds: tuple[tuple[Department, int], ...]  # per department: no schedule peaks lower
     unscheduled: tuple[Problem, ...] = ()  # tasks or rounds that could not be placed, with why
     plan: str = "plan"  # ASCII key of the plan (its province), in UIDs and CalDAV calendar ids
+    folded: tuple[tuple[Task, Task], ...] = ()  # (exact duplicate, the task whose events it shares)
+    merging: bool = True  # 一业一查 groups were scheduled as joint visits

@@ -106,6 +106,16 @@ def spacing_days(task: Task, year: int) -> tuple[int, ...]:
     return tuple(result)
 
 
+def min_spacing_days(task: Task, year: int, count: int | None = None) -> int:
+    """Smallest gap in days between the starts of two consecutive rounds: half of window / rounds
+    (`count`: the task's rounds, when the caller has expanded them already)."""
+    count = len(expand(task)) if count is None else count
+    if count < 2:
+        return 0
+    window_days = sum(monthrange(year, m)[1] for m in window_months(task))
+    return -(-window_days // (2 * count))
+
+
 def _window_of(task: Task, round_: Round) -> Window | None:
     """The single window holding all of a round's months, if there is one."""
     return next((w for w in usable_windows(task) if w.start <= round_.first_month and round_.last_month <= w.end), None)

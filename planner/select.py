@@ -70,7 +70,7 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
 def events_for(events: Iterable[Event], tasks: Iterable[Task]) -> tuple[Event, ...]:
     """The events of the given tasks, in their original (chronological) order."""
     keys = {task.key for task in tasks}
-    return tuple(e for e in events if e.task.key in keys)
+    return tuple(e for e in events if any(t.key in keys for t in e.tasks))
 
 
 def events_matching(
@@ -81,6 +81,6 @@ def events_matching(
     return tuple(
         e for e in events
         if (not cities or e.city in cities)
-        and (not departments or departments & set(e.task.departments()))
+        and (not departments or departments & set(e.departments()))
         and (month is None or e.start.month == month)
     )  # fmt: skip

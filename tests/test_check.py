@@ -104,12 +104,12 @@ def test_naive_checks_the_schedule_as_written() -> None:
 
 
 def test_two_events_starting_the_same_day_are_a_double_booking() -> None:
-    """A department starting two events on one day with a daily capacity of 1 is double-booked."""
+    """Two 3-day events of one department from the same day run together 3 days: an avoidable error."""
     tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
     events = [event(t, date(2024, 3, 4)) for t in tasks]
     (finding,) = check(tasks, events)
     assert (finding.kind, finding.severity, finding.seqs) == ("double-booking", "error", (1, 2))
-    assert "2024-03-04" in finding.message
+    assert "3 天" in finding.message and "03-04" in finding.message and "可以错开" in finding.details[-1]
 
 
 def test_daily_capacity_allows_parallel_starts() -> None:
@@ -325,3 +325,29 @@ def test_overload_moves_stay_inside_a_two_window_task(tmp_path: Path) -> None:
     findings = check_plan(plan, schedule, Config(monthly_capacity=2), naive=True)
     moves = [d for f in findings if f.kind == "overload" for d in f.details if "→" in d]
     assert moves and all(any(f"→ {m}月" in d for m in (2, 11, 12)) for d in moves)
+
+
+def test_a_narrower_population_is_not_the_same_visit() -> None:
+    """Equipment checks at all 中小学校 and enrolment checks at 民办中小学校 draw different samples: no merge."""
+    a = make_task(1, name="中小学教育装备产品检查", item="教育装备", scope="全市中小学校", lead=("市教育局",), partners=())
+    b = make_task(2, name="民办学校招生检查", item="招生", scope="全市民办中小学校", lead=("市教育局",), partners=())
+    c = make_task(3, name="气象灾害防御教育检查", item="气象", scope="各类学校", lead=("市气象局",), partners=())
+    assert check([a, b, c]) == ()
+
+
+def test_schools_of_different_places_are_not_one_visit() -> None:
+    """市直 schools, 潞州区 schools and all schools of the city are three populations."""
+    a = make_task(1, name="学校卫生", item="卫生", scope="潞州区中小学校", lead=("市卫健委",), partners=())
+    b = make_task(2, name="教育装备", item="装备", scope="市直中小学校", lead=("市教育局",), partners=())
+    c = make_task(3, name="学校消防", item="消防", scope="全市中小学校", lead=("市消防救援支队",), partners=())
+    assert check([a, b, c]) == ()
+
+
+def test_a_category_scope_needs_the_same_named_target() -> None:
+    """防雷安全重点单位 of 矿区 and of 学校 are two visits; a listed kind (寄递企业 in 物流、寄递企业) is one."""
+    a = make_task(1, name="对雷电易发区内的矿区防雷安全的监督检查", item="防雷", scope="防雷安全重点单位", lead=("市气象局",))
+    b = make_task(2, name="对学校开展气象灾害防御教育的双随机检查", item="防雷", scope="防雷安全重点单位", lead=("市气象局",))
+    c = make_task(3, name="物流寄递涉烟检查", item="涉烟甲", scope="各类物流、寄递企业", lead=("市烟草专卖局",), partners=())
+    d = make_task(4, name="寄递涉烟检查", item="涉烟乙", scope="寄递企业", lead=("市烟草专卖局",), partners=())
+    (finding,) = check([a, b, c, d])
+    assert (finding.kind, finding.seqs) == ("merge", (3, 4))

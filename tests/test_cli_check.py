@@ -130,7 +130,7 @@ def test_lead_as_partner_is_a_warning(tmp_path: Path) -> None:
 def test_naive_reports_overloads_of_the_plan_as_written(tmp_path: Path) -> None:
     """With a monthly capacity of 1, two tasks that both start in March overload it only when --naive."""
     config = tmp_path / "planner.toml"
-    config.write_text("monthly_capacity = 1\ndaily_capacity = 5\n", encoding="utf-8")
+    config.write_text("monthly_capacity = 1\ndaily_capacity = 5\nmerge = false\n", encoding="utf-8")
     plan = write_plan(tmp_path, CARE.format(seq=1, partner="市卫健委"), CARE.format(seq=2, partner="市消防救援支队").replace("养老机构服务质量检查", "养老机构消防检查"))
     balanced = runner.invoke(app, ["check", plan, "--config", str(config), "--format", "json", "--kind", "overload"])
     naive = runner.invoke(app, ["check", plan, "--config", str(config), "--format", "json", "--kind", "overload", "--naive"])
@@ -233,7 +233,7 @@ def test_report_opens_with_counts_per_city() -> None:
 def test_report_groups_by_kind_most_severe_first_with_source_lines() -> None:
     """Sections follow severity (duplicate errors before merge info), and every finding shows its rows."""
     text = render_text(sample_findings())
-    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并机会 merge（1）") < text.index("数据问题 data（1）")
+    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并 merge（1）") < text.index("数据问题 data（1）")
     assert "来源：第 2、3 行；序号 1、2" in text and "来源：第 10 行；序号 9" in text
 
 

@@ -15,10 +15,15 @@ from planner.rounds import allowed_months, expand
 from planner.schedule import schedule_plan
 from planner.slugs import city_slug
 from planner.workdays import work_calendar
-from tests.builders import make_task
+from tests.builders import make_task as task_of
 
 CAL = work_calendar(2024)
 MARKET = Department("太原市", "市市场监管局")
+
+
+def make_task(seq: int = 1, **fields):
+    """A task on a target of its own (same-target tasks would be merged or folded as duplicates)."""
+    return task_of(seq, **{"scope": f"对象{seq}", "item": f"事项{seq}", **fields})
 
 
 def plan_of(*tasks) -> Plan:
@@ -146,12 +151,17 @@ def test_daily_capacity_limits_starts_per_department():
     assert max(starts.values()) == 1
 
 
-def test_rounds_beyond_daily_capacity_are_reported_not_dropped():
-    """When a month has fewer start days than rounds, the rest are listed as unscheduled."""
+def test_rounds_beyond_daily_capacity_all_run_and_the_overlap_is_forced():
+    """Thirty March rounds of one department cannot run side by side: all are scheduled, and the
+    overlap is reported as forced by the month's arithmetic, not as an avoidable double booking."""
+    from planner.check import double_bookings
+
     tasks = [make_task(i, windows=((3, 3),)) for i in range(1, 31)]
     schedule = schedule_plan(plan_of(*tasks), Config())
-    assert len(schedule.events) < 30
-    assert len(schedule.events) + len(schedule.unscheduled) == 30
+    assert len(schedule.events) == 30 and schedule.unscheduled == ()
+    findings = double_bookings(schedule.events, Config(), 2024)
+    assert findings and {f.severity for f in findings} == {"warning"}
+    assert any("重叠不可避免" in d for f in findings for d in f.details)
 
 
 def test_naive_schedule_is_earliest_working_days():

@@ -4,7 +4,7 @@
 module each:
 
 - overload        a department takes part in more rounds in a month than its monthly capacity
-- double-booking  a department starts more events on one day than its daily capacity
+- double-booking  a department runs more events on one day than its daily capacity
 - duplicate       the same inspection listed twice in a city (same item, scope and lead)
 - merge           一业一查: tasks of one city inspecting the same kind of target in a common month
 - data            rows and cells the schedule had to guess about, or that cannot be right
@@ -18,7 +18,7 @@ from planner.check.data import data_problems
 from planner.check.double_booking import double_bookings
 from planner.check.duplicates import duplicates
 from planner.check.merges import merges, scope_core
-from planner.check.overload import overloads
+from planner.check.overload import overloads, pinned_above_bound
 from planner.config import Config
 from planner.model import Department, Finding, Plan, Schedule, Task
 
@@ -46,9 +46,10 @@ def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = 
     events = schedule.naive if naive else schedule.events
     findings = [
         *overloads(events, config),
-        *double_bookings(events, config),
-        *duplicates(plan.tasks),
-        *merges(plan.tasks, events),
+        *(pinned_above_bound(events, schedule.lower_bounds) if any(e.pinned for e in events) else ()),
+        *double_bookings(events, config, schedule.year),
+        *duplicates(plan.tasks, events, schedule.folded),
+        *merges(plan.tasks, events, merging=schedule.merging),
         *data_problems(plan, schedule, config),
     ]
     cities = _city_order(plan.tasks)

@@ -57,6 +57,6 @@ def months_text(months: tuple[int, ...]) -> str:
 
 
 def event_line(event: Event, department: Department) -> str:
-    role = "发起" if any(r.department == department for r in event.task.lead) else "配合"
+    role = "发起" if any(r.department == department for t in event.tasks for r in t.lead) else "配合"
     window = months_text(window_months(event))
     return f"{event.task.city}-{event.seq} {event.title}（{role}，{event.start:%m-%d}，窗口 {window}，第{event.task.source_line}行）"

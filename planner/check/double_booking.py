@@ -1,4 +1,10 @@
-"""Double bookings: a department starting more events on one day than its daily capacity."""
+"""Double running: a department with more events running on one day than its daily capacity.
+
+An event runs on every working day it takes, so two three-day events starting on Monday and
+Tuesday overlap on two days. Some overlap is forced: a month whose runs of working days hold
+only four whole three-day inspections side by side cannot take six without overlap. Those days
+are warnings with the arithmetic; every other double-running day is an error (it can be avoided).
+"""
 
 from __future__ import annotations
 
@@ -8,30 +14,73 @@ from datetime import date
 
 from planner.check.common import event_line, lines_of, seqs_of
 from planner.config import Config
+from planner.load import running_months
 from planner.model import Department, Event, Finding
+from planner.workdays import WorkCalendar, calendar_for
 
 
-def double_bookings(events: Sequence[Event], config: Config) -> list[Finding]:
-    """One finding per (department, day) on which it starts more events than its daily capacity."""
-    starts: dict[tuple[Department, date], list[Event]] = defaultdict(list)
+def double_bookings(events: Sequence[Event], config: Config, year: int | None = None) -> list[Finding]:
+    """One finding per (department, day) on which it runs more events than its daily capacity."""
+    if not events:
+        return []
+    calendar = calendar_for(config, year or events[0].start.year)
+    running: dict[tuple[Department, date], list[Event]] = defaultdict(list)
+    in_month: dict[tuple[Department, int], list[Event]] = defaultdict(list)
     for event in events:
-        for department in event.task.departments():
-            starts[department, event.start].append(event)
-    findings = []
-    for (department, day), members in starts.items():
-        capacity = config.daily_capacity_for(department)
-        if len(members) > capacity:
-            findings.append(
-                Finding(
-                    kind="double-booking",
-                    severity="error",
-                    city=department.city,
-                    message=f"{department.name} {day:%Y-%m-%d} 同日开始 {len(members)} 项抽查，超出日容量 {capacity}",
-                    departments=(department.name,),
-                    months=(day.month,),
-                    seqs=seqs_of(e.task for e in members),
-                    source_lines=lines_of(e.task for e in members),
-                    details=tuple(event_line(e, department) for e in members),
-                )
-            )
-    return findings
+        for department in event.departments():
+            for day in event.days:
+                running[department, day].append(event)
+            for month in running_months(event):
+                in_month[department, month].append(event)
+    # one finding per department and month: the days, the events running together, the arithmetic
+    crowded: dict[tuple[Department, int], dict[date, list[Event]]] = defaultdict(dict)
+    for (department, day), members in running.items():
+        if len(members) > config.daily_capacity_for(department):
+            crowded[department, day.month][day] = members
+    return [
+        _finding(department, days, in_month[department, month], config.daily_capacity_for(department), calendar)
+        for (department, month), days in crowded.items()
+    ]
+
+
+def month_room(calendar: WorkCalendar, month: int, duration: int) -> int:
+    """How many `duration`-day inspections fit side by side in a month's runs of working days."""
+    room, run, previous = 0, 0, None
+    for day in calendar.days:
+        if day.month != month:
+            continue
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        previous = day
+        if run == duration:
+            room, run = room + 1, 0
+    return room
+
+
+def _finding(
+    department: Department, crowded: dict[date, list[Event]], month: list[Event], capacity: int, calendar: WorkCalendar
+) -> Finding:
+    days = sorted(crowded)
+    day = days[0]
+    members = sorted({e.uid: e for d in days for e in crowded[d]}.values(), key=lambda e: (e.start, e.seq))
+    duration = min(e.working_days for e in month)
+    room = month_room(calendar, day.month, duration) * capacity
+    forced = len(month) > room
+    why = (
+        f"{day.month}月 共 {len(month)} 项，每项至少 {duration} 个工作日，本月连续工作日只容得下 {room} 项互不重叠：重叠不可避免"
+        if forced
+        else f"{day.month}月 共 {len(month)} 项，本月可容 {room} 项互不重叠：可以错开"
+    )
+    return Finding(
+        kind="double-booking",
+        severity="warning" if forced else "error",
+        city=department.city,
+        message=(
+            f"{department.name} {day.month}月 有 {len(days)} 天同时进行多项抽查（{'、'.join(f'{d:%m-%d}' for d in days)}），"
+            f"超出日容量 {capacity}"
+        ),
+        departments=(department.name,),
+        months=(day.month,),
+        seqs=seqs_of(t for e in members for t in e.tasks),
+        source_lines=lines_of(t for e in members for t in e.tasks),
+        details=(*(event_line(e, department) for e in members), why),
+    )

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Sequence
 
 from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short
-from planner.model import Finding, Task
+from planner.model import Event, Finding, Task
 
 ITEM_SIMILARITY = 0.9
 
@@ -24,8 +24,10 @@ _COMPARED = (
 )
 
 
-def duplicates(tasks: Sequence[Task]) -> list[Finding]:
-    """Groups of tasks in one city with the same lead, scope and (nearly) the same item."""
+def duplicates(tasks: Sequence[Task], events: Sequence[Event] = (), folded: Sequence[tuple[Task, Task]] = ()) -> list[Finding]:
+    """Groups of tasks in one city with the same lead, scope and (nearly) the same item; for an
+    exact duplicate the scheduler folded, where its inspection went."""
+    went = {id(dup): kept for dup, kept in folded}
     findings = []
     for group in _duplicate_groups(tasks):
         differences = sorted({label for other in group[1:] for label in _differences(group[0], other)})
@@ -34,6 +36,7 @@ def duplicates(tasks: Sequence[Task]) -> list[Finding]:
         what = "重复列出" if exact else "疑似重复（仅措辞或个别字段不同）"
         details = [f"{t.city}-{t.seq} 第{t.source_line}行：{t.name or t.item}" for t in group]
         details += [f"不同：{label}：" + " / ".join(_field_text(t, label) for t in group) for label in differences]
+        details += [_where(t, went[id(t)], events) for t in group if id(t) in went]
         findings.append(
             Finding(
                 kind="duplicate",
@@ -48,6 +51,16 @@ def duplicates(tasks: Sequence[Task]) -> list[Finding]:
             )
         )
     return findings
+
+
+def exact_duplicates(tasks: Sequence[Task]) -> list[list[Task]]:
+    """Groups of tasks listed twice word for word (no field differs), in plan order: the first is kept."""
+    return [g for g in _duplicate_groups(tasks) if not any(_differences(g[0], other) for other in g[1:])]
+
+
+def _where(dup: Task, kept: Task, events: Sequence[Event]) -> str:
+    dates = "、".join(f"{e.start:%m-%d}" for e in events if kept in e.tasks) or "未排期"
+    return f"{dup.city}-{dup.seq} 不单独排期：其检查并入 {kept.city}-{kept.seq} 的活动（{dates}）；要两次都排，在配置中写 keep_duplicates = true"
 
 
 def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from planner.check.common import event_line, lines_of, seqs_of, window_months
 from planner.config import Config
-from planner.load import MonthlyLoad, monthly_load
+from planner.load import MonthlyLoad, monthly_load, running_months
 from planner.model import Department, Event, Finding
 
 
@@ -16,7 +16,7 @@ def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     load = monthly_load(events)
     by_slot: dict[tuple[Department, int], list[Event]] = defaultdict(list)
     for event in events:
-        for department in event.task.departments():
+        for department in event.departments():
             by_slot[department, event.start.month].append(event)
     findings = []
     for (department, month), members in by_slot.items():
@@ -67,7 +67,7 @@ def _moves(
             break
         target = _best_month(event, month, trial, config)
         if target is not None:
-            for d in event.task.departments():
+            for d in event.departments():
                 trial[d, month] -= 1
                 trial[d, target] += 1
             moves.append((event, target, trial[department, target]))
@@ -80,7 +80,32 @@ def _best_month(event: Event, month: int, load: MonthlyLoad, config: Config) -> 
     for candidate in window_months(event):
         if candidate == month:
             continue
-        room = min(config.monthly_capacity_for(d) - load[d, candidate] for d in event.task.departments())
+        room = min(config.monthly_capacity_for(d) - load[d, candidate] for d in event.departments())
         if room >= 1 and (best is None or room > best[0]):
             best = (room, candidate)
     return best[1] if best else None
+
+
+def pinned_above_bound(events: Sequence[Event], bounds: Sequence[tuple[Department, int]]) -> list[Finding]:
+    """Departments whose busiest month exceeds their lower bound with a pinned event in it: the pin's
+    price, reported so a coordinator sees it rather than the balancer quietly absorbing it."""
+    load = monthly_load(events)
+    findings = []
+    for department, bound in bounds:
+        for month in range(1, 13):
+            pinned = [e for e in events if e.pinned and department in e.departments() and month in running_months(e)]
+            if load[department, month] > bound and pinned:
+                members = [e for e in events if department in e.departments() and month in running_months(e)]
+                findings.append(Finding(
+                    kind="overload",
+                    severity="warning",
+                    city=department.city,
+                    message=f"{department.name} {month}月 参与 {load[department, month]} 项，高于下限 {bound}：含固定日期的检查",
+                    departments=(department.name,),
+                    months=(month,),
+                    seqs=seqs_of(t for e in members for t in e.tasks),
+                    source_lines=lines_of(t for e in members for t in e.tasks),
+                    details=(*(event_line(e, department) + ("（固定日期）" if e.pinned else "") for e in members),
+                             f"不固定时该部门最忙月份可降到 {bound} 项"),
+                ))
+    return findings

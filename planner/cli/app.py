@@ -36,6 +36,11 @@ AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra depar
 RegionOpt = Annotated[Optional[str], typer.Option("--region", help="The city, district or county of a plan with no 地市 column (default: from its title, else the file name).")]
 ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="TOML map of fields to columns for a template nobody foresaw (see `planner columns`).")]
 CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
+NoMergeOpt = Annotated[bool, typer.Option("--no-merge", help="Schedule every task of a 一业一查 group on its own (config: merge = false).")]
+PinOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--pin", help="Fix a task or round to a start day: 太原/54=2024-05-13 or 太原/387/r3=2024-06-03 (repeatable)."),
+]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
 
 
@@ -97,16 +102,40 @@ def scheduled(
     aliases: Optional[Path] = None,
     region: Optional[str] = None,
     columns: Optional[Path] = None,
+    no_merge: bool = False,
+    pins: Optional[list[str]] = None,
 ) -> Scheduled:
     """Load config and plan and schedule it; rounds that could not be placed are warnings."""
     from planner.schedule import schedule_plan
 
-    settings = load_config(config)
+    settings = with_options(load_config(config), no_merge=no_merge, pins=pins)
     loaded = read_plan(plan, strict, aliases, region, columns)
+    if settings.year and settings.year != loaded.year:
+        from planner.build import year_warning
+
+        warn(year_warning(loaded.year, settings.year))
     schedule = schedule_plan(loaded, settings, seed=seed)
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")
     return Scheduled(loaded, settings, schedule)
+
+
+def with_options(config: Config, *, no_merge: bool = False, pins: Optional[list[str]] = None) -> Config:
+    """The config with --no-merge and --pin applied (a --pin wins over the same key in [pins])."""
+    from dataclasses import replace
+    from datetime import date
+
+    extra: dict[str, date] = {}
+    for pin in pins or ():
+        key, sep, day = pin.partition("=")
+        try:
+            extra[key.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise PlannerError("--pin takes 城市/序号=YYYY-MM-DD", value=pin, hint="e.g. --pin 太原/54=2024-05-13") from None
+        if not sep:
+            raise PlannerError("--pin takes 城市/序号=YYYY-MM-DD", value=pin, hint="e.g. --pin 太原/54=2024-05-13")
+    merged = {**dict(config.pins), **extra}
+    return replace(config, merge=config.merge and not no_merge, pins=tuple(merged.items()))
 
 
 def warn(message: str) -> None:

@@ -22,6 +22,8 @@ from planner.cli.app import (
     ColumnsOpt,
     ConfigOpt,
     DeptOpt,
+    NoMergeOpt,
+    PinOpt,
     PlanArg,
     RegionOpt,
     SeedOpt,
@@ -53,13 +55,15 @@ def check(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
+    pin: PinOpt = None,
+    no_merge: NoMergeOpt = False,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
     choice("--format", format, FORMATS)
     choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
         choice("--kind", kind, KINDS)
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     cities, departments = resolve(run.plan.tasks, city, dept)
     findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)

@@ -43,7 +43,7 @@ def ical(
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
-    index = write_feeds(schedule, out, plan_name=name or the_plan.name, alarm_days=alarm_days, source=the_plan.label)
+    index = write_feeds(schedule, out, plan_name=name or the_plan.name_in(run.schedule.year), alarm_days=alarm_days, source=the_plan.label)
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
@@ -96,7 +96,7 @@ def publish(
     the_plan, schedule = run.plan, run.schedule
     report = publish_schedule(
         schedule, caldav, username=user, password=password,
-        plan_name=name or the_plan.name, source=the_plan.label,
+        plan_name=name or the_plan.name_in(run.schedule.year), source=the_plan.label,
     )  # fmt: skip
     typer.echo(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "

@@ -14,6 +14,8 @@ from planner.cli.app import (
     ColumnsOpt,
     ConfigOpt,
     DeptOpt,
+    NoMergeOpt,
+    PinOpt,
     PlanArg,
     RegionOpt,
     SeedOpt,
@@ -25,7 +27,7 @@ from planner.cli.app import (
 )
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
-from planner.render.schedule_tables import events_table, load_summary, load_table
+from planner.render.schedule_tables import events_table, load_summary, load_table, spread_summary
 from planner.select import events_matching
 
 FORMATS = ("table", "json", "csv")
@@ -45,12 +47,14 @@ def events(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
+    pin: PinOpt = None,
+    no_merge: NoMergeOpt = False,
 ) -> None:
     """List the balanced inspection events: dates, rounds, lead and partner departments."""
     choice("--format", format, FORMATS)
     if month is not None and not 1 <= month <= 12:
         raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
     shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
@@ -73,11 +77,13 @@ def load(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
+    pin: PinOpt = None,
+    no_merge: NoMergeOpt = False,
 ) -> None:
-    """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
+    """Events running per department and month: the naive schedule, the balanced one and the lower bound."""
     from planner.schedule import department_loads
 
-    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
     rows = [
@@ -86,4 +92,5 @@ def load(
     ]  # fmt: skip
     console = Console(highlight=False)
     console.print(load_table(rows))
+    console.print(spread_summary(schedule.events, cities), soft_wrap=True)
     console.print(load_summary(rows), soft_wrap=True)

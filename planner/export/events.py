@@ -24,10 +24,10 @@ def event_record(event: Event) -> dict[str, Any]:
         "round": event.round,
         "rounds": event.rounds,
         "title": event.title,
-        "lead": [ref.department.name for ref in event.task.lead if not ref.group],
-        "partners": [ref.department.name for ref in event.task.partners if not ref.group],
+        "lead": list(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead if not ref.group)),
+        "partners": [d.name for d in event.departments() if d not in {r.department for t in event.tasks for r in t.lead}],
         # collective names (…成员单位) as written: they take part but have no calendar of their own
-        "groups": [ref.written for ref in event.task.lead + event.task.partners if ref.group],
+        "groups": list(dict.fromkeys(ref.written for task in event.tasks for ref in task.lead + task.partners if ref.group)),
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "window_start": event.window_start.isoformat(),
@@ -35,6 +35,8 @@ def event_record(event: Event) -> dict[str, Any]:
         "working_days": event.working_days,
         "months": list(event.months),
         "days": [day.isoformat() for day in event.days],
+        "joined": [{"seq": j.task.seq, "round": j.round, "rounds": j.rounds, "name": j.task.name} for j in event.joined],
+        "pinned": event.pinned,
     }
 
 

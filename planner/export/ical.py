@@ -141,7 +141,7 @@ def plan_feeds(schedule: Schedule, *, plan_name: str) -> tuple[Feed, ...]:
 def _department_feeds(city: str, city_dir: str, events: list[Event], plan_name: str, year: int) -> Iterable[Feed]:
     by_department: dict[Department, list[Event]] = defaultdict(list)
     for event in events:
-        for department in event.task.departments():
+        for department in event.departments():
             by_department[department].append(event)
     slugs = unique_slugs((d.name for d in by_department), department_slug)
     for department in sorted(by_department, key=lambda d: slugs[d.name]):
@@ -215,7 +215,7 @@ def _calendar(name: str | None, description: str | None) -> icalendar.Calendar:
 
 def _vevent(part: Part, feed: Feed, year: int, sequence: int, alarm_days: int | None, source: str) -> icalendar.Event:
     event, task = part.event, part.event.task
-    role = role_of(task, feed.department) if feed.department else None
+    role = (LEAD if any(role_of(t, feed.department) == LEAD for t in event.tasks) else PARTNER) if feed.department else None
     vevent = icalendar.Event()
     vevent.add("uid", part.uid)
     vevent.add("dtstamp", stamp_for(year))
@@ -255,6 +255,8 @@ def describe(part: Part, source: str = "") -> str:
     dates = f"{event.start.isoformat()} 至 {event.end.isoformat()}，共{event.working_days}个工作日"
     if days_off:
         dates += f"（{_day_list(days_off)} 休息，不安排检查）"
+    if event.joined:
+        return _describe_joint(event, dates, source)
     lines = [
         f"抽查任务：{task.name}",
         f"抽查事项：{task.item}",
@@ -269,6 +271,28 @@ def describe(part: Part, source: str = "") -> str:
         f"检查模式：{task.mode.text or '未规定'}",
         f"来源：{source + ' ' if source else ''}第{task.source_line}行（{task.city} 序号{task.number}）",
     ]
+    return "\n".join(lines)
+
+
+def _describe_joint(event: Event, dates: str, source: str) -> str:
+    """A 一业一查 visit: the date once, then every merged task with its own round and frequency."""
+    rounds = ((event.task, event.round, event.rounds), *((j.task, j.round, j.rounds) for j in event.joined))
+    lines = [
+        f"一业一查联合检查：一次上门完成以下 {len(rounds)} 项抽查任务",
+        f"检查日期：{dates}",
+        f"本次时段：{event.window_start.isoformat()} 至 {event.window_end.isoformat()}（各任务时间窗的共同部分）",
+    ]
+    for n, (task, index, count) in enumerate(rounds, 1):
+        lines += [
+            f"任务{n}：{task.name}（{task.city} 序号{task.seq}，{source + ' ' if source else ''}第{task.source_line}行）",
+            f"  抽查事项：{task.item}",
+            f"  抽查对象范围：{task.scope}",
+            f"  抽查比例：{task.ratio_text or '未规定'}",
+            f"  抽查频次：{frequency_text(task)}，本次为第{index}/{count}轮",
+            f"  计划时段：{_windows_text(task)}",
+            f"  部门：{_departments_text(task)}",
+            f"  检查模式：{task.mode.text or '未规定'}",
+        ]
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ class Entry:
 
     @property
     def others(self) -> tuple[Department, ...]:
-        return tuple(d for d in self.event.task.departments() if d != self.department)
+        return tuple(d for d in self.event.departments() if d != self.department)
 
 
 def agenda_entries(
@@ -39,8 +39,8 @@ def agenda_entries(
     for event in events:
         if (start and event.end < start) or (end and event.start > end):
             continue
-        leads = {ref.department for ref in event.task.lead}
-        for department in event.task.departments():
+        leads = {ref.department for task in event.tasks for ref in task.lead}
+        for department in event.departments():
             if department in wanted:
                 entries.append(Entry(event, department, "牵头" if department in leads else "配合"))
     entries.sort(key=lambda e: (e.event.start, e.event.city, e.event.seq, e.event.round, e.department.name))
@@ -87,7 +87,7 @@ def _record(entry: Entry) -> dict[str, object]:
         "department": entry.department.name,
         "role": entry.role,
         "title": event.title,
-        "departments": [d.name for d in event.task.departments()],
+        "departments": [d.name for d in event.departments()],
         "uid": event.uid,
     }
 

@@ -16,9 +16,9 @@ from planner.model import Finding
 
 KIND_TITLES = {
     "overload": "月度超负荷 overload",
-    "double-booking": "同日重复安排 double-booking",
+    "double-booking": "同时进行多项 double-booking",
     "duplicate": "重复任务 duplicate",
-    "merge": "一业一查合并机会 merge",
+    "merge": "一业一查合并 merge",
     "data": "数据问题 data",
 }
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}

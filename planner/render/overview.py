@@ -84,7 +84,7 @@ def overview(
 ) -> Overview:
     """The calendar of `month`: starts per day (of `focus`'s events, if given) and totals per department."""
     events = tuple(e for e in events if e.start.year == year and e.start.month == month)
-    shown = tuple(e for e in events if not focus or set(focus) & set(e.task.departments()))
+    shown = tuple(e for e in events if not focus or set(focus) & set(e.departments()))
     days = [date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
     starts = tuple((day, tuple(e for e in shown if e.start == day)) for day in days)
     kinds = tuple((day, day_kind(day, is_workday)) for day in days)

@@ -23,7 +23,7 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
     table.add_column("天", justify="right", no_wrap=True, width=2)
     if not one_city:
         table.add_column("城市", no_wrap=True, width=6)
-    table.add_column("序号", justify="right", no_wrap=True, width=4)
+    table.add_column("序号", justify="right", no_wrap=True, width=7 if any(e.joined for e in shown) else 4)
     table.add_column("轮次", no_wrap=True, width=5)
     table.add_column("任务", ratio=3, overflow="ellipsis", no_wrap=True)
     table.add_column("牵头", ratio=2, overflow="fold")
@@ -34,20 +34,24 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
             f"{event.start:%m-%d}–{end}",
             str(event.working_days),
             *(() if one_city else (event.city,)),
-            event.task.number,
+            "+".join(t.number for t in event.tasks),
             f"{event.round}/{event.rounds}",
-            event.task.name,
-            "、".join(ref.department.name for ref in event.task.lead),
-            "、".join(ref.department.name for ref in event.task.partners),
+            ("一业一查：" + "＋".join(dict.fromkeys(t.name for t in event.tasks))) if event.joined else event.task.name,
+            "、".join(_leads(event)),
+            "、".join(d.name for d in event.departments() if d.name not in _leads(event)),
         )
     return table
+
+
+def _leads(event: Event) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead))
 
 
 def load_table(rows: Sequence[DepartmentLoad]) -> Table:
     """Two lines per department, naive over balanced, rounds per month; then peak and lower bound."""
     months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
     table = Table(
-        title="每月参与的检查轮次（列：月份）",
+        title="每月进行中的检查（列：月份；跨月的检查两个月都算）",
         caption="下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
@@ -96,3 +100,16 @@ def load_summary(rows: Sequence[DepartmentLoad]) -> str:
         f"（原排期最忙：{worst.department.city}/{worst.department.name} {worst.naive_peak} → {worst.peak}，下界 {worst.bound}）；"
         f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{len(rows) - at - one} 个更高"
     )
+
+
+def spread_summary(events: Sequence[Event], cities: Sequence[str] = ()) -> str:
+    """Per city: starts per month against the spread of its windows, and how far they stray."""
+    from planner.load import start_spread
+
+    lines = ["各月开始的检查数 与 时间窗容量（每项检查平摊到可开始的月份）之比较："]
+    for spread in start_spread(events):
+        if cities and spread.city not in cities:
+            continue
+        months = " ".join(f"{m + 1}月{n}/{e:.0f}" for m, (n, e) in enumerate(zip(spread.starts, spread.expected)) if n or e >= 0.5)
+        lines.append(f"  {spread.city}：偏差 {spread.deviation:.1%}（{months}）")
+    return "\n".join(lines)

@@ -85,7 +85,8 @@ def timeline(
 def _task_rows(tasks: Sequence[Task], events: Sequence[Event]) -> list[Row]:
     by_task: dict[str, list[Event]] = {}
     for event in events:
-        by_task.setdefault(event.task.key, []).append(event)
+        for task in event.tasks:  # a joint 一业一查 visit is on every merged task's row
+            by_task.setdefault(task.key, []).append(event)
     rows = []
     for task in tasks:
         own = by_task.get(task.key, [])
@@ -110,7 +111,7 @@ def _department_rows(tasks: Sequence[Task], events: Sequence[Event], only: Seque
             months.setdefault(department, set()).update(m for w in task.windows for m in w.months())
     starts: dict[Department, list[date]] = {d: [] for d in months}
     for event in events:
-        for department in event.task.departments():
+        for department in event.departments():
             if department in starts:
                 starts[department].append(event.start)
     shown = [d for d in months if not only or d in only]

@@ -1,0 +1,110 @@
+"""Tasks → dated events, balanced per department. Three steps, each deterministic:
+
+1. `slots`: rounds → visits. 一业一查 merge groups share one visit per round they can share,
+   exact duplicates get none of their own, pins fix a visit's day;
+2. `balance`: a month for every visit, every department's busiest month at its lower bound where
+   the windows allow, rounds of one task apart, each city's starts spread like its windows;
+3. `days`: start days in those months — whole runs of working days in one month, rounds spaced,
+   no department running two events on one day unless its own workload forces it.
+
+Load is counted over the days an event runs (planner.load): an event counts in every month it
+has a working day in, and against daily capacity on every day it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.config import Config
+from planner.load import monthly_load
+from planner.model import Department, Plan, Problem, Schedule, Task
+from planner.schedule.balance import balance, lower_bounds
+from planner.schedule.days import place_days
+from planner.schedule.events import UidMaker, event_order, make_event
+from planner.schedule.pins import resolve_pins
+from planner.schedule.slots import build_slots
+from planner.slugs import plan_slug
+from planner.workdays import calendar_for
+
+__all__ = ["DepartmentLoad", "department_loads", "peak_gaps", "plan_year", "schedule_plan"]
+
+
+def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
+    """Balanced events for every task of the plan, beside the naive earliest-date schedule."""
+    year = plan_year(plan, config)
+    calendar = calendar_for(config, year)
+    departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
+    config.require_departments(departments)
+    index = {d: i for i, d in enumerate(departments)}
+    durations = {id(t): config.duration_for(t) for t in plan.tasks}
+    pins = resolve_pins(config.pins, plan.tasks, calendar, durations, config.source) if config.pins else {}
+    built = build_slots(plan.tasks, config, calendar, index, seed, pins)
+    slots = built.slots
+    bounds = lower_bounds(slots, len(departments))
+    months = balance(slots, len(departments), bounds)
+    capacity = [config.daily_capacity_for(d) for d in departments]
+    placement = place_days(slots, months, capacity, calendar.days)
+    uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
+    events = [make_event(slots[i], start, calendar, uids) for i, start in placement.starts.items()]
+    naive = [make_event(s, min(min(days) for days in s.starts.values()), calendar, uids) for s in slots]
+    unscheduled = built.problems + [_problem(slots[i].rounds[0].task, why) for i, why in placement.failed.items()]
+    return Schedule(
+        year=year,
+        events=tuple(sorted(events, key=event_order)),
+        naive=tuple(sorted(naive, key=event_order)),
+        lower_bounds=tuple((d, bounds[i]) for i, d in enumerate(departments) if bounds[i]),
+        unscheduled=tuple(sorted(unscheduled, key=lambda p: (p.line, p.message))),
+        plan=plan_slug(plan.province),
+        folded=built.folded,
+        merging=config.merge,
+    )
+
+
+def plan_year(plan: Plan, config: Config) -> int:
+    """The plan's own year unless the config names one."""
+    return config.year or plan.year
+
+
+def _problem(task: Task, why: str) -> Problem:
+    return Problem(task.source_line, f"{task.city} {task.seq}号 not scheduled: {why}", task.name)
+
+
+@dataclass(frozen=True)
+class DepartmentLoad:
+    """What balancing bought one department: events running per month before and after, and the bound."""
+
+    department: Department
+    naive: tuple[int, ...]  # events running in months 1..12 of the naive schedule
+    balanced: tuple[int, ...]
+    bound: int
+
+    @property
+    def naive_peak(self) -> int:
+        return max(self.naive)
+
+    @property
+    def peak(self) -> int:
+        return max(self.balanced)
+
+    @property
+    def above_bound(self) -> int:
+        return self.peak - self.bound
+
+
+def department_loads(schedule: Schedule) -> tuple[DepartmentLoad, ...]:
+    """Per department with rounds, in (city, name) order."""
+    naive, balanced = monthly_load(schedule.naive), monthly_load(schedule.events)
+    return tuple(
+        DepartmentLoad(
+            department,
+            tuple(naive[department, m] for m in range(1, 13)),
+            tuple(balanced[department, m] for m in range(1, 13)),
+            bound,
+        )
+        for department, bound in schedule.lower_bounds
+    )
+
+
+def peak_gaps(schedule: Schedule) -> dict[Department, tuple[int, int, int]]:
+    """Per department: (naive peak, balanced peak, lower bound)."""
+    return {row.department: (row.naive_peak, row.peak, row.bound) for row in department_loads(schedule)}

@@ -1,0 +1,195 @@
+"""Step 2: a month for every slot.
+
+A greedy pass, tightest slots first, then local moves of single slots (and pairs of moves for a
+department still above its bound), minimising for each (city, department) first how far its
+busiest month exceeds the lower bound, then the spread of its months (sum of squares), while
+rounds of one task keep apart; last, each city's starts follow the capacity of its windows (a
+round that may happen in any of ten months adds a tenth to each): the year is not front-loaded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from planner.schedule.slots import Slot
+
+# Weights of the balance objective. A department's (peak - lower bound)² dominates the spread
+# (sum of squares of its monthly loads). Two rounds of one task closer than their frequency wants
+# cost more than one department one above its bound (1 × EXCESS) but less than one going from
+# one to two above (4 - 1 = 3 × EXCESS): spacing gives way only to keep peaks within bound + 1.
+# A city's spread (its month loads squared over the months' capacity) only breaks ties between
+# equally even departments.
+EXCESS_WEIGHT = 10**6
+SPACING_WEIGHT = 2 * EXCESS_WEIGHT
+CITY_WEIGHT = 0.5
+MAX_PASSES = 50  # local improvement stops earlier when no move helps
+
+
+def lower_bounds(slots: Sequence[Slot], n_departments: int) -> list[int]:
+    """Per department, the peak no schedule can go below (pins aside: they count where the plan allows)."""
+    spans: list[Counter[tuple[int, int]]] = [Counter() for _ in range(n_departments)]
+    for slot in slots:
+        for d in slot.departments:
+            spans[d][min(slot.free_months), max(slot.free_months)] += 1
+    return [_lower_bound(s) for s in spans]
+
+
+def _lower_bound(spans: Counter[tuple[int, int]]) -> int:
+    """Rounds confined to a span of months share those months."""
+    best = 0
+    # Only intervals that start where some span starts and end where some span ends can bind.
+    for first in {a for a, _ in spans}:
+        for last in {b for _, b in spans if b >= first}:
+            inside = sum(n for (a, b), n in spans.items() if first <= a and b <= last)
+            best = max(best, -(-inside // (last - first + 1)))
+    return best
+
+
+def city_capacity(slots: Sequence[Slot]) -> list[list[float]]:
+    """Per city and month, the rounds its windows hold: each slot spreads one over its months."""
+    capacity = [[0.0] * 13 for _ in range(1 + max((s.city for s in slots), default=0))]
+    for slot in slots:
+        for m in slot.free_months:
+            capacity[slot.city][m] += 1 / len(slot.free_months)
+    return capacity
+
+
+class _Balancer:
+    """Loads per department and month, and the cost of moving one slot."""
+
+    def __init__(self, slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> None:
+        self.slots = slots
+        self.bounds = bounds
+        self.load = [[0] * 13 for _ in range(n_departments)]
+        self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
+        self.capacity = city_capacity(slots)
+        self.city_load = [[0] * 13 for _ in self.capacity]
+        self.month = [0] * len(slots)  # 0: not placed yet
+
+    def delta(self, i: int, target: int) -> float:
+        """Change of the objective if slot i moves to month `target`."""
+        slot = self.slots[i]
+        source = self.month[i]
+        change: float = 0
+        for d in slot.departments:
+            row = self.load[d]
+            before = self.peak[d]
+            if source and row[source] == before:  # the peak may drop: look again without this slot
+                row[source] -= 1
+                after = max(max(row), row[target] + 1)
+                row[source] += 1
+            else:
+                after = max(before, row[target] + 1)
+            excess_before = max(0, before - self.bounds[d])
+            excess_after = max(0, after - self.bounds[d])
+            change += EXCESS_WEIGHT * (excess_after**2 - excess_before**2)
+            change += 2 * (row[target] - (row[source] if source else 0)) + (2 if source else 1)
+        city, capacity = self.city_load[slot.city], self.capacity[slot.city]
+        change += CITY_WEIGHT * (2 * city[target] + 1) / max(capacity[target], 0.5)
+        if source:
+            change -= CITY_WEIGHT * (2 * city[source] - 1) / max(capacity[source], 0.5)
+        return change + SPACING_WEIGHT * (self._too_close(i, target) - self._too_close(i, source))
+
+    def _too_close(self, i: int, month: int) -> int:
+        """Pairs with its tasks' neighbouring rounds that would be closer than wanted."""
+        if not month:
+            return 0
+        slot, count = self.slots[i], 0
+        for link in slot.links:
+            if self.month[link.previous]:
+                count += month - self.month[link.previous] < link.months
+        for after, link in slot.followers:
+            if self.month[after]:
+                count += self.month[after] - month < link.months
+        return count
+
+    def move(self, i: int, target: int) -> None:
+        slot = self.slots[i]
+        for d in slot.departments:
+            row = self.load[d]
+            if self.month[i]:
+                row[self.month[i]] -= 1
+            row[target] += 1
+            self.peak[d] = max(row)
+        if self.month[i]:
+            self.city_load[slot.city][self.month[i]] -= 1
+        self.city_load[slot.city][target] += 1
+        self.month[i] = target
+
+
+def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> list[int]:
+    """A month for every slot (pinned slots have one to choose from)."""
+    state = _Balancer(slots, n_departments, bounds)
+    # Tightest first: rounds with fewest months, then those binding most departments.
+    order = sorted(range(len(slots)), key=lambda i: (len(slots[i].months), -len(slots[i].departments), slots[i].tie))
+    for i in order:
+        state.move(i, min(slots[i].months, key=lambda m: (state.delta(i, m), m)))
+    by_department: list[list[int]] = [[] for _ in range(n_departments)]
+    for i in order:
+        for d in slots[i].departments:
+            by_department[d].append(i)
+    for _ in range(MAX_PASSES):
+        # Single moves first; when none helps, pairs of moves for departments still above their bound.
+        if not _relocate(state, order) and not _eject(state, by_department):
+            break
+    return state.month
+
+
+def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
+    """Move each slot to its best month if that lowers the objective; True if any moved."""
+    moved = False
+    for i in order:
+        best: float = -1e-9
+        target = 0
+        for m in state.slots[i].months:
+            if m != state.month[i]:
+                change = state.delta(i, m)
+                if change < best:
+                    best, target = change, m
+        if target:
+            state.move(i, target)
+            moved = True
+    return moved
+
+
+def _eject(state: _Balancer, by_department: Sequence[Sequence[int]]) -> bool:
+    """For a department above its bound: move a slot out of its peak month even if that overloads
+    another month, when moving a second slot out of that month more than makes up for it."""
+    for d, members in enumerate(by_department):
+        row = state.load[d]
+        peak = max(row)
+        if peak <= state.bounds[d]:
+            continue
+        for i in members:
+            source = state.month[i]
+            if row[source] != peak:
+                continue
+            for target in state.slots[i].months:
+                if target == source:
+                    continue
+                first = state.delta(i, target)
+                state.move(i, target)
+                second, follow, where = _best_follow_up(state, i, target, by_department)
+                if follow >= 0 and first + second < -1e-9:
+                    state.move(follow, where)
+                    return True
+                state.move(i, source)
+    return False
+
+
+def _best_follow_up(
+    state: _Balancer, i: int, month: int, by_department: Sequence[Sequence[int]]
+) -> tuple[float, int, int]:
+    """The best single move of another slot out of `month` sharing a department with slot i."""
+    best: tuple[float, int, int] = (0, -1, 0)
+    for d in state.slots[i].departments:
+        for j in by_department[d]:
+            if j == i or state.month[j] != month:
+                continue
+            for m in state.slots[j].months:
+                if m != month:
+                    change = state.delta(j, m)
+                    if change < best[0]:
+                        best = (change, j, m)
+    return best

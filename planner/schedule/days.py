@@ -1,0 +1,305 @@
+"""Step 3: start days inside the balanced months.
+
+Each slot takes, in its balanced month, the start that is best by, in order:
+
+1. its tasks' rounds keep the spacing rule (at least half of window / rounds between starts);
+2. its working days are one run: no weekend or holiday inside, and all in one month (an event
+   counts in every month it runs in, so a run across a month end would load two months);
+3. its departments have fewest events running on those days beyond their daily capacity, first
+   counting departments whose month has room for all their events side by side (an overlap
+   there is avoidable), then those whose workload forces overlap;
+4. its rounds are as far apart as window / rounds, or as near to that as the month allows;
+5. its city has fewest starts that day, then the earliest day.
+
+Tightest slots go first; then slots that still overlap, run split or break spacing are lifted
+out and put back where they do best now, until no such move helps.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from planner.schedule.slots import Slot
+
+REPAIR_PASSES = 4
+
+
+@dataclass(frozen=True)
+class Placement:
+    starts: dict[int, int]  # slot -> calendar index of its first working day
+    failed: dict[int, str]  # slot -> why it found no day
+
+
+def place_days(
+    slots: Sequence[Slot], months: Sequence[int], capacity: Sequence[int], calendar_days: Sequence[date]
+) -> Placement:
+    """Start day (calendar index) per slot; the slots that found none, with why."""
+    state = _Days(slots, capacity, calendar_days, months)
+    order = sorted(
+        range(len(slots)),
+        key=lambda i: (not slots[i].pinned, months[i], len(slots[i].starts[months[i]]), -len(slots[i].departments), slots[i].tie),
+    )
+    for i in order:
+        start = state.best(i, months[i])
+        if start is not None:
+            state.take(i, start)
+    for round_ in range(REPAIR_PASSES):
+        if not _repair(state, order, months, forced_too=round_ == 0):
+            break
+    failed = {i: "no start day in its months" for i in order if i not in state.start}
+    return Placement(dict(state.start), failed)
+
+
+def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_too: bool) -> bool:
+    """Lift out each slot placed worse than it might be and put it back at its best day now
+    (forced overlap only on the first pass: later passes rarely shorten it and it is most slots)."""
+    moved = False
+    for i in order:
+        start = state.start.get(i)
+        if start is None or state.slots[i].pinned:
+            continue
+        state.drop(i, start)
+        current = state.cost(i, start)
+        if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
+            state.take(i, start)
+            continue
+        best = state.best(i, months[i])
+        if best is not None and state.cost(i, best) < current:
+            state.take(i, best)
+            moved = True
+        else:
+            state.take(i, start)
+            moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
+    return moved
+
+
+def _eject(state: _Days, i: int, months: Sequence[int]) -> bool:
+    """Put slot i on another whole, well-spaced day and move whoever it then overlaps to their best
+    day: an ejection chain for an avoidable overlap that neither single nor paired moves clear."""
+    start = state.start[i]
+    slot = state.slots[i]
+    for day in slot.starts[months[i]]:
+        if day == start:
+            continue
+        state.drop(i, start)
+        fits = state.cost(i, day)[:2] == (0, 0)
+        state.take(i, start)
+        if not fits:
+            continue
+        end = day + slot.duration
+        pushed = [j for j in state._peers(i) if state.start[j] < end and day < state.start[j] + state.slots[j].duration]
+        if any(state.slots[j].pinned for j in pushed):
+            continue
+        before = _total(tuple(state.placed_cost(k) for k in (i, *pushed)))
+        old = {j: state.start[j] for j in pushed}
+        for j in pushed:
+            state.drop(j, old[j])
+        state.drop(i, start)
+        state.take(i, day)
+        new: dict[int, int] = {}
+        for j in pushed:
+            best = state.best(j, months[j])
+            if best is None:
+                break
+            state.take(j, best)
+            new[j] = best
+        if len(new) == len(pushed) and _total(tuple(state.placed_cost(k) for k in (i, *pushed))) < before:
+            return True
+        for j, at in new.items():
+            state.drop(j, at)
+        state.drop(i, day)
+        state.take(i, start)
+        for j, at in old.items():
+            state.take(j, at)
+    return False
+
+
+def _move_pair(state: _Days, i: int, months: Sequence[int]) -> bool:
+    """An avoidable overlap one move cannot clear: move a slot it overlaps, then it, if both end better."""
+    start = state.start[i]
+    slot = state.slots[i]
+    neighbours = [link.previous for link in slot.links] + [j for j, _ in slot.followers]
+    for j in dict.fromkeys(state.overlapping(i) + state.same_month(i) + [j for j in neighbours if j in state.start]):
+        other = state.start[j]
+        if state.slots[j].pinned:
+            continue
+        state.drop(i, start)
+        before = (state.cost(i, start), state.cost(j, other))
+        state.drop(j, other)
+        first = state.best(i, months[i])
+        if first is not None:
+            state.take(i, first)
+            second = state.best(j, months[j])
+            if second is not None:
+                state.take(j, second)
+                after = (state.cost(i, first), state.cost(j, second))
+                if _total(after) < _total(before):
+                    return True
+                state.drop(j, second)
+            state.drop(i, first)
+        state.take(j, other)
+        state.take(i, start)
+    return False
+
+
+def _total(costs: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+    return tuple(sum(c[k] for c in costs) for k in range(len(costs[0])))
+
+
+class _Days:
+    """Who is running on each working day (calendar index), and where each slot starts."""
+
+    def __init__(
+        self, slots: Sequence[Slot], capacity: Sequence[int], calendar_days: Sequence[date], months: Sequence[int]
+    ) -> None:
+        self.slots = slots
+        self.capacity = capacity
+        self.ordinal = [d.toordinal() for d in calendar_days]
+        self.month_of = [d.month for d in calendar_days]
+        empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
+        self.running = {d: array("H", empty) for s in slots for d in s.departments}
+        self.city_starts = {s.city: array("H", empty) for s in slots}
+        self.start: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
+        for i, slot in enumerate(slots):
+            for d in slot.departments:
+                self.members.setdefault(d, []).append(i)
+        self._whole: dict[int, list[bool]] = {}
+        self.crowded = self._crowded(months)
+
+    def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:
+        """(department, month) pairs with more events than fit side by side: overlap there is forced."""
+        load: dict[tuple[int, int], int] = {}
+        shortest: dict[tuple[int, int], int] = {}
+        for i, slot in enumerate(self.slots):
+            for d in slot.departments:
+                key = (d, months[i])
+                load[key] = load.get(key, 0) + 1
+                shortest[key] = min(shortest.get(key, slot.duration), slot.duration)
+        room: dict[tuple[int, int], int] = {}
+        for key, duration in shortest.items():
+            if (key[1], duration) not in room:
+                days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key[1]]
+                room[key[1], duration] = _side_by_side(days, duration)
+        return {key for key, n in load.items() if n > room[key[1], shortest[key]] * self.capacity[key[0]]}
+
+    def whole(self, duration: int) -> list[bool]:
+        """Per start index: do `duration` working days from it run without a day off, in one month?"""
+        if duration not in self._whole:
+            n = len(self.ordinal)
+            self._whole[duration] = [
+                i + duration <= n
+                and self.ordinal[i + duration - 1] - self.ordinal[i] == duration - 1
+                and self.month_of[i + duration - 1] == self.month_of[i]
+                for i in range(n)
+            ]
+        return self._whole[duration]
+
+    def cost(self, i: int, start: int) -> tuple[int, int, int, int]:
+        """(spacing breaches, split or across a month end, avoidable and forced department-days beyond daily capacity)."""
+        slot = self.slots[i]
+        avoidable, forced = self._overlap(slot, start)
+        return (self._too_close(i, start), 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
+
+    def _overlap(self, slot: Slot, start: int) -> tuple[int, int]:
+        avoidable = forced = 0
+        month = self.month_of[start]
+        end = start + slot.duration
+        for d in slot.departments:
+            row, cap = self.running[d], self.capacity[d]
+            days = row[start:end]
+            excess = slot.duration - days.count(0) if cap == 1 else sum(1 for v in days if v >= cap)
+            if (d, month) in self.crowded:
+                forced += excess
+            else:
+                avoidable += excess
+        return avoidable, forced
+
+    def _too_close(self, i: int, start: int) -> int:
+        slot, day, count = self.slots[i], self.ordinal[start], 0
+        for link in slot.links:
+            other = self.start.get(link.previous)
+            if other is not None and day - self.ordinal[other] < link.days:
+                count += 1
+        for after, link in slot.followers:
+            other = self.start.get(after)
+            if other is not None and self.ordinal[other] - day < link.days:
+                count += 1
+        return count
+
+    def best(self, i: int, month: int) -> int | None:
+        """The best start in `month` (module doc); None when it has none."""
+        slot = self.slots[i]
+        city = self.city_starts[slot.city]
+        best: tuple[int, int, int, int, int, int, int] | None = None
+        for start in slot.starts[month]:
+            key = (*self.cost(i, start), self._short_of_ideal(i, start), city[start], start)
+            if best is None or key < best:
+                best = key
+                if key[:6] == (0, 0, 0, 0, 0, 0):
+                    break  # nothing beats a free, whole, well-spaced day nobody in the city starts on
+        return None if best is None else best[6]
+
+    def _short_of_ideal(self, i: int, start: int) -> int:
+        """Days by which the gaps to its tasks' placed neighbouring rounds fall short of window / rounds."""
+        slot, day, short = self.slots[i], self.ordinal[start], 0
+        for link in slot.links:
+            other = self.start.get(link.previous)
+            if other is not None:
+                short += max(0, 2 * link.days - (day - self.ordinal[other]))
+        for after, link in slot.followers:
+            other = self.start.get(after)
+            if other is not None:
+                short += max(0, 2 * link.days - (self.ordinal[other] - day))
+        return short
+
+    def placed_cost(self, i: int) -> tuple[int, int, int, int]:
+        """The cost of a placed slot where it is (as if it were being placed there now)."""
+        start = self.start[i]
+        self.drop(i, start)
+        cost = self.cost(i, start)
+        self.take(i, start)
+        return cost
+
+    def overlapping(self, i: int) -> list[int]:
+        """Placed slots sharing a department and a day with slot i."""
+        start, end = self.start[i], self.start[i] + self.slots[i].duration
+        return [j for j in self._peers(i) if self.start[j] < end and start < self.start[j] + self.slots[j].duration]
+
+    def same_month(self, i: int) -> list[int]:
+        """Placed slots sharing a department with slot i and starting in its month."""
+        month = self.month_of[self.start[i]]
+        return [j for j in self._peers(i) if self.month_of[self.start[j]] == month]
+
+    def _peers(self, i: int) -> list[int]:
+        return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
+
+    def take(self, i: int, start: int) -> None:
+        self._add(i, start, 1)
+        self.start[i] = start
+
+    def drop(self, i: int, start: int) -> None:
+        self._add(i, start, -1)
+        del self.start[i]
+
+    def _add(self, i: int, start: int, step: int) -> None:
+        slot = self.slots[i]
+        self.city_starts[slot.city][start] += step
+        for d in slot.departments:
+            row = self.running[d]
+            for k in range(start, start + slot.duration):
+                row[k] += step
+
+
+def _side_by_side(ordinals: list[int], duration: int) -> int:
+    """How many `duration`-day runs fit without overlap in these working days (one month's)."""
+    room, run, previous = 0, 0, None
+    for day in ordinals:
+        run = run + 1 if previous is not None and day - previous == 1 else 1
+        previous = day
+        if run == duration:
+            room, run = room + 1, 0
+    return room

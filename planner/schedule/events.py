@@ -1,0 +1,66 @@
+"""Slots with dates → Events, and their UIDs.
+
+A task's own event keeps its UID from (year, plan, city, 序号, round), e.g.
+`2024-shanxi-taiyuan-0007-r1@planner`. A joint 一业一查 visit joins its members' ids with "+" in
+序号 order, `2024-shanxi-taiyuan-0054-r1+0055-r1@planner`: stable while the group is, readable,
+and never equal to a single task's UID, so calendars drop the separate visits it replaces.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from planner.model import Event, Joined, Round, Task
+from planner.schedule.slots import Slot
+from planner.slugs import city_slug
+from planner.workdays import WorkCalendar
+
+
+def make_event(slot: Slot, start: int, calendar: WorkCalendar, uids: UidMaker) -> Event:
+    rounds = sorted(slot.rounds, key=lambda r: (r.task.seq, r.task.sub, r.task.source_line, r.index))
+    own = rounds[0]
+    days = calendar.days[start : start + slot.duration]
+    year = calendar.year
+    months = slot.free_months
+    return Event(
+        uid=uids(rounds),
+        task=own.task,
+        round=own.index,
+        rounds=own.count,
+        start=days[0],
+        end=days[-1],
+        days=days,
+        window_start=date(year, months[0], 1),
+        window_end=date(year, months[-1], monthrange(year, months[-1])[1]),
+        months=months,
+        joined=tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]),
+        pinned=slot.pinned,
+    )
+
+
+def event_order(event: Event) -> tuple[date, str, int, int, int, int]:
+    return (event.start, event.city, event.seq, event.task.sub, event.round, event.task.source_line)
+
+
+class UidMaker:
+    """Stable uids from year, plan, city, seq and round; a repeated (city, seq) adds its source line."""
+
+    def __init__(self, tasks: Sequence[Task], year: int, plan: str) -> None:
+        self.year = year
+        self.plan = plan
+        self.repeated = {key for key, n in Counter((t.city, t.seq, t.sub) for t in tasks).items() if n > 1}
+        self.cities = {t.city: city_slug(t.city) for t in tasks}  # pinyin once per city, not per event
+
+    def __call__(self, rounds: Sequence[Round]) -> str:
+        first = rounds[0].task
+        ids = "+".join(self._id(r) for r in rounds)
+        return f"{self.year}-{self.plan}-{self.cities[first.city]}-{ids}@planner"
+
+    def _id(self, round_: Round) -> str:
+        task = round_.task
+        line = f"-l{task.source_line}" if (task.city, task.seq, task.sub) in self.repeated else ""
+        sub = f"-{task.sub}" if task.sub else ""  # an item row of a 序号 (1.2); 0 keeps the old uid
+        return f"{task.seq:04d}{sub}{line}-r{round_.index}"
