@@ -1,0 +1,97 @@
+"""Word (.docx) plans: the plan's tables joined, merged cells as blanks, the title above.
+
+Lines count the document's body in order, one per paragraph and one per table row, so a
+message's line number is where a reader of the document finds it. Horizontally merged
+cells (gridSpan) keep their text in their first grid column; vertically merged ones
+(vMerge) are blank below their first row and marked merged_above, as the repair stage
+expects of merged cells.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from planner.errors import PlanReadError
+from planner.read.source import SourceRow, title_row
+
+
+@dataclass(frozen=True)
+class _Table:
+    first_line: int
+    rows: tuple[SourceRow, ...]
+    width: int
+    follows_table: bool  # only empty paragraphs between it and the table before
+
+
+def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
+    import docx  # only .docx plans need it
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx and lxml raise many types for a broken file
+        raise PlanReadError(f"无法读取的 Word 文档（{type(exc).__name__}）", file=name) from None
+    paragraphs: list[tuple[int, str]] = []
+    tables: list[_Table] = []
+    line, since_table = 0, None
+    for element in body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            line += 1
+            text = _text(element)
+            paragraphs.append((line, text))
+            if text.strip():
+                since_table = None
+        elif tag == "tbl":
+            rows = _table_rows(element, line + 1)
+            line += len(rows)
+            if rows:
+                width = max(len(r.cells) for r in rows)
+                tables.append(_Table(rows[0].line, tuple(rows), width, since_table is not None))
+            since_table = line
+    plan = _plan_tables(tables)
+    if not plan:
+        raise PlanReadError("文档里没有表格：找不到计划表", file=name, hint="计划应是 Word 表格，而不是文字或图片")
+    title = title_row([(line, text) for line, text in paragraphs if line < plan[0].first_line])
+    return tuple(([title] if title else []) + [row for table in plan for row in table.rows])
+
+
+def _text(element: object) -> str:
+    # Paragraph text with tabs and line breaks as Word shows them.
+    return str(getattr(element, "text", "") or "")
+
+
+def _table_rows(table: object, first_line: int) -> list[SourceRow]:
+    rows: list[SourceRow] = []
+    for offset, tr in enumerate(table.tr_lst):  # type: ignore[attr-defined]
+        cells: list[str] = [""] * tr.grid_before
+        merged: set[int] = set()
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                merged.update(range(len(cells), len(cells) + span))
+                cells.extend([""] * span)
+            else:
+                cells.append("\n".join(_text(p) for p in tc.p_lst).strip())
+                cells.extend([""] * (span - 1))
+        rows.append(SourceRow(first_line + offset, tuple(cells), frozenset(merged)))
+    return rows
+
+
+def _header(table: _Table) -> tuple[str, ...]:
+    return tuple("".join(c.split()) for c in table.rows[0].cells)
+
+
+def _plan_tables(tables: list[_Table]) -> list[_Table]:
+    """The largest table and every table with the same header row; a header-less table of
+    the same width right after one of them continues it (Word split the table)."""
+    if not tables:
+        return []
+    largest = max(tables, key=lambda t: len(t.rows))
+    header = _header(largest)
+    plan: list[_Table] = []
+    for index, table in enumerate(tables):
+        continues = bool(plan) and plan[-1] is tables[index - 1] and table.follows_table and table.width == plan[-1].width
+        if _header(table) == header or continues:
+            plan.append(table)
+    return plan

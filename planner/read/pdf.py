@@ -1,0 +1,94 @@
+"""PDF plans with a ruled table (as Word, WPS and Excel print them), through pdfplumber.
+
+Cells are found from the ruling lines, page by page; every page's table rows follow each
+other, the header repeated on each page included (the repair stage skips it, as in the
+TSV). A merged cell is one ruled box: the grid positions it covers have no cell of their
+own and reach the repair stage blank, those below its first row marked merged_above. The
+text lines above the first table are searched for the title. Lines number the title lines
+above the table, then the table rows through the whole document.
+
+Not handled: a row that a page break cut in two arrives as two rows (the second has no
+序号, and the repair stage reports it with its text); tables drawn without ruling lines.
+"""
+
+from __future__ import annotations
+
+import io
+
+from planner.errors import PlanReadError
+from planner.read.source import SourceRow, title_row
+
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_SLACK = 1.0  # points: a box reaches into the next row when its bottom lies this far below its top
+
+
+def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
+    import pdfplumber  # only PDF plans need it
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types for a broken file
+        raise PlanReadError(f"无法读取的 PDF 文件（{type(exc).__name__}）", file=name) from None
+    rows: list[SourceRow] = []
+    line = 0
+    has_text = has_images = False
+    with pdf:
+        for page in pdf.pages:
+            has_text = has_text or bool(page.chars)
+            has_images = has_images or bool(page.images)
+            for table in page.find_tables(_LINES):
+                if not line:
+                    lines = _lines_above(page, table.bbox[1])
+                    rows.extend([title] if (title := title_row(lines)) else [])
+                    line = len(lines)
+                table_rows = _table_rows(table, line + 1)
+                rows.extend(table_rows)
+                line += len(table_rows)
+            page.flush_cache()  # a long plan's pages each hold thousands of characters
+    if not has_text:
+        if has_images:
+            raise PlanReadError("PDF 里没有表格文字：这是扫描件，不支持 OCR 识别", file=name, hint="请提供可复制文字的 PDF，或 Word/Excel 原文件")
+        raise PlanReadError("PDF 里没有文字", file=name)
+    if not rows:
+        raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
+    return tuple(rows)
+
+
+def _lines_above(page: object, table_top: float) -> list[tuple[int, str]]:
+    above = page.crop((0, 0, page.width, table_top)).extract_text() or ""  # type: ignore[attr-defined]
+    return list(enumerate(above.splitlines(), 1))
+
+
+def _table_rows(table: object, first_line: int) -> list[SourceRow]:
+    texts = table.extract()  # type: ignore[attr-defined]
+    rows: list[SourceRow] = []
+    reach: dict[int, float] = {}  # column → bottom of the box that last covered it
+    for index, (row, cells) in enumerate(zip(table.rows, texts)):  # type: ignore[attr-defined]
+        top = row.bbox[1]
+        merged: set[int] = set()
+        for column, box in enumerate(row.cells):
+            if box is not None:
+                reach[column] = box[3]
+            elif reach.get(column, top) > top + _SLACK:
+                merged.add(column)  # a box from a row above reaches down here
+            elif column:
+                reach[column] = reach.get(column - 1, top)  # the box to the left spans this column
+        line_cells = tuple(_unwrap(text or "") for text in cells)
+        rows.append(SourceRow(first_line + index, line_cells, frozenset(merged)))
+    return rows
+
+
+def _unwrap(text: str) -> str:
+    """A cell's text on one line. A wrap between two Latin letters was a space; one next to
+    a digit or sign cut a number (`100` / `%`) and is dropped; one next to Chinese becomes a
+    space, as the TSV extraction has it, which the repair stage removes and logs."""
+    lines = [line.strip() for line in text.split("\n")]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        if not line:
+            continue
+        a, b = joined[-1:], line[0]
+        glue = "" if a.isascii() and b.isascii() and not (a.isalpha() and b.isalpha()) else " "
+        joined = f"{joined}{glue}{line}" if joined else line
+    return joined.strip()

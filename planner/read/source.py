@@ -1,0 +1,88 @@
+"""What every reader yields: rows of text cells with the line a person finds them at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_TITLE_WORDS = re.compile(r"计划|清单|抽查|检查|任务|事项")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+_TITLE_MAX = 80  # characters: longer lines are body text, not a title
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int  # 1-based: text line (TSV/CSV), sheet row (XLSX/XLS), paragraph-or-row (DOCX), table row (PDF)
+    cells: tuple[str, ...]
+    # Cells covered by a merged cell that starts in a row above. Their text is blank, as the
+    # repair stage expects of a merged cell; the marker says the file itself merged them.
+    merged_above: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    name: str  # how messages name the file
+    rows: tuple[SourceRow, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged block of a grid: rows first..last and columns left..right, inclusive."""
+
+    first: int
+    last: int
+    left: int
+    right: int
+
+
+def grid_rows(grid: Sequence[Sequence[str]], merges: Iterable[Merge], lines: Sequence[int]) -> list[SourceRow]:
+    """Rows of a grid whose merged blocks keep their text in the top-left cell only.
+
+    Every other cell of a block is blank; those below the block's first row are marked
+    `merged_above`, those beside it on its first row are not (a title spanning the width
+    stays one cell, as in the TSV)."""
+    cells = [[text.strip() for text in row] for row in grid]
+    covered: dict[int, set[int]] = {}
+    for merge in merges:
+        for r in range(merge.first, min(merge.last, len(cells) - 1) + 1):
+            for c in range(merge.left, merge.right + 1):
+                if (r, c) == (merge.first, merge.left) or c >= len(cells[r]):
+                    continue
+                cells[r][c] = ""
+                if r > merge.first:
+                    covered.setdefault(r, set()).add(c)
+    return [
+        SourceRow(line, tuple(row), frozenset(covered.get(index, ())))
+        for index, (line, row) in enumerate(zip(lines, cells))
+    ]
+
+
+def number_text(value: float, number_format: str = "") -> str:
+    """A number as the sheet shows it: 3 not 3.0, 0.05 formatted as a percentage as 5%."""
+    if "%" in number_format:
+        return f"{value * 100:g}%"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
+    """The title row among the text lines above a table: the short lines right above it
+    (a title often takes two lines, 附件 labels aside), else the last short line naming a
+    plan. One cell, as the TSV's title line, so the repair stage finds year and province."""
+    before = [(line, " ".join(text.split())) for line, text in lines]
+    block: list[tuple[int, str]] = []
+    for line, text in reversed(before):
+        if not text:
+            if block:
+                break
+            continue
+        if len(text) > _TITLE_MAX or len(block) == 3:
+            break
+        block.insert(0, (line, text))
+    block = [(line, text) for line, text in block if not _ATTACHMENT.match(text)]
+    if block and _TITLE_WORDS.search("".join(text for _, text in block)):
+        return SourceRow(block[0][0], ("".join(text for _, text in block),))
+    for line, text in reversed(before):
+        if "计划" in text and len(text) <= _TITLE_MAX:
+            return SourceRow(line, (text,))
+    return None
