@@ -80,15 +80,20 @@ def _table_rows(table: object, first_line: int) -> list[SourceRow]:
 
 
 def _unwrap(text: str) -> str:
-    """A cell's text on one line. A wrap between two Latin letters was a space; one next to
-    a digit or sign cut a number (`100` / `%`) and is dropped; one next to Chinese becomes a
-    space, as the TSV extraction has it, which the repair stage removes and logs."""
+    """A cell's text on one line. A wrap inside a number (`10` / `0%`, `300` / `m²`) is
+    dropped; any other becomes a space: between Latin words or after punctuation it was
+    one, next to Chinese it is the wrap space the TSV extraction also has, which the repair
+    stage removes and logs."""
     lines = [line.strip() for line in text.split("\n")]
     joined = lines[0] if lines else ""
     for line in lines[1:]:
         if not line:
             continue
         a, b = joined[-1:], line[0]
-        glue = "" if a.isascii() and b.isascii() and not (a.isalpha() and b.isalpha()) else " "
+        glue = "" if _in_number(a) and _in_number(b) and not (a.isalpha() and b.isalpha()) else " "
         joined = f"{joined}{glue}{line}" if joined else line
     return joined.strip()
+
+
+def _in_number(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "%.")

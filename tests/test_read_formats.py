@@ -1,0 +1,203 @@
+"""The files people have: the embedded plan as .docx, .xlsx and .pdf reads back to the same
+tasks; merged cells, several tables, titles; and the files no reader takes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.errors import PlanReadError
+from planner.model import Plan, Task
+from planner.plan import load_plan
+from planner.read import read_table
+from tests.documents import CJK_FONT, merged_cells, tsv_lines, write_docx, write_pdf, write_xlsx
+from tests.plans import FIRST, HEADER, TITLE
+
+runner = CliRunner()
+SECOND = ("", "2", "对商场的抽查", "商场卫生检查", "商场（超市）", "10%；1次/半年", "", "4月—10月", "市卫健委", "市市场监管局", "市抽市查")
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Plan:
+    return load_plan()
+
+
+def fields(task: Task) -> dict[str, object]:
+    """Everything a task says but where it was found and how it was repaired."""
+    return {f.name: getattr(task, f.name) for f in dataclasses.fields(task) if f.name not in ("source_line", "repairs")}
+
+
+def repair_counts(plan: Plan, *, without: tuple[str, ...] = ()) -> Counter[str]:
+    return Counter(r.kind for t in plan.tasks for r in t.repairs if r.kind not in without)
+
+
+def test_docx_round_trip(tmp_path, embedded):
+    """The plan as a Word document (a table per page, real vMerge merged cells) reads back
+    to the same tasks, lines and repairs, the title giving year and province."""
+    plan = load_plan(write_docx(tmp_path / "plan.docx"))
+    assert plan.tasks == embedded.tasks
+    assert (plan.year, plan.province) == (embedded.year, embedded.province)
+    assert Counter(r.reason for r in plan.repairs) == Counter(r.reason for r in embedded.repairs)
+
+
+def test_docx_merged_cells_are_marked(tmp_path):
+    """Every cell Word merged into the one above arrives blank and marked, and only those."""
+    table = read_table(write_docx(tmp_path / "plan.docx"))
+    lines = tsv_lines()
+    expected = {(index + 1, column) for index, column in merged_cells(lines)}
+    marked = {(row.line, column) for row in table.rows for column in row.merged_above}
+    assert marked == expected and len(marked) > 1000
+    assert all(row.cells[column] == "" for row in table.rows for column in row.merged_above)
+
+
+def test_xlsx_round_trip(tmp_path, embedded):
+    """The plan as a workbook with merged ranges reads back to the same tasks, sheet rows as lines."""
+    path = write_xlsx(tmp_path / "plan.xlsx")
+    plan = load_plan(path)
+    assert plan.tasks == embedded.tasks
+    table = read_table(path)
+    title = next(row for row in table.rows if any(row.cells))
+    assert title.cells[0].startswith(TITLE[:6]) and not any(title.cells[1:])  # merged across: one cell
+    assert sum(len(row.merged_above) for row in table.rows) == len(merged_cells(tsv_lines()))
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs Debian's fonts-wqy-microhei (installed by .ci/run)")
+def test_pdf_round_trip(tmp_path, embedded):
+    """The plan printed as a PDF (ruled table, header repeated on every page, merged blocks as
+    one box, cells wrapped over several lines) reads back to the same 675 tasks and fields.
+    Only the wrap-space repairs grow: the PDF wraps cells where the TSV's source did not."""
+    plan = load_plan(write_pdf(tmp_path / "plan.pdf"))
+    assert plan.problems == ()
+    assert [fields(t) for t in plan.tasks] == [fields(t) for t in embedded.tasks]
+    assert repair_counts(plan, without=("wrap-space",)) == repair_counts(embedded, without=("wrap-space",))
+    assert (plan.year, plan.province) == (embedded.year, embedded.province)
+    headers = [row for row in read_table(tmp_path / "plan.pdf").rows if row.cells[:2] == ("地市", "序号")]
+    assert len(headers) > 40  # one per page, skipped by the repair stage
+
+
+def _docx(path: Path, *blocks: object) -> Path:
+    """A Word file from paragraphs (str) and tables (lists of rows)."""
+    import docx
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        rows = list(block)  # type: ignore[call-overload]
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.rows[r].cells[c].text = text
+    document.save(str(path))
+    return path
+
+
+def test_docx_tables_joined_by_header_and_title_above(tmp_path):
+    """Two tables with the plan's header are one plan; a contacts table is not part of it;
+    the two-line title above the first table gives the year and province."""
+    contacts = [("单位", "联系人", "电话"), ("市场监管局", "张三", "1234")]
+    path = _docx(tmp_path / "p.docx", "附件1", "山西省2025年度部门联合", "双随机抽查工作计划", "",
+                 [HEADER, FIRST.split("\t")], "", [HEADER, SECOND], "联系方式", contacts)
+    plan = load_plan(path)
+    assert [(t.seq, t.city, t.lead[0].department.name) for t in plan.tasks] == [(1, "太原市", "市文旅局"), (2, "太原市", "市卫健委")]
+    assert (plan.year, plan.province) == (2025, "山西省")
+    title = read_table(path).rows[0]
+    assert title.cells == ("山西省2025年度部门联合双随机抽查工作计划",) and title.line == 2
+
+
+def test_docx_grid_span_keeps_columns(tmp_path):
+    """A cell spanning two grid columns holds its text in the first; the cells after it stay
+    in their own columns; a row merged down from above arrives blank and marked."""
+    path = _docx(tmp_path / "p.docx", TITLE, [HEADER, FIRST.split("\t"), SECOND])
+    import docx
+
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    table.cell(1, 5).merge(table.cell(1, 6))  # ratio and risk as one cell on row 1
+    table.cell(1, 8).merge(table.cell(2, 8))  # the lead merged down into row 2
+    document.save(str(path))
+    rows = read_table(path).rows
+    first, second = rows[-2], rows[-1]
+    assert first.cells[5].startswith("不低于5%") and first.cells[6] == "" and first.cells[7] == "3月—12月"
+    assert second.merged_above == frozenset({8}) and second.cells[8] == "" and second.cells[9] == "市市场监管局"
+
+
+def test_xls_with_merged_cells(tmp_path):
+    """An Excel 97 workbook reads like the TSV; its merged cells arrive blank and marked."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("计划")
+    sheet.write_merge(0, 0, 0, 10, TITLE)
+    for c, text in enumerate(HEADER):
+        sheet.write(1, c, text)
+    for r, cells in enumerate((FIRST.split("\t"), SECOND), 2):
+        for c, text in enumerate(cells):
+            if text and not (r == 3 and c in (0, 9, 10)):
+                sheet.write(r, c, int(text) if text.isdigit() else text)
+    sheet.merge(2, 3, 0, 0)
+    sheet.merge(2, 3, 10, 10)
+    path = tmp_path / "plan.xls"
+    book.save(str(path))
+    plan = load_plan(path)
+    assert [(t.seq, t.source_line, t.city, t.mode.text) for t in plan.tasks] == [(1, 3, "太原市", "市抽市查"), (2, 4, "太原市", "市抽市查")]
+    assert read_table(path).rows[3].merged_above == frozenset({0, 10})
+
+
+def test_format_comes_from_content(tmp_path):
+    """A workbook saved with a .tsv name still reads as a workbook."""
+    path = write_xlsx(tmp_path / "plan.xlsx")
+    renamed = tmp_path / "plan.tsv"
+    renamed.write_bytes(path.read_bytes())
+    assert len(load_plan(renamed).tasks) == 675
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("plan.doc", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取; 请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读"),
+    ("plan.wps", OLE + "WordDocument".encode("utf-16-le"), "这是WPS 文字（.wps）文件，不能直接读取; 请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读"),
+    ("plan.docx", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取"),
+    ("plan.docx", b"PK\x03\x04broken", "文件已损坏：不是完整的 .docx/.xlsx 压缩包"),
+    ("plan.rtf", b"{\\rtf1\\ansi plan}", "这是 RTF 文档，不能直接读取"),
+])
+def test_files_no_reader_takes(tmp_path, name, data, message):
+    """Old Word and WPS files, broken archives and RTF: one Chinese line, exit 2, no traceback."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(app, ["tasks", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    """A PDF of page images has no table text: refused, naming the scan and OCR."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    image = tmp_path / "page.png"
+    Image.new("L", (200, 100), 255).save(image)
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawImage(str(image), 50, 500, 400, 200)
+    pdf.showPage()
+    pdf.save()
+    result = runner.invoke(app, ["tasks", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {path}: PDF 里没有表格文字：这是扫描件，不支持 OCR 识别; 请提供可复制文字的 PDF，或 Word/Excel 原文件"
+
+
+def test_documents_without_a_plan_table(tmp_path):
+    """A Word file with no table, or with a table that is not a plan, is one error line."""
+    with pytest.raises(PlanReadError, match="文档里没有表格：找不到计划表"):
+        load_plan(_docx(tmp_path / "a.docx", "关于开展双随机抽查的通知", "各单位："))
+    with pytest.raises(PlanReadError, match="not a plan"):
+        load_plan(_docx(tmp_path / "b.docx", "通讯录", [("单位", "联系人"), ("市场监管局", "张三")]))
