@@ -150,6 +150,34 @@ def test_xls_with_merged_cells(tmp_path):
     assert read_table(path).rows[3].merged_above == frozenset({0, 10})
 
 
+def _workbook(path: Path, sheets: dict[str, list[tuple[str, ...]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_xlsx_plan_sheet_after_a_notes_sheet(tmp_path):
+    """A workbook whose first sheet is a note reads the sheet that holds the plan."""
+    path = _workbook(tmp_path / "p.xlsx", {"说明": [("本表由市场监管局汇总",)],
+                                           "计划": [(TITLE,), HEADER, tuple(FIRST.split("\t")), SECOND]})
+    assert [t.seq for t in load_plan(path).tasks] == [1, 2]
+
+
+def test_xlsx_one_sheet_per_city_is_refused(tmp_path):
+    """Sheets that share the plan's header would share row numbers: refused, naming them."""
+    path = _workbook(tmp_path / "p.xlsx", {"太原市": [HEADER, tuple(FIRST.split("\t"))],
+                                           "大同市": [HEADER, SECOND, SECOND]})
+    with pytest.raises(PlanReadError, match="工作簿有 2 个表头相同的工作表（大同市、太原市）; 请把它们复制到同一个工作表后再读"):
+        load_plan(path)
+
+
 def test_format_comes_from_content(tmp_path):
     """A workbook saved with a .tsv name still reads as a workbook."""
     path = write_xlsx(tmp_path / "plan.xlsx")
@@ -167,6 +195,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     ("plan.docx", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取"),
     ("plan.docx", b"PK\x03\x04broken", "文件已损坏：不是完整的 .docx/.xlsx 压缩包"),
     ("plan.rtf", b"{\\rtf1\\ansi plan}", "这是 RTF 文档，不能直接读取"),
+    ("plan.doc", "<html><body><table><tr><td>地市</td></tr></table></body></html>".encode(), "不是能读取的 Word 文档（.doc）"),
 ])
 def test_files_no_reader_takes(tmp_path, name, data, message):
     """Old Word and WPS files, broken archives and RTF: one Chinese line, exit 2, no traceback."""

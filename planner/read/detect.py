@@ -27,6 +27,8 @@ def detect_format(data: bytes, suffix: str, name: str) -> str:
         return _ole_format(data, suffix, name)
     if data.lstrip().startswith(b"{\\rtf"):
         raise PlanReadError("这是 RTF 文档，不能直接读取", file=name, hint=SAVE_AS_DOCX)
+    if suffix in (".doc", ".wps"):  # not the binary format: Word's "web page" or text saved under the old name
+        raise PlanReadError(f"不是能读取的 Word 文档（{suffix}）", file=name, hint=SAVE_AS_DOCX)
     if head.startswith(_IMAGES):
         raise PlanReadError("这是图片，不是计划表：不支持 OCR 识别", file=name, hint="请提供 Word、Excel、PDF（文字版）或 TSV/CSV 文件")
     if suffix == ".csv":

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from planner.errors import PlanReadError
+
 _TITLE_WORDS = re.compile(r"计划|清单|抽查|检查|任务|事项")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 _TITLE_MAX = 80  # characters: longer lines are body text, not a title
@@ -86,3 +88,28 @@ def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
         if "计划" in text and len(text) <= _TITLE_MAX:
             return SourceRow(line, (text,))
     return None
+
+
+def header_of(rows: Sequence[SourceRow]) -> tuple[str, ...]:
+    """The first row with three or more filled cells, spaces removed: what a table's header
+    looks like without knowing the plan's vocabulary (the repair stage knows that)."""
+    for row in rows:
+        cells = tuple("".join(c.split()) for c in row.cells)
+        if sum(1 for c in cells if c) >= 3:
+            return tuple(c for c in cells if c)
+    return ()
+
+
+def one_sheet(sheets: Sequence[tuple[str, Sequence[SourceRow]]], name: str) -> tuple[SourceRow, ...]:
+    """The sheet with the most filled rows. Sheets sharing its header (a workbook of one
+    sheet per city) cannot be joined under one set of row numbers: refused, not dropped."""
+    filled = [(title, rows) for title, rows in sheets if any(any(c.strip() for c in r.cells) for r in rows)]
+    if not filled:
+        raise PlanReadError("工作簿是空的", file=name)
+    title, rows = max(filled, key=lambda sheet: sum(1 for r in sheet[1] if any(c.strip() for c in r.cells)))
+    header = header_of(rows)
+    alike = [t for t, r in filled if t != title and header and header_of(r) == header]
+    if alike:
+        listed = "、".join([title, *alike][:5]) + ("等" if len(alike) > 4 else "")
+        raise PlanReadError(f"工作簿有 {len(alike) + 1} 个表头相同的工作表（{listed}）", file=name, hint="请把它们复制到同一个工作表后再读")
+    return tuple(rows)

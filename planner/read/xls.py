@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, grid_rows, number_text
+from planner.read.source import Merge, SourceRow, grid_rows, number_text, one_sheet
 
 
 def xls_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
@@ -15,10 +15,13 @@ def xls_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     except Exception as exc:  # xlrd raises many types for a broken workbook
         raise PlanReadError(f"无法读取的 XLS 工作簿（{type(exc).__name__}）", file=name) from None
     sheets = [book.sheet_by_index(i) for i in range(book.nsheets)]
-    sheet = next((s for s in sheets if s.visibility == 0 and s.nrows > 1), sheets[0])
-    grid = [[_text(book, sheet, r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-    merges = [Merge(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
-    return tuple(grid_rows(grid, merges, range(1, len(grid) + 1)))
+    return one_sheet([(sheet.name, _sheet_rows(book, sheet)) for sheet in sheets if sheet.visibility == 0], name)
+
+
+def _sheet_rows(book: object, sheet: object) -> list[SourceRow]:
+    grid = [[_text(book, sheet, r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]  # type: ignore[attr-defined]
+    merges = [Merge(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]  # type: ignore[attr-defined]
+    return grid_rows(grid, merges, range(1, len(grid) + 1))
 
 
 def _text(book: object, sheet: object, row: int, column: int) -> str:

@@ -1,4 +1,4 @@
-"""XLSX workbooks: the first sheet with text, merged ranges taken from the sheet itself."""
+"""XLSX workbooks: the plan's sheet, merged ranges taken from the sheet itself."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import warnings
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, grid_rows, number_text
+from planner.read.source import Merge, SourceRow, grid_rows, number_text, one_sheet
 
 
 def xlsx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
@@ -20,10 +20,15 @@ def xlsx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise PlanReadError(f"无法读取的 XLSX 工作簿（{type(exc).__name__}）", file=name) from None
-    sheet = next((s for s in book.worksheets if s.sheet_state == "visible" and s.max_row > 1), book.worksheets[0])
-    grid = [[_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
-    merges = [Merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
-    return tuple(grid_rows(grid, merges, range(1, len(grid) + 1)))
+    sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    return one_sheet(sheets, name)
+
+
+def _sheet_rows(sheet: object) -> list[SourceRow]:
+    grid = [[_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]  # type: ignore[attr-defined]
+    ranges = sheet.merged_cells.ranges  # type: ignore[attr-defined]
+    merges = [Merge(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ranges]
+    return grid_rows(grid, merges, range(1, len(grid) + 1))
 
 
 def _text(value: object, number_format: str) -> str:
