@@ -15,7 +15,7 @@ from planner.errors import PlanReadError
 from planner.model import Plan, Task
 from planner.plan import load_plan
 from planner.read import read_table
-from tests.documents import CJK_FONT, merged_cells, tsv_lines, write_docx, write_pdf, write_xlsx
+from tests.documents import CJK_FONT, merged_cells, tsv_lines, write_docx, write_pdf, write_small_pdf, write_xlsx
 from tests.plans import FIRST, HEADER, TITLE
 
 runner = CliRunner()
@@ -78,6 +78,17 @@ def test_pdf_round_trip(tmp_path, embedded):
     assert (plan.year, plan.province) == (embedded.year, embedded.province)
     headers = [row for row in read_table(tmp_path / "plan.pdf").rows if row.cells[:2] == ("地市", "序号")]
     assert len(headers) > 40  # one per page, skipped by the repair stage
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs Debian's fonts-wqy-microhei (installed by .ci/run)")
+def test_pdf_title_on_the_page_before_the_table(tmp_path):
+    """A PDF whose first page is the notice and the title, the table on the next, takes the
+    title's year and province; the body text is not mistaken for the title."""
+    path = write_small_pdf(tmp_path / "p.pdf", ["关于印发2023年工作要点的通知，" * 4, "附件", "山西省2025年度部门联合双随机抽查工作计划"],
+                           [HEADER, tuple(FIRST.split("\t")), SECOND], table_on_next_page=True)
+    plan = load_plan(path)
+    assert (plan.year, plan.province) == (2025, "山西省")
+    assert [(t.seq, t.city, t.windows[0].start) for t in plan.tasks] == [(1, "太原市", 3), (2, "太原市", 4)]
 
 
 def _docx(path: Path, *blocks: object) -> Path:

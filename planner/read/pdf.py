@@ -4,8 +4,8 @@ Cells are found from the ruling lines, page by page; every page's table rows fol
 other, the header repeated on each page included (the repair stage skips it, as in the
 TSV). A merged cell is one ruled box: the grid positions it covers have no cell of their
 own and reach the repair stage blank, those below its first row marked merged_above. The
-text lines above the first table are searched for the title. Lines number the title lines
-above the table, then the table rows through the whole document.
+text lines ahead of the first table, pages before it included, are searched for the
+title. Lines number those text lines, then the table rows through the whole document.
 
 Not handled: a row that a page break cut in two arrives as two rows (the second has no
 序号, and the repair stage reports it with its text); tables drawn without ruling lines.
@@ -32,14 +32,18 @@ def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
         raise PlanReadError(f"无法读取的 PDF 文件（{type(exc).__name__}）", file=name) from None
     rows: list[SourceRow] = []
     line = 0
+    before: list[str] = []  # text lines ahead of the first table, where the title is
     has_text = has_images = False
     with pdf:
         for page in pdf.pages:
             has_text = has_text or bool(page.chars)
             has_images = has_images or bool(page.images)
-            for table in page.find_tables(_LINES):
-                if not line:
-                    lines = _lines_above(page, table.bbox[1])
+            tables = page.find_tables(_LINES)
+            if not rows and not tables:
+                before += (page.extract_text() or "").splitlines()  # a cover page or notice before the table
+            for table in tables:
+                if not rows:
+                    lines = list(enumerate(before + _lines_above(page, table.bbox[1]), 1))
                     rows.extend([title] if (title := title_row(lines)) else [])
                     line = len(lines)
                 table_rows = _table_rows(table, line + 1)
@@ -55,9 +59,9 @@ def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     return tuple(rows)
 
 
-def _lines_above(page: object, table_top: float) -> list[tuple[int, str]]:
+def _lines_above(page: object, table_top: float) -> list[str]:
     above = page.crop((0, 0, page.width, table_top)).extract_text() or ""  # type: ignore[attr-defined]
-    return list(enumerate(above.splitlines(), 1))
+    return above.splitlines()
 
 
 def _table_rows(table: object, first_line: int) -> list[SourceRow]:

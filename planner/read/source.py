@@ -10,6 +10,7 @@ from planner.errors import PlanReadError
 
 _TITLE_WORDS = re.compile(r"计划|清单|抽查|检查|任务|事项")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+_SENTENCE_END = "。，；：,;:"
 _TITLE_MAX = 80  # characters: longer lines are body text, not a title
 
 
@@ -69,8 +70,8 @@ def number_text(value: float, number_format: str = "") -> str:
 
 def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
     """The title row among the text lines above a table: the short lines right above it
-    (a title often takes two lines, 附件 labels aside), else the last short line naming a
-    plan. One cell, as the TSV's title line, so the repair stage finds year and province."""
+    that end no sentence (a title often takes two lines; 附件 labels aside), else the last
+    short line naming a plan. One cell, as the TSV's title line, so the repair stage finds year and province."""
     before = [(line, " ".join(text.split())) for line, text in lines]
     block: list[tuple[int, str]] = []
     for line, text in reversed(before):
@@ -78,8 +79,8 @@ def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
             if block:
                 break
             continue
-        if len(text) > _TITLE_MAX or len(block) == 3:
-            break
+        if len(text) > _TITLE_MAX or len(block) == 3 or text[-1] in _SENTENCE_END:
+            break  # body text, not a title: too long, or the end of a sentence
         block.insert(0, (line, text))
     block = [(line, text) for line, text in block if not _ATTACHMENT.match(text)]
     if block and _TITLE_WORDS.search("".join(text for _, text in block)):
