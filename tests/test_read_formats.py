@@ -189,6 +189,38 @@ def test_xlsx_one_sheet_per_city_is_refused(tmp_path):
         load_plan(path)
 
 
+def _html_row(cells: tuple[str, ...], spans: dict[int, str] | None = None) -> str:
+    spans = spans or {}
+    return "<tr>" + "".join(f"<td{spans.get(i, '')}>{text}</td>" for i, text in enumerate(cells) if text is not None) + "</tr>"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_html_table_named_xls(tmp_path, encoding):
+    """A web system's "Excel" export, an HTML table named .xls: the title row spans the width
+    (colspan), the city and the mode span two rows (rowspan) and arrive blank and marked."""
+    first = tuple(FIRST.split("\t"))
+    second = tuple(c if i not in (0, 10) else None for i, c in enumerate(SECOND))
+    html = (f'<html><head><meta charset="{encoding}"><style>td {{border: 1px}}</style></head><body><table>'
+            + _html_row((TITLE,), {0: ' colspan="11"'}) + _html_row(HEADER)
+            + _html_row(first, {0: ' rowspan="2"', 10: ' rowspan="2"'}) + _html_row(second)  # type: ignore[arg-type]
+            + "</table></body></html>")
+    path = tmp_path / "plan.xls"
+    path.write_bytes(html.encode(encoding))
+    plan = load_plan(path)
+    assert [(t.seq, t.source_line, t.city, t.lead[0].department.name, t.mode.text) for t in plan.tasks] == [
+        (1, 3, "太原市", "市文旅局", "市抽市查"), (2, 4, "太原市", "市卫健委", "市抽市查")]
+    rows = read_table(path).rows
+    assert rows[0].cells[0] == TITLE and not any(rows[0].cells[1:])
+    assert rows[3].merged_above == frozenset({0, 10}) and rows[3].cells[1:3] == ("2", "对商场的抽查")
+
+
+def test_utf16_text_export(tmp_path):
+    """Excel's "Unicode text" (UTF-16 with BOM, TAB-separated) reads like the UTF-8 TSV."""
+    path = tmp_path / "plan.txt"
+    path.write_bytes("\r\n".join("\t".join(cells) for cells in (HEADER, FIRST.split("\t"), SECOND)).encode("utf-16"))
+    assert [(t.seq, t.name) for t in load_plan(path).tasks] == [(1, "对旅行社的双随机抽查"), (2, "对商场的抽查")]
+
+
 def test_format_comes_from_content(tmp_path):
     """A workbook saved with a .tsv name still reads as a workbook."""
     path = write_xlsx(tmp_path / "plan.xlsx")
@@ -206,7 +238,9 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     ("plan.docx", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取"),
     ("plan.docx", b"PK\x03\x04broken", "文件已损坏：不是完整的 .docx/.xlsx 压缩包"),
     ("plan.rtf", b"{\\rtf1\\ansi plan}", "这是 RTF 文档，不能直接读取"),
-    ("plan.doc", "<html><body><table><tr><td>地市</td></tr></table></body></html>".encode(), "不是能读取的 Word 文档（.doc）"),
+    ("plan.doc", "关于开展双随机抽查的通知".encode(), "不是能读取的 Word 文档（.doc）"),
+    ("plan.xls", '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Table/></Workbook>'.encode(),
+     "这是 Excel 2003 XML 表格，不能直接读取"),
 ])
 def test_files_no_reader_takes(tmp_path, name, data, message):
     """Old Word and WPS files, broken archives and RTF: one Chinese line, exit 2, no traceback."""

@@ -1,6 +1,7 @@
 """Bytes → table rows with their source line numbers, whatever file the plan came in.
 
-TSV (the extracted PDF table), CSV, XLSX, XLS, DOCX and PDF, one module per format; every
+TSV (the extracted PDF table), CSV, XLSX, XLS, DOCX, PDF and HTML tables (web exports named
+.xls), one module per format; every
 reader yields the same SourceTable, so the repair stage treats a table alike whatever file
 it came in. Merged cells reach it as blank cells (marked `merged_above`), which it fills
 and logs as merged-cell repairs.
@@ -62,6 +63,10 @@ def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
 
         return pdf_rows(data, name)
     text = _decode(data, name)
+    if kind == "html":
+        from planner.read.html import html_rows
+
+        return html_rows(text, name)
     if kind == "csv":
         return _csv_rows(text)
     return _tsv_rows(text)

@@ -17,7 +17,7 @@ SAVE_AS_DOCX = "请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读"
 
 
 def detect_format(data: bytes, suffix: str, name: str) -> str:
-    """One of tsv, csv, xlsx, xls, docx, pdf; a PlanReadError for what no reader takes."""
+    """One of tsv, csv, html, xlsx, xls, docx, pdf; a PlanReadError for what no reader takes."""
     head = data[:8]
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
@@ -27,6 +27,10 @@ def detect_format(data: bytes, suffix: str, name: str) -> str:
         return _ole_format(data, suffix, name)
     if data.lstrip().startswith(b"{\\rtf"):
         raise PlanReadError("这是 RTF 文档，不能直接读取", file=name, hint=SAVE_AS_DOCX)
+    if _is_spreadsheet_xml(data):
+        raise PlanReadError("这是 Excel 2003 XML 表格，不能直接读取", file=name, hint="请在 Excel 或 WPS 中另存为 .xlsx 后再读")
+    if _is_html(data):
+        return "html"
     if suffix in (".doc", ".wps"):  # not the binary format: Word's "web page" or text saved under the old name
         raise PlanReadError(f"不是能读取的 Word 文档（{suffix}）", file=name, hint=SAVE_AS_DOCX)
     if head.startswith(_IMAGES):
@@ -61,3 +65,17 @@ def _ole_format(data: bytes, suffix: str, name: str) -> str:
     if any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
         return "xls"
     raise PlanReadError("是 Office 97-2003 格式的文件，但不是 Excel 工作簿", file=name, hint=SAVE_AS_DOCX)
+
+
+def _start(data: bytes) -> bytes:
+    return data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+
+
+def _is_html(data: bytes) -> bool:
+    # An "Excel" export that is a web page, or Word's "save as web page" under .doc
+    start = _start(data)
+    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml")) and b"<table" in data[:4_000_000].lower()
+
+
+def _is_spreadsheet_xml(data: bytes) -> bool:
+    return _start(data).startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]

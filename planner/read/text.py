@@ -1,4 +1,4 @@
-"""TSV and CSV text in UTF-8 (with or without BOM) or GBK/GB18030."""
+"""TSV and CSV text in UTF-8 (with or without BOM), GBK/GB18030, or UTF-16 with its BOM."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from planner.read.source import SourceRow
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _utf16(data, name)  # Excel's and WPS's "Unicode 文本" export
     if b"\x00" in data[:8192]:
         raise PlanReadError("二进制文件，不是文本计划表", file=name, line=1)
     try:
@@ -23,6 +25,14 @@ def _decode(data: bytes, name: str) -> str:
         raise PlanReadError(
             "不是 UTF-8 或 GBK/GB18030 编码的文本", file=name, line=line, hint="请将计划另存为 UTF-8"
         ) from None
+
+
+def _utf16(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise PlanReadError("UTF-16 文本有损坏的字节", file=name, line=line, hint="请将计划另存为 UTF-8") from None
 
 
 def _tsv_rows(text: str) -> tuple[SourceRow, ...]:
