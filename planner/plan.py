@@ -73,7 +73,7 @@ def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None
         year=repaired.year or DEFAULT_YEAR,
         tasks=tuple(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
-        repairs=repaired.skipped,
+        repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
         province=repaired.province,
     )
 

@@ -186,8 +186,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write_small_pdf(path: Path, before: list[str], rows: list[tuple[str, ...]], *, table_on_next_page: bool = False) -> Path:
-    """A PDF of a few paragraphs and one ruled table (optionally on the next page)."""
+def write_small_pdf(path: Path, before: list[str], *tables: list[tuple[str, ...]], table_on_next_page: bool = False) -> Path:
+    """A PDF of a few paragraphs and ruled tables, each table on a page of its own (the
+    first one on the next page when asked)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -197,10 +198,11 @@ def write_small_pdf(path: Path, before: list[str], rows: list[tuple[str, ...]], 
     pdfmetrics.registerFont(TTFont("wqy", str(CJK_FONT), subfontIndex=0))
     style = ParagraphStyle("p", fontName="wqy", fontSize=7, leading=9, wordWrap="CJK")
     story: list[Flowable] = [Paragraph(_escape(text), style) for text in before]
-    if table_on_next_page:
-        story.append(PageBreak())
-    table = Table([[Paragraph(_escape(c), style) for c in row] for row in rows], colWidths=WIDTHS[: len(rows[0])])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
-    story.append(table)
+    for index, rows in enumerate(tables):
+        if index or table_on_next_page:
+            story.append(PageBreak())
+        table = Table([[Paragraph(_escape(c), style) for c in row] for row in rows], colWidths=WIDTHS[: len(rows[0])])
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        story.append(table)
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path

@@ -91,6 +91,24 @@ def test_pdf_title_on_the_page_before_the_table(tmp_path):
     assert [(t.seq, t.city, t.windows[0].start) for t in plan.tasks] == [(1, "太原市", 3), (2, "太原市", 4)]
 
 
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs Debian's fonts-wqy-microhei (installed by .ci/run)")
+def test_pdf_row_cut_by_a_page_break(tmp_path):
+    """A row whose top part ends one page and whose rest begins the next (after the repeated
+    header, without its 序号) is one task again, its cells whole, and the join is in the audit."""
+    top = ("", "2", "对商场的抽查", "商场卫生", "商场（超市）", "10%；1次/", "", "4月—", "市卫健委", "市市场", "市抽市查")
+    rest = ("", "", "", "检查", "", "半年", "", "10月", "", "监管局", "")
+    third = ("", "3", "对药店的抽查", "药店检查", "药店", "5%；1次/年", "", "5月—9月", "市药监局", "市市场监管局", "市抽市查")
+    path = write_small_pdf(tmp_path / "p.pdf", [TITLE], [HEADER, tuple(FIRST.split("\t")), top], [HEADER, rest, third])
+    plan = load_plan(path)
+    assert plan.problems == ()
+    second = plan.tasks[1]
+    assert (second.seq, second.item, second.ratio_text, second.frequency.per, second.windows[0].end) == (2, "商场卫生检查", "10%；1次/半年", "half-year", 10)
+    assert [ref.department.name for ref in second.partners] == ["市市场监管局"]
+    assert [t.seq for t in plan.tasks] == [1, 2, 3]
+    joins = [r for r in plan.repairs if r.kind == "page-split-row"]
+    assert len(joins) == 1 and joins[0].after == f"第{second.source_line}行" and "半年" in joins[0].before
+
+
 def _docx(path: Path, *blocks: object) -> Path:
     """A Word file from paragraphs (str) and tables (lists of rows)."""
     import docx

@@ -40,12 +40,17 @@ def read_table(path: Path | None) -> SourceTable:
         raise PlanReadError(f"无法读取：{exc.strerror}", file=name) from None
     if not data.strip():
         raise PlanReadError("空文件", file=name, hint="应为带“地市、序号”表头的计划表")
-    return SourceTable(name, _rows(data, detect_format(data, path.suffix.lower(), name), name))
+    kind = detect_format(data, path.suffix.lower(), name)
+    if kind == "pdf":
+        from planner.read.pdf import pdf_table
+
+        return pdf_table(data, name)
+    return SourceTable(name, _rows(data, kind, name))
 
 
 def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
-    # Each binary format's library is imported only when such a file comes: reading the
-    # embedded TSV stays fast.
+    # Each format's library is imported only when such a file comes: reading the embedded
+    # TSV stays fast.
     if kind == "xlsx":
         from planner.read.xlsx import xlsx_rows
 
@@ -58,10 +63,6 @@ def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
         from planner.read.docx import docx_rows
 
         return docx_rows(data, name)
-    if kind == "pdf":
-        from planner.read.pdf import pdf_rows
-
-        return pdf_rows(data, name)
     text = _decode(data, name)
     if kind == "html":
         from planner.read.html import html_rows

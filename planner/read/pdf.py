@@ -7,8 +7,8 @@ own and reach the repair stage blank, those below its first row marked merged_ab
 text lines ahead of the first table, pages before it included, are searched for the
 title. Lines number those text lines, then the table rows through the whole document.
 
-Not handled: a row that a page break cut in two arrives as two rows (the second has no
-序号, and the repair stage reports it with its text); tables drawn without ruling lines.
+A row that a page break cut in two is joined again (pages.py), and the join is logged.
+Not handled: tables drawn without ruling lines.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 
 from planner.errors import PlanReadError
-from planner.read.source import SourceRow, title_row
+from planner.read.pages import join_split_rows, unwrap
+from planner.read.source import SourceRow, SourceTable, title_row
 
 _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SLACK = 1.0  # points: a box reaches into the next row when its bottom lies this far below its top
 
 
-def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
+def pdf_table(data: bytes, name: str) -> SourceTable:
     import pdfplumber  # only PDF plans need it
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -31,6 +32,7 @@ def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types for a broken file
         raise PlanReadError(f"无法读取的 PDF 文件（{type(exc).__name__}）", file=name) from None
     rows: list[SourceRow] = []
+    page_starts: list[int] = []  # index in rows of each page's first table row
     line = 0
     before: list[str] = []  # text lines ahead of the first table, where the title is
     has_text = has_images = False
@@ -41,6 +43,8 @@ def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
             tables = page.find_tables(_LINES)
             if not rows and not tables:
                 before += (page.extract_text() or "").splitlines()  # a cover page or notice before the table
+            if tables and rows:
+                page_starts.append(len(rows))
             for table in tables:
                 if not rows:
                     lines = list(enumerate(before + _lines_above(page, table.bbox[1]), 1))
@@ -56,7 +60,8 @@ def pdf_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
         raise PlanReadError("PDF 里没有文字", file=name)
     if not rows:
         raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
-    return tuple(rows)
+    joined, repairs = join_split_rows(rows, page_starts)
+    return SourceTable(name, tuple(joined), tuple(repairs))
 
 
 def _lines_above(page: object, table_top: float) -> list[str]:
@@ -78,26 +83,7 @@ def _table_rows(table: object, first_line: int) -> list[SourceRow]:
                 merged.add(column)  # a box from a row above reaches down here
             elif column:
                 reach[column] = reach.get(column - 1, top)  # the box to the left spans this column
-        line_cells = tuple(_unwrap(text or "") for text in cells)
+        line_cells = tuple(unwrap(text or "") for text in cells)
         rows.append(SourceRow(first_line + index, line_cells, frozenset(merged)))
     return rows
 
-
-def _unwrap(text: str) -> str:
-    """A cell's text on one line. A wrap inside a number (`10` / `0%`, `300` / `m²`) is
-    dropped; any other becomes a space: between Latin words or after punctuation it was
-    one, next to Chinese it is the wrap space the TSV extraction also has, which the repair
-    stage removes and logs."""
-    lines = [line.strip() for line in text.split("\n")]
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
-        if not line:
-            continue
-        a, b = joined[-1:], line[0]
-        glue = "" if _in_number(a) and _in_number(b) and not (a.isalpha() and b.isalpha()) else " "
-        joined = f"{joined}{glue}{line}" if joined else line
-    return joined.strip()
-
-
-def _in_number(char: str) -> bool:
-    return char.isascii() and (char.isalnum() or char in "%.")

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from planner.errors import PlanReadError
+from planner.model import Repair
 
 _TITLE_WORDS = re.compile(r"计划|清单|抽查|检查|任务|事项")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
@@ -27,6 +28,7 @@ class SourceRow:
 class SourceTable:
     name: str  # how messages name the file
     rows: tuple[SourceRow, ...]
+    repairs: tuple[Repair, ...] = ()  # what the reader itself had to put together (a row cut by a page break)
 
 
 @dataclass(frozen=True)
