@@ -157,6 +157,27 @@ def test_docx_grid_span_keeps_columns(tmp_path):
     assert second.merged_above == frozenset({8}) and second.cells[8] == "" and second.cells[9] == "市市场监管局"
 
 
+def test_docx_text_as_word_shows_it(tmp_path):
+    """Tracked changes read as Word shows them (insertions in, deletions out), and a table
+    inside a content control is still found."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    path = _docx(tmp_path / "p.docx", TITLE, [HEADER, FIRST.split("\t"), SECOND])
+    document = docx.Document(str(path))
+    lead = document.tables[0].cell(2, 8).paragraphs[0]._p
+    lead.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>、市教育局</w:delText></w:r></w:del>'))
+    lead.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>、市公安局</w:t></w:r></w:ins>'))
+    table = document.tables[0]._tbl
+    control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtContent/></w:sdt>")
+    table.addprevious(control)
+    control[0].append(table)
+    document.save(str(path))
+    plan = load_plan(path)
+    assert [ref.department.name for ref in plan.tasks[1].lead] == ["市卫健委", "市公安局"]
+
+
 def test_xls_with_merged_cells(tmp_path):
     """An Excel 97 workbook reads like the TSV; its merged cells arrive blank and marked."""
     import xlwt
@@ -197,6 +218,22 @@ def test_xlsx_plan_sheet_after_a_notes_sheet(tmp_path):
     path = _workbook(tmp_path / "p.xlsx", {"说明": [("本表由市场监管局汇总",)],
                                            "计划": [(TITLE,), HEADER, tuple(FIRST.split("\t")), SECOND]})
     assert [t.seq for t in load_plan(path).tasks] == [1, 2]
+
+
+def test_xlsx_numbers_as_the_sheet_shows_them(tmp_path):
+    """序号 typed as numbers read as 1 and 2, not 1.0; a ratio typed as 5% (0.05 in a
+    percentage format) reads as 5%."""
+    import openpyxl
+
+    path = _workbook(tmp_path / "p.xlsx", {"计划": [HEADER, tuple(FIRST.split("\t")), SECOND]})
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet["B2"], sheet["B3"] = 1, 2.0
+    sheet["F3"] = 0.05
+    sheet["F3"].number_format = "0%"
+    book.save(path)
+    plan = load_plan(path)
+    assert [(t.seq, t.ratio_text, t.ratio.min_percent) for t in plan.tasks] == [(1, "不低于5%；1次/年", 5.0), (2, "5%", 5.0)]
 
 
 def test_xlsx_one_sheet_per_city_is_refused(tmp_path):

@@ -10,10 +10,14 @@ expects of merged cells.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from planner.errors import PlanReadError
 from planner.read.source import SourceRow, title_row
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     paragraphs: list[tuple[int, str]] = []
     tables: list[_Table] = []
     line, since_table = 0, None
-    for element in body.iterchildren():
+    for element in _blocks(body):
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             line += 1
@@ -56,14 +60,32 @@ def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     return tuple(([title] if title else []) + [row for table in plan for row in table.rows])
 
 
-def _text(element: object) -> str:
-    # Paragraph text with tabs and line breaks as Word shows them.
-    return str(getattr(element, "text", "") or "")
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Body paragraphs and tables in order, those inside content controls (w:sdt) included."""
+    for child in parent.iterchildren():
+        if child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (_W + "p", _W + "tbl"):
+            yield child
 
 
-def _table_rows(table: object, first_line: int) -> list[SourceRow]:
+def _text(paragraph: Any) -> str:
+    """What Word shows of a paragraph: its text with tabs and line breaks, tracked
+    insertions, smart tags and fields' results included, deleted text not."""
+    parts = []
+    for element in paragraph.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        if element.tag == _W + "t":
+            parts.append(element.text or "")
+        elif element.getparent().tag != _W + "tabs":  # a tab stop's definition is no text
+            parts.append("\t" if element.tag == _W + "tab" else "\n")
+    return "".join(parts)
+
+
+def _table_rows(table: Any, first_line: int) -> list[SourceRow]:
     rows: list[SourceRow] = []
-    for offset, tr in enumerate(table.tr_lst):  # type: ignore[attr-defined]
+    for offset, tr in enumerate(table.tr_lst):
         cells: list[str] = [""] * tr.grid_before
         merged: set[int] = set()
         for tc in tr.tc_lst:
@@ -72,7 +94,7 @@ def _table_rows(table: object, first_line: int) -> list[SourceRow]:
                 merged.update(range(len(cells), len(cells) + span))
                 cells.extend([""] * span)
             else:
-                cells.append("\n".join(_text(p) for p in tc.p_lst).strip())
+                cells.append("\n".join(_text(p) for p in tc.iter(_W + "p")).strip())
                 cells.extend([""] * (span - 1))
         rows.append(SourceRow(first_line + offset, tuple(cells), frozenset(merged)))
     return rows
