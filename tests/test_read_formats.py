@@ -307,6 +307,26 @@ def test_files_no_reader_takes(tmp_path, name, data, message):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs Debian's fonts-wqy-microhei (installed by .ci/run)")
+@pytest.mark.parametrize("kind", ["pdf", "docx", "xlsx"])
+def test_damaged_files(tmp_path, kind):
+    """A file cut short or with damaged bytes (a failed download): one line naming it, exit 2."""
+    good = tmp_path / f"good.{kind}"
+    if kind == "pdf":
+        write_small_pdf(good, [TITLE], [HEADER, tuple(FIRST.split("\t")), SECOND])
+    elif kind == "docx":
+        _docx(good, TITLE, [HEADER, FIRST.split("\t"), SECOND])
+    else:
+        _workbook(good, {"计划": [HEADER, tuple(FIRST.split("\t")), SECOND]})
+    data = good.read_bytes()
+    for number, damaged in enumerate([data[: len(data) // 2], data[: len(data) // 2] + bytes(len(data) // 2)]):
+        path = tmp_path / f"bad{number}.{kind}"
+        path.write_bytes(damaged)
+        result = runner.invoke(app, ["tasks", str(path)])
+        assert result.exit_code == 2, result.stdout
+        assert result.stderr.startswith(f"error: {path}") and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_scanned_pdf_is_refused(tmp_path):
     """A PDF of page images has no table text: refused, naming the scan and OCR."""
     from PIL import Image

@@ -34,7 +34,7 @@ def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:  # python-docx and lxml raise many types for a broken file
-        raise PlanReadError(f"无法读取的 Word 文档（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", file=name) from None
     paragraphs: list[tuple[int, str]] = []
     tables: list[_Table] = []
     line, since_table = 0, None

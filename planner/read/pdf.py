@@ -14,6 +14,8 @@ Not handled: tables drawn without ruling lines.
 from __future__ import annotations
 
 import io
+import logging
+from typing import Any
 
 from planner.errors import PlanReadError
 from planner.read.pages import join_split_rows, unwrap
@@ -25,43 +27,55 @@ _SLACK = 1.0  # points: a box reaches into the next row when its bottom lies thi
 
 def pdf_table(data: bytes, name: str) -> SourceTable:
     import pdfplumber  # only PDF plans need it
-    from pdfminer.pdfparser import PDFSyntaxError
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd fonts are no news to a user
+    pages = _Pages()
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types for a broken file
-        raise PlanReadError(f"无法读取的 PDF 文件（{type(exc).__name__}）", file=name) from None
-    rows: list[SourceRow] = []
-    page_starts: list[int] = []  # index in rows of each page's first table row
-    line = 0
-    before: list[str] = []  # text lines ahead of the first table, where the title is
-    has_text = has_images = False
-    with pdf:
-        for page in pdf.pages:
-            has_text = has_text or bool(page.chars)
-            has_images = has_images or bool(page.images)
-            tables = page.find_tables(_LINES)
-            if not rows and not tables:
-                before += (page.extract_text() or "").splitlines()  # a cover page or notice before the table
-            if tables and rows:
-                page_starts.append(len(rows))
-            for table in tables:
-                if not rows:
-                    lines = list(enumerate(before + _lines_above(page, table.bbox[1]), 1))
-                    rows.extend([title] if (title := title_row(lines)) else [])
-                    line = len(lines)
-                table_rows = _table_rows(table, line + 1)
-                rows.extend(table_rows)
-                line += len(table_rows)
-            page.flush_cache()  # a long plan's pages each hold thousands of characters
-    if not has_text:
-        if has_images:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                pages.read(page)
+                page.flush_cache()  # a long plan's pages each hold thousands of characters
+    except Exception as exc:  # pdfminer raises many types for a broken file, at open or on any page
+        where = f"（第 {pages.count} 页）" if pages.count else ""
+        raise PlanReadError(f"PDF 文件已损坏，无法读取{where}：{type(exc).__name__}", file=name) from None
+    if not pages.has_text:
+        if pages.has_images:
             raise PlanReadError("PDF 里没有表格文字：这是扫描件，不支持 OCR 识别", file=name, hint="请提供可复制文字的 PDF，或 Word/Excel 原文件")
         raise PlanReadError("PDF 里没有文字", file=name)
-    if not rows:
+    if not pages.rows:
         raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
-    joined, repairs = join_split_rows(rows, page_starts)
+    joined, repairs = join_split_rows(pages.rows, pages.starts)
     return SourceTable(name, tuple(joined), tuple(repairs))
+
+
+class _Pages:
+    """The table rows of the pages read so far, and what the pages held."""
+
+    def __init__(self) -> None:
+        self.rows: list[SourceRow] = []
+        self.starts: list[int] = []  # index in rows of each page's first table row
+        self.before: list[str] = []  # text lines ahead of the first table, where the title is
+        self.line = 0
+        self.count = 0
+        self.has_text = self.has_images = False
+
+    def read(self, page: Any) -> None:
+        self.count += 1
+        self.has_text = self.has_text or bool(page.chars)
+        self.has_images = self.has_images or bool(page.images)
+        tables = page.find_tables(_LINES)
+        if not self.rows and not tables:
+            self.before += (page.extract_text() or "").splitlines()  # a cover page or notice before the table
+        if tables and self.rows:
+            self.starts.append(len(self.rows))
+        for table in tables:
+            if not self.rows:
+                lines = list(enumerate(self.before + _lines_above(page, table.bbox[1]), 1))
+                self.rows.extend([title] if (title := title_row(lines)) else [])
+                self.line = len(lines)
+            table_rows = _table_rows(table, self.line + 1)
+            self.rows.extend(table_rows)
+            self.line += len(table_rows)
 
 
 def _lines_above(page: object, table_top: float) -> list[str]:

@@ -19,7 +19,7 @@ def xlsx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
             # Not read-only: only a fully loaded sheet knows its merged ranges.
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise PlanReadError(f"无法读取的 XLSX 工作簿（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(f"XLSX 工作簿已损坏，无法读取（{type(exc).__name__}）", file=name) from None
     sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in book.worksheets if sheet.sheet_state == "visible"]
     return one_sheet(sheets, name)
 
