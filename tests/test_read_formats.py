@@ -269,9 +269,11 @@ def test_html_table_named_xls(tmp_path, encoding):
     assert rows[3].merged_above == frozenset({0, 10}) and rows[3].cells[1:3] == ("2", "对商场的抽查")
 
 
-def test_utf16_text_export(tmp_path):
-    """Excel's "Unicode text" (UTF-16 with BOM, TAB-separated) reads like the UTF-8 TSV."""
-    path = tmp_path / "plan.txt"
+@pytest.mark.parametrize("name", ["plan.txt", "plan.csv"])
+def test_utf16_text_export(tmp_path, name):
+    """Excel's "Unicode text" (UTF-16 with BOM, TAB-separated) reads like the UTF-8 TSV, even
+    when it was named .csv."""
+    path = tmp_path / name
     path.write_bytes("\r\n".join("\t".join(cells) for cells in (HEADER, FIRST.split("\t"), SECOND)).encode("utf-16"))
     assert [(t.seq, t.name) for t in load_plan(path).tasks] == [(1, "对旅行社的双随机抽查"), (2, "对商场的抽查")]
 

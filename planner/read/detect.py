@@ -35,11 +35,13 @@ def detect_format(data: bytes, suffix: str, name: str) -> str:
         raise PlanReadError(f"不是能读取的 Word 文档（{suffix}）", file=name, hint=SAVE_AS_DOCX)
     if head.startswith(_IMAGES):
         raise PlanReadError("这是图片，不是计划表：不支持 OCR 识别", file=name, hint="请提供 Word、Excel、PDF（文字版）或 TSV/CSV 文件")
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".tsv", ".txt", ".tab") or b"\t" in data[:65536]:
-        return "tsv"
-    return "csv" if b"," in data[:65536] else "tsv"
+    # Text: the separator the file uses, whatever it is called (Excel's "Unicode text" is
+    # TAB-separated, and people name such files .csv).
+    sample = data[:65536]
+    tabs, commas = sample.count(b"\t"), sample.count(b",")
+    if tabs != commas:
+        return "tsv" if tabs > commas else "csv"
+    return "csv" if suffix == ".csv" else "tsv"
 
 
 def _zip_format(data: bytes, name: str) -> str:
