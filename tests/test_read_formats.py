@@ -4,6 +4,7 @@ tasks; merged cells, several tables, titles; and the files no reader takes."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -43,6 +44,16 @@ def test_docx_round_trip(tmp_path, embedded):
     assert plan.tasks == embedded.tasks
     assert (plan.year, plan.province) == (embedded.year, embedded.province)
     assert Counter(r.reason for r in plan.repairs) == Counter(r.reason for r in embedded.repairs)
+
+
+def test_tasks_command_reads_the_docx_and_xlsx_like_the_tsv(tmp_path):
+    """`planner tasks FILE --format json` on the Word and Excel copies prints what it prints
+    for the embedded TSV, repairs and lines included."""
+    expected = runner.invoke(app, ["tasks", "--format", "json"])
+    for path in (write_docx(tmp_path / "plan.docx"), write_xlsx(tmp_path / "plan.xlsx")):
+        result = runner.invoke(app, ["tasks", str(path), "--format", "json"])
+        assert result.exit_code == 0 and result.stderr == ""
+        assert json.loads(result.stdout) == json.loads(expected.stdout)
 
 
 def test_docx_merged_cells_are_marked(tmp_path):
