@@ -151,6 +151,15 @@ def test_docx_tables_joined_by_header_and_title_above(tmp_path):
     assert title.cells == ("山西省2025年度部门联合双随机抽查工作计划",) and title.line == 2
 
 
+def test_docx_table_split_in_two_and_a_second_plan(tmp_path):
+    """A table Word split in two (the second part starts with a task row) is one plan; a table
+    of the same width right after it with a header of its own is another table, left out."""
+    other = ("编号", "任务", "事项", "范围", "方式", "部门", "日期", "备注", "甲", "乙", "丙")
+    third = ("", "3", "对药店的抽查", "药店检查", "药店", "5%；1次/年", "", "5月—9月", "市药监局", "市市场监管局", "市抽市查")
+    path = _docx(tmp_path / "p.docx", TITLE, [HEADER, FIRST.split("\t"), SECOND], "", [third], "", [other, third])
+    assert [t.seq for t in load_plan(path).tasks] == [1, 2, 3]
+
+
 def test_docx_grid_span_keeps_columns(tmp_path):
     """A cell spanning two grid columns holds its text in the first; the cells after it stay
     in their own columns; a row merged down from above arrives blank and marked."""

@@ -10,13 +10,15 @@ expects of merged cells.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import PlanReadError
-from planner.read.source import SourceRow, title_row
+from planner.read.source import SourceRow, header_of, same_header, title_row
 
+_NUMBER = re.compile(r"^\d{1,5}\.?$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -100,20 +102,22 @@ def _table_rows(table: Any, first_line: int) -> list[SourceRow]:
     return rows
 
 
-def _header(table: _Table) -> tuple[str, ...]:
-    return tuple("".join(c.split()) for c in table.rows[0].cells)
-
-
 def _plan_tables(tables: list[_Table]) -> list[_Table]:
-    """The largest table and every table with the same header row; a header-less table of
-    the same width right after one of them continues it (Word split the table)."""
+    """The largest table and every table with the same header (its first row of three or more
+    cells, so a title row inside the table does not count; spelling variants allowed). A table of the same width right
+    after one of them, with nothing but empty paragraphs between, continues it when it starts
+    with a numbered row rather than a header of its own."""
     if not tables:
         return []
     largest = max(tables, key=lambda t: len(t.rows))
-    header = _header(largest)
+    header = header_of(largest.rows)
     plan: list[_Table] = []
     for index, table in enumerate(tables):
         continues = bool(plan) and plan[-1] is tables[index - 1] and table.follows_table and table.width == plan[-1].width
-        if _header(table) == header or continues:
+        if table is largest or same_header(header, header_of(table.rows)) or (continues and _numbered(table.rows[0])):
             plan.append(table)
     return plan
+
+
+def _numbered(row: SourceRow) -> bool:
+    return any(_NUMBER.match(cell.strip()) for cell in row.cells)

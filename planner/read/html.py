@@ -4,7 +4,7 @@ Word documents saved as a web page. rowspan/colspan are merged cells, read as in
 from __future__ import annotations
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, grid_rows, header_of, title_row
+from planner.read.source import Merge, SourceRow, grid_rows, header_of, same_header, title_row
 
 _NOT_TEXT = ("script", "style", "head", "title")
 
@@ -23,7 +23,7 @@ def html_rows(text: str, name: str) -> tuple[SourceRow, ...]:
         raise PlanReadError("网页里没有表格：找不到计划表", file=name)
     largest = max(range(len(grids)), key=lambda i: len(grids[i][0]))
     header = header_of(grid_rows(grids[largest][0], [], range(len(grids[largest][0]))))
-    chosen = [i for i, (grid, _) in enumerate(grids) if i == largest or (header and header_of(grid_rows(grid, [], range(len(grid)))) == header)]
+    chosen = [i for i, (grid, _) in enumerate(grids) if i == largest or same_header(header, header_of(grid_rows(grid, [], range(len(grid)))))]
     before = _text_lines_before(tables[chosen[0]])
     rows: list[SourceRow] = [title] if (title := title_row(list(enumerate(before, 1)))) else []
     line = len(before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -94,13 +95,20 @@ def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
 
 
 def header_of(rows: Sequence[SourceRow]) -> tuple[str, ...]:
-    """The first row with three or more filled cells, spaces removed: what a table's header
-    looks like without knowing the plan's vocabulary (the repair stage knows that)."""
+    """The first row with three or more filled cells, without spaces and in half-width
+    punctuation: what a table's header looks like without knowing the plan's vocabulary
+    (the repair stage knows that)."""
     for row in rows:
-        cells = tuple("".join(c.split()) for c in row.cells)
+        cells = tuple(unicodedata.normalize("NFKC", "".join(c.split())) for c in row.cells)
         if sum(1 for c in cells if c) >= 3:
             return tuple(c for c in cells if c)
     return ()
+
+
+def same_header(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two headers of one table: as many columns, most named alike (a header repeated on
+    every page may spell a column differently: 抽查检查起止时间 / 抽查起止时间)."""
+    return bool(a) and len(a) == len(b) and sum(x == y for x, y in zip(a, b)) * 5 >= len(a) * 3
 
 
 def one_sheet(sheets: Sequence[tuple[str, Sequence[SourceRow]]], name: str) -> tuple[SourceRow, ...]:
@@ -111,7 +119,7 @@ def one_sheet(sheets: Sequence[tuple[str, Sequence[SourceRow]]], name: str) -> t
         raise PlanReadError("工作簿是空的", file=name)
     title, rows = max(filled, key=lambda sheet: sum(1 for r in sheet[1] if any(c.strip() for c in r.cells)))
     header = header_of(rows)
-    alike = [t for t, r in filled if t != title and header and header_of(r) == header]
+    alike = [t for t, r in filled if t != title and same_header(header, header_of(r))]
     if alike:
         listed = "、".join([title, *alike][:5]) + ("等" if len(alike) > 4 else "")
         raise PlanReadError(f"工作簿有 {len(alike) + 1} 个表头相同的工作表（{listed}）", file=name, hint="请把它们复制到同一个工作表后再读")
