@@ -147,17 +147,21 @@ def test_docx_tables_joined_by_header_and_title_above(tmp_path):
     plan = load_plan(path)
     assert [(t.seq, t.city, t.lead[0].department.name) for t in plan.tasks] == [(1, "太原市", "市文旅局"), (2, "太原市", "市卫健委")]
     assert (plan.year, plan.province) == (2025, "山西省")
+    assert [(r.kind, r.before) for r in plan.repairs if r.kind == "skipped-table"] == [("skipped-table", "单位 | 联系人 | 电话")]
     title = read_table(path).rows[0]
     assert title.cells == ("山西省2025年度部门联合双随机抽查工作计划",) and title.line == 2
 
 
 def test_docx_table_split_in_two_and_a_second_plan(tmp_path):
     """A table Word split in two (the second part starts with a task row) is one plan; a table
-    of the same width right after it with a header of its own is another table, left out."""
+    of the same width right after it with a header of its own is another table, left out and
+    logged."""
     other = ("编号", "任务", "事项", "范围", "方式", "部门", "日期", "备注", "甲", "乙", "丙")
     third = ("", "3", "对药店的抽查", "药店检查", "药店", "5%；1次/年", "", "5月—9月", "市药监局", "市市场监管局", "市抽市查")
     path = _docx(tmp_path / "p.docx", TITLE, [HEADER, FIRST.split("\t"), SECOND], "", [third], "", [other, third])
-    assert [t.seq for t in load_plan(path).tasks] == [1, 2, 3]
+    plan = load_plan(path)
+    assert [t.seq for t in plan.tasks] == [1, 2, 3]
+    assert [r.before[:10] for r in plan.repairs if r.kind == "skipped-table"] == ["编号 | 任务 | 事项"]
 
 
 def test_docx_grid_span_keeps_columns(tmp_path):

@@ -41,16 +41,24 @@ def read_table(path: Path | None) -> SourceTable:
     if not data.strip():
         raise PlanReadError("空文件", file=name, hint="应为带“地市、序号”表头的计划表")
     kind = detect_format(data, path.suffix.lower(), name)
+    # Each format's library is imported only when such a file comes: reading the embedded
+    # TSV stays fast. Documents also log what they left out or put together.
     if kind == "pdf":
         from planner.read.pdf import pdf_table
 
         return pdf_table(data, name)
+    if kind == "docx":
+        from planner.read.docx import docx_table
+
+        return docx_table(data, name)
+    if kind == "html":
+        from planner.read.html import html_table
+
+        return html_table(_decode(data, name), name)
     return SourceTable(name, _rows(data, kind, name))
 
 
 def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
-    # Each format's library is imported only when such a file comes: reading the embedded
-    # TSV stays fast.
     if kind == "xlsx":
         from planner.read.xlsx import xlsx_rows
 
@@ -59,15 +67,7 @@ def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
         from planner.read.xls import xls_rows
 
         return xls_rows(data, name)
-    if kind == "docx":
-        from planner.read.docx import docx_rows
-
-        return docx_rows(data, name)
     text = _decode(data, name)
-    if kind == "html":
-        from planner.read.html import html_rows
-
-        return html_rows(text, name)
     if kind == "csv":
         return _csv_rows(text)
     return _tsv_rows(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import PlanReadError
-from planner.read.source import SourceRow, header_of, same_header, title_row
+from planner.read.source import SourceRow, SourceTable, header_of, same_header, skipped_table, title_row
 
 _NUMBER = re.compile(r"^\d{1,5}\.?$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -30,7 +30,7 @@ class _Table:
     follows_table: bool  # only empty paragraphs between it and the table before
 
 
-def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
+def docx_table(data: bytes, name: str) -> SourceTable:
     import docx  # only .docx plans need it
 
     try:
@@ -59,7 +59,9 @@ def docx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
     if not plan:
         raise PlanReadError("文档里没有表格：找不到计划表", file=name, hint="计划应是 Word 表格，而不是文字或图片")
     title = title_row([(line, text) for line, text in paragraphs if line < plan[0].first_line])
-    return tuple(([title] if title else []) + [row for table in plan for row in table.rows])
+    rows = ([title] if title else []) + [row for table in plan for row in table.rows]
+    left_out = [skipped_table(t.first_line, t.rows) for t in tables if t not in plan]
+    return SourceTable(name, tuple(rows), tuple(left_out))
 
 
 def _blocks(parent: Any) -> Iterator[Any]:

@@ -4,12 +4,12 @@ Word documents saved as a web page. rowspan/colspan are merged cells, read as in
 from __future__ import annotations
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, grid_rows, header_of, same_header, title_row
+from planner.read.source import Merge, SourceRow, SourceTable, grid_rows, header_of, same_header, skipped_table, title_row
 
 _NOT_TEXT = ("script", "style", "head", "title")
 
 
-def html_rows(text: str, name: str) -> tuple[SourceRow, ...]:
+def html_table(text: str, name: str) -> SourceTable:
     import lxml.html  # only HTML plans need it
 
     try:
@@ -26,12 +26,15 @@ def html_rows(text: str, name: str) -> tuple[SourceRow, ...]:
     chosen = [i for i, (grid, _) in enumerate(grids) if i == largest or same_header(header, header_of(grid_rows(grid, [], range(len(grid)))))]
     before = _text_lines_before(tables[chosen[0]])
     rows: list[SourceRow] = [title] if (title := title_row(list(enumerate(before, 1)))) else []
-    line = len(before)
-    for index in chosen:
-        grid, merges = grids[index]
-        rows += grid_rows(grid, merges, range(line + 1, line + 1 + len(grid)))
+    line, left_out = len(before), []
+    for index, (grid, merges) in enumerate(grids):
+        table_rows = grid_rows(grid, merges, range(line + 1, line + 1 + len(grid)))
+        if index in chosen:
+            rows += table_rows
+        else:
+            left_out.append(skipped_table(line + 1, table_rows))
         line += len(grid)
-    return tuple(rows)
+    return SourceTable(name, tuple(rows), tuple(left_out))
 
 
 def _grid(table: object) -> tuple[list[list[str]], list[Merge]]:

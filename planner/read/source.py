@@ -124,3 +124,9 @@ def one_sheet(sheets: Sequence[tuple[str, Sequence[SourceRow]]], name: str) -> t
         listed = "、".join([title, *alike][:5]) + ("等" if len(alike) > 4 else "")
         raise PlanReadError(f"工作簿有 {len(alike) + 1} 个表头相同的工作表（{listed}）", file=name, hint="请把它们复制到同一个工作表后再读")
     return tuple(rows)
+
+
+def skipped_table(line: int, rows: Sequence[SourceRow]) -> Repair:
+    """The log entry for a table of the document that is not part of the plan."""
+    header = " | ".join(header_of(rows) or next((r.cells for r in rows if any(r.cells)), ()))
+    return Repair(line, "skipped-table", "", header[:80], "", f"表头与计划表不同（{len(rows)} 行）：不是计划的一部分，未读")

@@ -18,6 +18,7 @@ KIND_MEANING = {
     "moved-cell": "某格错位，已按内容移回所属列",
     "slid-row": "行首是序号：地市格被丢掉",
     "page-split-row": "PDF 表格行被分页截断：续行已并回",
+    "skipped-table": "文档里表头不同的其他表格：未读",
     "merged-cell": "合并单元格留空，取上一行的值",
     "typo": "明显笔误，已更正",
     "default-frequency": "未写频次：按每年1次",
