@@ -161,7 +161,7 @@ def test_docx_table_split_in_two_and_a_second_plan(tmp_path):
     path = _docx(tmp_path / "p.docx", TITLE, [HEADER, FIRST.split("\t"), SECOND], "", [third], "", [other, third])
     plan = load_plan(path)
     assert [t.seq for t in plan.tasks] == [1, 2, 3]
-    assert [r.before[:10] for r in plan.repairs if r.kind == "skipped-table"] == ["编号 | 任务 | 事项"]
+    assert [r.before[:12] for r in plan.repairs if r.kind == "skipped-table"] == ["编号 | 任务 | 事项"]
 
 
 def test_docx_grid_span_keeps_columns(tmp_path):
