@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import PlanReadError
-from planner.read.source import SourceRow, SourceTable, header_of, same_header, skipped_table, title_row
+from planner.read.source import SourceRow, SourceTable
+from planner.read.tables import header_of, same_header, skipped_table, title_row
 
 _NUMBER = re.compile(r"^\d{1,5}\.?$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -4,7 +4,9 @@ Word documents saved as a web page. rowspan/colspan are merged cells, read as in
 from __future__ import annotations
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, SourceTable, grid_rows, header_of, same_header, skipped_table, title_row
+from planner.read.grid import Merge, grid_rows
+from planner.read.source import SourceRow, SourceTable
+from planner.read.tables import header_of, same_header, skipped_table, title_row
 
 _NOT_TEXT = ("script", "style", "head", "title")
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from planner.errors import PlanReadError
 from planner.read.pages import join_split_rows, unwrap
-from planner.read.source import SourceRow, SourceTable, title_row
+from planner.read.source import SourceRow, SourceTable
+from planner.read.tables import title_row
 
 _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SLACK = 1.0  # points: a box reaches into the next row when its bottom lies this far below its top

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from planner.errors import PlanReadError
-from planner.read.source import Merge, SourceRow, grid_rows, number_text, one_sheet
+from planner.read.grid import Merge, grid_rows, number_text
+from planner.read.source import SourceRow
+from planner.read.tables import one_sheet
 
 
 def xls_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
