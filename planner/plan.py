@@ -95,7 +95,7 @@ def build_plan(
         year=year,
         tasks=tuple(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
-        repairs=repaired.skipped,
+        repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
         province=repaired.province,
     )
 

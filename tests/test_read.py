@@ -17,6 +17,17 @@ def test_chinese_encodings_read_the_same(tmp_path, encoding):
     assert [(t.name, t.scope, t.lead) for t in other.tasks] == [(t.name, t.scope, t.lead) for t in expected.tasks]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_chinese_encodings(tmp_path, encoding):
+    """A CSV saved by Excel (BOM) or by WPS in GBK reads like the UTF-8 TSV."""
+    path = tmp_path / "plan.csv"
+    lines = [HEADER, FIRST.split("\t"), SECOND.split("\t")]
+    path.write_bytes(("\r\n".join(",".join(cells) for cells in lines) + "\r\n").encode(encoding))
+    plan = load_plan(path)
+    assert [(t.seq, t.name, t.lead[0].department.name, t.source_line) for t in plan.tasks] == [
+        (1, "对旅行社的双随机抽查", "市文旅局", 2), (2, "对商场的抽查", "市卫健委", 3)]
+
+
 def test_csv_with_same_headers(tmp_path):
     """A CSV export of the table gives the same tasks, with line numbers."""
     path = tmp_path / "plan.csv"
@@ -39,7 +50,7 @@ def test_xlsx_with_same_headers(tmp_path):
 
 def test_missing_file(tmp_path):
     """A missing file is named in the error."""
-    with pytest.raises(PlanReadError, match="file not found"):
+    with pytest.raises(PlanReadError, match="文件不存在"):
         load_plan(tmp_path / "nope.tsv")
 
 
@@ -47,17 +58,25 @@ def test_empty_file(tmp_path):
     """An empty file is an error, not an empty plan."""
     path = tmp_path / "empty.tsv"
     path.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(PlanReadError, match="empty file"):
+    with pytest.raises(PlanReadError, match="空文件"):
         load_plan(path)
 
 
 def test_binary_file(tmp_path):
-    """A binary file is refused with its name and line."""
+    """A binary file of no known format is refused with its name and line."""
     path = tmp_path / "plan.tsv"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00")
     with pytest.raises(PlanReadError) as caught:
         load_plan(path)
-    assert str(caught.value) == f"{path}:1: binary file, not a text plan"
+    assert str(caught.value) == f"{path}:1: 二进制文件，不是文本计划表"
+
+
+def test_image_is_not_a_plan(tmp_path):
+    """A photo of the plan is refused as an image, whatever its name says."""
+    path = tmp_path / "plan.tsv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(PlanReadError, match="这是图片，不是计划表：不支持 OCR 识别"):
+        load_plan(path)
 
 
 def test_not_a_plan(tmp_path):

@@ -27,7 +27,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PlanArg = Annotated[
     Optional[Path],
-    typer.Argument(help="Plan file (TSV, CSV or XLSX); default: the embedded Shanxi 2024 plan."),
+    typer.Argument(help="Plan file (.docx, .xlsx, .xls, .pdf, .csv or .tsv); default: the embedded Shanxi 2024 plan."),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any row that cannot be read.")]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]

@@ -17,6 +17,8 @@ KIND_MEANING = {
     "unplaced-cell": "某格无处可放：请人工核对",
     "moved-cell": "某格错位，已按内容移回所属列",
     "slid-row": "行首是序号：地市格被丢掉",
+    "page-split-row": "PDF 表格行被分页截断：续行已并回",
+    "skipped-table": "文档里表头不同的其他表格：未读",
     "merged-cell": "合并单元格留空，取上一行的值",
     "merged-cell-below": "合并单元格的字印在块中间：按内容取下一行的值",
     "ambiguous-merge": "合并单元格可能属于下一块：暂按上一行，请核对",

@@ -1,0 +1,73 @@
+"""Bytes → table rows with their source line numbers, whatever file the plan came in.
+
+TSV (the extracted PDF table), CSV, XLSX, XLS, DOCX, PDF and HTML tables (web exports named
+.xls), one module per format; every
+reader yields the same SourceTable, so the repair stage treats a table alike whatever file
+it came in. Merged cells reach it as blank cells (marked `merged_above`), which it fills
+and logs as merged-cell repairs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from planner.errors import PlanReadError
+from planner.read.detect import detect_format
+from planner.read.source import SourceRow, SourceTable
+from planner.read.text import _csv_rows, _decode, _tsv_rows
+
+__all__ = ["EMBEDDED_PLAN", "SourceRow", "SourceTable", "embedded_plan_path", "read_table"]
+
+EMBEDDED_PLAN = "shanxi-2024-joint-spot-checks.tsv"
+
+
+def embedded_plan_path() -> Path:
+    return Path(str(resources.files("planner") / "data" / EMBEDDED_PLAN))
+
+
+def read_table(path: Path | None) -> SourceTable:
+    """The rows of a plan file; None reads the embedded Shanxi 2024 plan."""
+    name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
+    path = path or embedded_plan_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanReadError("文件不存在", file=name) from None
+    except IsADirectoryError:
+        raise PlanReadError("是目录，不是计划文件", file=name) from None
+    except OSError as exc:
+        raise PlanReadError(f"无法读取：{exc.strerror}", file=name) from None
+    if not data.strip():
+        raise PlanReadError("空文件", file=name, hint="应为带“地市、序号”表头的计划表")
+    kind = detect_format(data, path.suffix.lower(), name)
+    # Each format's library is imported only when such a file comes: reading the embedded
+    # TSV stays fast. Documents also log what they left out or put together.
+    if kind == "pdf":
+        from planner.read.pdf import pdf_table
+
+        return pdf_table(data, name)
+    if kind == "docx":
+        from planner.read.docx import docx_table
+
+        return docx_table(data, name)
+    if kind == "html":
+        from planner.read.html import html_table
+
+        return html_table(_decode(data, name), name)
+    return SourceTable(name, _rows(data, kind, name))
+
+
+def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
+    if kind == "xlsx":
+        from planner.read.xlsx import xlsx_rows
+
+        return xlsx_rows(data, name)
+    if kind == "xls":
+        from planner.read.xls import xls_rows
+
+        return xls_rows(data, name)
+    text = _decode(data, name)
+    if kind == "csv":
+        return _csv_rows(text)
+    return _tsv_rows(text)

@@ -1,0 +1,23 @@
+"""What every reader yields: rows of text cells with the line a person finds them at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.model import Repair
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int  # 1-based: text line (TSV/CSV), sheet row (XLSX/XLS), paragraph-or-row (DOCX), table row (PDF)
+    cells: tuple[str, ...]
+    # Cells covered by a merged cell that starts in a row above. Their text is blank, as the
+    # repair stage expects of a merged cell; the marker says the file itself merged them.
+    merged_above: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    name: str  # how messages name the file
+    rows: tuple[SourceRow, ...]
+    repairs: tuple[Repair, ...] = ()  # what the reader itself did: a row cut by a page break joined, a table left out
