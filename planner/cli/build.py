@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from planner.cli.app import AliasOpt, PlanArg, SeedOpt, command, err, warn
 from planner.config import load_config
+from planner.render.console import plain_console
 
 LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
           "check": "checking conflicts", "calendars": "writing calendars", "samples": "rendering sample_output"}
@@ -43,4 +43,4 @@ def build_command(
                         sample_city=city, aliases=aliases, seed=seed, on_step=on_step)
     for message in summary.warnings:
         warn(message)
-    Console(highlight=False).print(summary_table(summary))
+    plain_console().print(summary_table(summary))
