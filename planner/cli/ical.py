@@ -52,21 +52,20 @@ def ical(
 @command("serve")
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free one).")] = 8000,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for the whole network.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (IPv4 or IPv6); 0.0.0.0 or :: for the whole network.")] = "127.0.0.1",
     directory: Annotated[Path, typer.Option("--dir", help="Feed directory written by `planner ical`.")] = Path("calendars"),
 ) -> None:
     """Serve the feeds over HTTP (webcal:// links on the index page) until Ctrl-C."""
     from planner.serve import make_server
 
     server = make_server(directory, host, port)
-    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
-    typer.echo(f"serving {directory}/ at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+    typer.echo(f"serving {directory}/ at {server.url} (Ctrl-C to stop)")
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.close()
 
 
 @command("publish")
