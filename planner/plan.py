@@ -16,6 +16,7 @@ from planner.fields import (
     parse_window,
     split_departments,
 )
+from planner.limits import check_numbers, rounds_needed
 from planner.model import (
     Department,
     DepartmentRef,
@@ -96,6 +97,9 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
             raise RowError(f"unreadable window: {exc}", line=line, value=cells["window"], hint="expected e.g. 3月—12月") from None
         if note:
             repairs.append(Repair(line, "clipped-window", "window", cells["window"], _months(windows), note))
+    ratio = parse_ratio(cells["ratio"], cells["risk"])
+    percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
+    check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
     lead = _refs(city, cells["lead"], aliases)
     return Task(
         city=city,
@@ -104,7 +108,7 @@ def to_task(row: RepairedRow, aliases: AliasTable) -> Task:
         item=cells["item"],
         scope=cells["scope"],
         ratio_text=cells["ratio"],
-        ratio=parse_ratio(cells["ratio"], cells["risk"]),
+        ratio=ratio,
         risk_text=cells["risk"],
         windows=windows,
         frequency=frequency,

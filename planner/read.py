@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
+from planner.limits import read_regular_file
 
 EMBEDDED_PLAN = "shanxi-2024-joint-spot-checks.tsv"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -37,27 +39,36 @@ def read_table(path: Path | None) -> SourceTable:
     """The rows of a plan file; None reads the embedded Shanxi 2024 plan."""
     name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
     path = path or embedded_plan_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanReadError("file not found", file=name) from None
-    except IsADirectoryError:
-        raise PlanReadError("is a directory, not a plan file", file=name) from None
-    except OSError as exc:
-        raise PlanReadError(f"cannot read: {exc.strerror}", file=name) from None
+    data = read_regular_file(path, name=name)  # regular files only, at most 50 MB
     if not data.strip():
         raise PlanReadError("empty file", file=name, hint="expected a plan table with a 地市/序号 header")
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return SourceTable(name, _excel_rows(data, name))
     text = _decode(data, name)
     if path.suffix.lower() == ".csv":
-        return SourceTable(name, _csv_rows(text))
+        return SourceTable(name, _csv_rows(text, name))
     return SourceTable(name, _tsv_rows(text))
 
 
 def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
+    nul = data.find(b"\x00")
+    if 0 <= nul < 8192:
         raise PlanReadError("binary file, not a text plan", file=name, line=1)
+    if nul >= 0:  # further on: a damaged text file; a NUL is never plan text
+        raise PlanReadError("NUL byte in the text: a damaged file", file=name, line=data[:nul].count(b"\n") + 1)
+    text = _decode_text(data, name)
+    control = _CONTROL.search(text)
+    if control:  # ESC and friends would reach terminals as escape sequences
+        raise PlanReadError(f"control character U+{ord(control.group()):04X} in the text", file=name,
+                            line=text[: control.start()].count("\n") + 1, hint="remove it or save the plan again as text")
+    return text
+
+
+# C0 controls but TAB, LF, VT, FF and CR (a PDF extraction leaves page breaks); DEL; C1 controls
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -76,14 +87,28 @@ def _tsv_rows(text: str) -> tuple[SourceRow, ...]:
     return tuple(SourceRow(n, tuple(line.split("\t"))) for n, line in enumerate(lines, 1))
 
 
-def _csv_rows(text: str) -> tuple[SourceRow, ...]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str, name: str) -> tuple[SourceRow, ...]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     start = 1
-    for cells in reader:
-        rows.append(SourceRow(start, tuple(cells)))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            _check_quoted_rows(cells, start, reader.line_num, name)
+            rows.append(SourceRow(start, tuple(cells)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise PlanReadError(f"CSV: {exc}", file=name, line=start,
+                            hint="a quote opened on this line is never closed" if "end of data" in str(exc) else None) from None
     return tuple(rows)
+
+
+def _check_quoted_rows(cells: list[str], start: int, end: int, name: str) -> None:
+    """A cell may hold line breaks, but not whole rows: that is a stray quote eating the table."""
+    for cell in cells:
+        inner = cell.split("\n")[1:]
+        if any(line.count(",") >= 5 for line in inner):
+            raise PlanReadError(f"CSV: a quoted cell runs from line {start} to line {end} and holds whole rows",
+                                file=name, line=start, hint="a quote opened on this line is closed only much later")
 
 
 def _excel_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
