@@ -69,6 +69,7 @@ def build(
     sample_city: str | None = None,
     aliases: Path | None = None,
     seed: int = 0,
+    force: bool = False,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
@@ -80,7 +81,7 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
     on_step("calendars")
-    index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label)
+    index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label, force=force)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:

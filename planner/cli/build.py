@@ -26,6 +26,7 @@ def build_command(
     city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Write the feeds into a directory that holds other files.")] = False,
 ) -> None:
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
     # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
@@ -40,7 +41,7 @@ def build_command(
             progress.update(step, description=LABELS[name], advance=1)
 
         summary = build(plan, settings, calendars=calendars, samples=None if no_samples else samples,
-                        sample_city=city, aliases=aliases, seed=seed, on_step=on_step)
+                        sample_city=city, aliases=aliases, seed=seed, force=force, on_step=on_step)
     for message in summary.warnings:
         warn(message)
     plain_console().print(summary_table(summary))

@@ -31,6 +31,7 @@ def ical(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a directory that holds files no export wrote.")] = False,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds
@@ -39,7 +40,7 @@ def ical(
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
-    index = write_feeds(schedule, out, plan_name=name or the_plan.name, alarm_days=alarm_days, source=the_plan.label)
+    index = write_feeds(schedule, out, plan_name=name or the_plan.name, alarm_days=alarm_days, source=the_plan.label, force=force)
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
