@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from planner.cli.app import (
     AliasOpt,
@@ -14,6 +15,7 @@ from planner.cli.app import (
     SeedOpt,
     StrictOpt,
     command,
+    err,
     scheduled,
 )
 from planner.errors import PlannerError
@@ -88,10 +90,18 @@ def publish(
 
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
-    report = publish_schedule(
-        schedule, caldav, username=user, password=password,
-        plan_name=name or the_plan.name, source=the_plan.label,
-    )  # fmt: skip
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as progress:
+        step = progress.add_task("publishing calendars", total=None)
+
+        def on_progress(done: int, total: int, calendar: str) -> None:
+            progress.update(step, completed=done, total=total, description=f"publishing {calendar}")
+            if not err.is_terminal and (done == total or done % max(1, total // 10) == 0):
+                err.print(f"published {done}/{total} calendars", highlight=False)  # a log gets a line per tenth
+
+        report = publish_schedule(
+            schedule, caldav, username=user, password=password,
+            plan_name=name or the_plan.name, source=the_plan.label, on_progress=on_progress,
+        )  # fmt: skip
     typer.echo(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
         f"{report.created} events added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"
