@@ -78,6 +78,8 @@ def check_numbers(ratio_text: str, percents: list[float], rounds: int, window_mo
     over = [p for p in percents if p > 100]
     if over:
         raise RowError(f"a sampling ratio of {over[0]:g}%, more than 100%", line=line, value=ratio_text)
+    if rounds < 1:
+        raise RowError("a frequency of no inspection at all", line=line, value=ratio_text, hint="write e.g. 1次/年")
     capacity = WORKDAYS_PER_MONTH * window_months
     if rounds > capacity:
         raise RowError(f"the frequency asks for {rounds} inspections, more than the {window_months} months of the window "
