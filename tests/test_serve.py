@@ -205,3 +205,15 @@ def test_clients_hanging_up_leave_no_traceback(feeds: Path) -> None:
             process.terminate()
             _, errors = process.communicate(timeout=10)
     assert "Traceback" not in errors and "Error" not in errors
+
+
+def test_a_silent_connection_is_closed_after_the_idle_timeout(feeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that connects and says nothing does not hold a descriptor for ever."""
+    monkeypatch.setattr("planner.serve.CHANNEL_TIMEOUT", 2)
+    with serving(feeds, "127.0.0.1", 0) as url:
+        parts = urlsplit(url)
+        silent = socket.create_connection((parts.hostname, parts.port), timeout=15)
+        started = time.monotonic()
+        assert silent.recv(1) == b""  # the server closed it
+        assert 1.5 < time.monotonic() - started < 12
+        silent.close()
