@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from planner.errors import PlannerError, PlanReadError, RowError
@@ -55,6 +56,21 @@ def read_regular_file(path: Path, *, name: str, limit: int = MAX_PLAN_BYTES,
     if len(data) > limit:  # it grew while we read it
         raise error(f"too large: more than {limit / 1e6:.0f} MB", file=name)
     return data
+
+
+# C0 controls but TAB, LF, VT, FF and CR (a PDF extraction leaves page breaks); DEL; C1 controls.
+# ESC and CSI would reach a terminal as escape sequences (colours, hyperlinks, a cleared screen).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def check_control_characters(rows: Iterable[tuple[int, Sequence[str]]], name: str) -> None:
+    """PlanReadError naming the line of the first cell holding a control character."""
+    for line, cells in rows:
+        for cell in cells:
+            found = _CONTROL.search(cell)
+            if found:
+                raise PlanReadError(f"control character U+{ord(found.group()):04X} in a cell", file=name, line=line,
+                                    hint="remove it or save the plan again as text")
 
 
 def check_cell_lengths(cells: list[str], line: int) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
-from planner.limits import read_regular_file
+from planner.limits import check_control_characters, read_regular_file
 
 EMBEDDED_PLAN = "shanxi-2024-joint-spot-checks.tsv"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -43,11 +42,12 @@ def read_table(path: Path | None) -> SourceTable:
     if not data.strip():
         raise PlanReadError("empty file", file=name, hint="expected a plan table with a 地市/序号 header")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return SourceTable(name, _excel_rows(data, name))
-    text = _decode(data, name)
-    if path.suffix.lower() == ".csv":
-        return SourceTable(name, _csv_rows(text, name))
-    return SourceTable(name, _tsv_rows(text))
+        rows = _excel_rows(data, name)
+    else:
+        text = _decode(data, name)
+        rows = _csv_rows(text, name) if path.suffix.lower() == ".csv" else _tsv_rows(text)
+    check_control_characters(((row.line, row.cells) for row in rows), name)  # every format, one rule
+    return SourceTable(name, rows)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -56,16 +56,7 @@ def _decode(data: bytes, name: str) -> str:
         raise PlanReadError("binary file, not a text plan", file=name, line=1)
     if nul >= 0:  # further on: a damaged text file; a NUL is never plan text
         raise PlanReadError("NUL byte in the text: a damaged file", file=name, line=data[:nul].count(b"\n") + 1)
-    text = _decode_text(data, name)
-    control = _CONTROL.search(text)
-    if control:  # ESC and friends would reach terminals as escape sequences
-        raise PlanReadError(f"control character U+{ord(control.group()):04X} in the text", file=name,
-                            line=text[: control.start()].count("\n") + 1, hint="remove it or save the plan again as text")
-    return text
-
-
-# C0 controls but TAB, LF, VT, FF and CR (a PDF extraction leaves page breaks); DEL; C1 controls
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+    return _decode_text(data, name)
 
 
 def _decode_text(data: bytes, name: str) -> str:

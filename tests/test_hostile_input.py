@@ -204,3 +204,14 @@ def test_alias_file_mistakes_are_one_line_errors(tmp_path: Path, toml: str) -> N
     result = runner.invoke(app, ["tasks", "--aliases", str(aliases)])
     assert result.exit_code == 2, result.output
     assert str(aliases) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_escape_sequences_in_a_workbook_cell_are_an_error_too(tmp_path: Path) -> None:
+    import pandas as pd
+
+    path = tmp_path / "plan.xlsx"
+    cells = task_row("太原市", "1", "对旅行社\x9b2J的抽查").split("\t")
+    pd.DataFrame([list(HEADER), cells]).to_excel(path, header=False, index=False)
+    with pytest.raises(PlanReadError, match="U\\+009B") as caught:
+        load_plan(path)
+    assert caught.value.line == 2
