@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test bench clean
+.PHONY: build test bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Property tests with many more generated cases than `make test` runs: FUZZ_EXAMPLES per property
+# (12 properties; the default gives over 100,000 cases), new random cases every run.
+fuzz: $(BIN)/.installed
+	@PLANNER_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-12000} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		--hypothesis-show-statistics tests/test_properties.py > .fuzz.log 2>&1; status=$$?; \
+	grep -E "passed|failed|Falsifying|Error" .fuzz.log | tail -20; \
+	awk '/ passing, / {n += $$2; bad += $$4} END {printf "fuzz: %d generated cases passed, %d failed\n", n, bad}' .fuzz.log; \
+	exit $$status
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench.py

@@ -82,6 +82,7 @@ def build(
     region: str | None = None,
     columns: Path | None = None,
     seed: int = 0,
+    force: bool = False,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
@@ -93,7 +94,7 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
     on_step("calendars")
-    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label)
+    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:

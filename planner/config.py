@@ -33,15 +33,17 @@ import difflib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
+from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 from planner.model import Department, Task
 
 DEFAULT_YEAR = 2024
+MIN_YEAR, MAX_YEAR = 2000, 2100  # a plan year; beyond 9999 dates do not even exist
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,9 @@ def load_config(path: Path | None) -> Config:
     """Read a TOML config; None gives the defaults."""
     if path is None:
         return Config()
+    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="config file not found")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("config file not found", file=str(path)) from None
+        data = tomllib.loads(text.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not a valid TOML file: {exc}", file=str(path)) from None
     return _config_from(data, path)
@@ -130,7 +131,7 @@ def _config_from(data: dict[str, Any], path: Path) -> Config:
     _known_keys(holidays, HOLIDAY_KEYS, "holidays.", where)
     holiday_file = holidays.get("file")
     return Config(
-        year=_int(data["year"], "year", where) if "year" in data else None,
+        year=_year(data["year"], where) if "year" in data else None,
         default_duration=_positive(data, "default_duration", 3, where),
         daily_capacity=_positive(data, "daily_capacity", 1, where),
         monthly_capacity=_positive(data, "monthly_capacity", 8, where),
@@ -196,7 +197,16 @@ def _int(value: Any, key: str, where: str) -> int:
     return value
 
 
+def _year(value: Any, where: str) -> int:
+    year = _int(value, "year", where)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ConfigError(f"year must be between {MIN_YEAR} and {MAX_YEAR}", file=where, value=str(value))
+    return year
+
+
 def _date(value: Any, key: str, where: str) -> date:
+    if isinstance(value, datetime):  # TOML 2024-05-06T09:00 or 2024-05-06 09:00: a time, not a day
+        raise ConfigError(f"{key} takes dates as YYYY-MM-DD, not a date and time", file=where, value=str(value))
     if isinstance(value, date):
         return value
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
+from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 
 BUILTIN = "departments.toml"
 
@@ -43,10 +44,9 @@ def load_aliases(extra: Path | None = None) -> AliasTable:
     builtin = resources.files("planner") / "data" / BUILTIN
     tables = [_parse(tomllib.loads(builtin.read_text(encoding="utf-8")), BUILTIN)]
     if extra is not None:
+        text = read_regular_file(extra, name=str(extra), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="alias file not found")
         try:
-            tables.append(_parse(tomllib.loads(extra.read_text(encoding="utf-8")), str(extra)))
-        except FileNotFoundError:
-            raise ConfigError("alias file not found", file=str(extra)) from None
+            tables.append(_parse(tomllib.loads(text.decode("utf-8")), str(extra)))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"not a valid TOML alias file: {exc}", file=str(extra)) from None
     return AliasTable(
@@ -57,15 +57,32 @@ def load_aliases(extra: Path | None = None) -> AliasTable:
 
 
 def _parse(data: dict[str, Any], where: str) -> AliasTable:
-    departments = data.get("departments", {})
-    if not isinstance(departments, dict):
-        raise ConfigError("[departments] must be a table of canonical name = [aliases]", file=where)
+    _only(data, ("departments", "city"), "", where)
+    departments = _names(data.get("departments", {}), "departments", where)
     city_tables = data.get("city", {})
+    if not isinstance(city_tables, dict):
+        raise ConfigError("[city] must hold one table per city: [city.\"太原市\".departments]", file=where)
     known = set(departments)
     aliases = [(a, canonical) for canonical, names in departments.items() for a in names]
     city_aliases: list[tuple[str, str, str]] = []
     for city, table in city_tables.items():
-        for canonical, names in table.get("departments", {}).items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"city.{city} must be a table", file=where)
+        _only(table, ("departments",), f"city.{city}.", where)
+        for canonical, names in _names(table.get("departments", {}), f"city.{city}.departments", where).items():
             known.add(canonical)
             city_aliases.extend((city, a, canonical) for a in names)
     return AliasTable(frozenset(known), tuple(aliases), tuple(city_aliases))
+
+
+def _only(table: dict[str, Any], keys: tuple[str, ...], prefix: str, where: str) -> None:
+    for key in table:
+        if key not in keys:
+            raise ConfigError(f"unknown key {prefix}{key} in the alias file", file=where, hint="known: " + ", ".join(prefix + k for k in keys))
+
+
+def _names(table: Any, key: str, where: str) -> dict[str, list[str]]:
+    """canonical name = [aliases]; anything else is a mistake worth a message."""
+    if not isinstance(table, dict) or not all(isinstance(v, list) and all(isinstance(a, str) for a in v) for v in table.values()):
+        raise ConfigError(f"[{key}] must be a table of canonical name = [aliases]", file=where)
+    return table

@@ -329,6 +329,8 @@ def split_departments(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         body = (duty.group(2) if duty else chunk).replace("会同", "、")  # "A会同B": two departments
         for token in _shared_suffix(_split_outside_brackets(body)):
             options = [t for t in token.split("或") if t]
+            if not options:  # a lone "或" names no department
+                continue
             name, note = _name_and_note(options[0])
             alternatives = tuple(_name_and_note(o)[0] for o in options[1:])
             result.append((name, note or (duty.group(1) if duty else ""), alternatives))

@@ -21,6 +21,7 @@ from planner.fields import (
     split_departments,
     window_years,
 )
+from planner.limits import check_numbers, rounds_needed
 from planner.model import (
     Department,
     DepartmentRef,
@@ -134,6 +135,9 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
             repairs = [r for r in repairs if r.kind != "default-frequency"]
             repairs.append(Repair(line, "batches", "frequency", cells["window"], f"{batches}次/年", f"起止时间分{batches}批：每批一轮"))
             frequency = Frequency(batches, "year")
+    ratio = parse_ratio(cells["ratio"], cells["risk"], cells.get("count", ""))
+    percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
+    check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
     lead = _refs(city, cells["lead"], aliases)
     return Task(
         city=city,
@@ -143,7 +147,7 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
         item=cells["item"],
         scope=cells["scope"],
         ratio_text=cells["ratio"],
-        ratio=parse_ratio(cells["ratio"], cells["risk"], cells.get("count", "")),
+        ratio=ratio,
         risk_text=cells["risk"],
         windows=windows,
         frequency=frequency,

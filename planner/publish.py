@@ -9,19 +9,32 @@ the same plan therefore changes nothing.
 
 SEQUENCE is taken from the server: the stored value, plus one when the dates changed, so clients
 syncing the calendar replace moved events (RFC 5545 3.8.7.4) without a local state file.
+
+What planner owns, and therefore may change or delete, is marked twice: each calendar it creates
+carries the WebDAV property OWNER_PROPERTY naming the plan, and each event it writes has a UID in
+UID_DOMAIN. A calendar without the mark (made by hand, even with a planner-like id) is never
+emptied, and an event added by hand inside a planner calendar is never updated or deleted.
+
+Two publishes of one plan to one server at once would race; a publish holds a lock calendar
+(`planner-lock-…`, created atomically by MKCALENDAR) while it runs, and a second one stops with a
+clear message. A lock older than LOCK_EXPIRY is from a publish that died and is taken over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import socket
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from urllib.parse import unquote
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
 
 import caldav
 import icalendar
 from caldav.calendarobjectresource import CalendarObjectResource
 from caldav.collection import Calendar
+from caldav.elements.base import ValuedBaseElement
 from caldav.lib.error import DAVError
 
 from planner.errors import PlannerError
@@ -29,6 +42,15 @@ from planner.export.ical import Feed, event_objects, parts, plan_feeds
 from planner.model import Schedule
 
 CALENDAR_PREFIX = "planner"
+UID_DOMAIN = "@planner"  # every UID planner writes ends in it (schedule._UidMaker)
+LOCK_EXPIRY = timedelta(minutes=30)  # a publish of 338 calendars takes about two minutes
+Progress = Callable[[int, int, str], None]  # (done, total, calendar name)
+
+
+class OwnerProperty(ValuedBaseElement):
+    """planner's mark on a calendar it made: the value names the plan (planner-<year>-<plan>)."""
+
+    tag: ClassVar[str] = "{urn:x-planner:}owner"
 
 
 @dataclass
@@ -64,29 +86,107 @@ def publish(
     password: str | None,
     plan_name: str,
     source: str = "",
+    on_progress: Progress = lambda done, total, name: None,
 ) -> PublishReport:
     """Bring the server's department calendars in line with the schedule."""
+    _check_url(url)
     feeds = [f for f in plan_feeds(schedule, plan_name=plan_name) if f.kind == "department"]
     report = PublishReport(calendars=len(feeds))
+    owner = f"{CALENDAR_PREFIX}-{schedule.year}-{schedule.plan}"
     try:
         principal = caldav.DAVClient(url=url, username=username, password=password).principal()  # type: ignore[operator]
-        calendars = {_calendar_id(c): c for c in principal.calendars()}
-        wanted = {calendar_id(schedule, f): f for f in feeds}
-        for cal_id, feed in sorted(wanted.items()):
-            calendar = calendars.get(cal_id)
-            if calendar is None:
-                calendar = principal.make_calendar(name=feed.name, cal_id=cal_id)
-                report.created_calendars.append(cal_id)
-            _sync(calendar, feed, schedule.year, source, report)
-        prefix = f"{CALENDAR_PREFIX}-{schedule.year}-{schedule.plan}-"  # never touch another plan's calendars
-        for cal_id, calendar in sorted(calendars.items()):
-            if cal_id.startswith(prefix) and cal_id not in wanted:
-                _sync(calendar, None, schedule.year, source, report)  # a department that left the plan
+        with _lock(principal, owner):
+            calendars = {_calendar_id(c): c for c in principal.calendars()}
+            wanted = {calendar_id(schedule, f): f for f in feeds}
+            # departments that left the plan: only calendars this plan's publishes marked as theirs
+            leftover = [c for cid, c in sorted(calendars.items()) if cid.startswith(owner + "-") and cid not in wanted and _owner(c) == owner]
+            total = len(wanted) + len(leftover)
+            for done, (cal_id, feed) in enumerate(sorted(wanted.items()), 1):
+                calendar = calendars.get(cal_id)
+                if calendar is None:
+                    calendar = principal.make_calendar(name=feed.name, cal_id=cal_id)
+                    report.created_calendars.append(cal_id)
+                if _owner(calendar) != owner:
+                    calendar.set_properties([OwnerProperty(owner)])
+                _sync(calendar, feed, schedule.year, source, report)
+                on_progress(done, total, feed.name)
+            for done, calendar in enumerate(leftover, len(wanted) + 1):
+                _sync(calendar, None, schedule.year, source, report)
+                on_progress(done, total, _calendar_id(calendar))
     except DAVError as exc:
-        raise PlannerError(f"the CalDAV server refused: {exc.reason or exc}", value=url, hint="check the URL, --user and --password") from None
+        raise PlannerError(f"the CalDAV server refused: {_reason(exc)}", value=url, hint="check the URL, --user and --password") from None
     except OSError as exc:
         raise PlannerError(f"cannot reach the CalDAV server: {exc}", value=url) from None
     return report
+
+
+def _check_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError as exc:
+        raise PlannerError(f"not a usable CalDAV URL: {exc}", value=url, hint="e.g. https://cal.example.org/dav/") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PlannerError("not a usable CalDAV URL: it needs http:// or https:// and a host", value=url,
+                           hint="e.g. https://cal.example.org/dav/")
+
+
+def _reason(exc: DAVError) -> str:
+    reason = exc.reason if exc.reason and exc.reason != "no reason" else ""
+    return reason or type(exc).__name__.removesuffix("Error") or "no reason given"
+
+
+class PublishLocked(PlannerError):
+    """Another publish of the same plan is running on the server."""
+
+
+@contextmanager
+def _lock(principal: Any, owner: str) -> Iterator[None]:
+    """Hold the plan's lock calendar on the server for the duration of a publish."""
+    lock_id = owner.replace(CALENDAR_PREFIX, f"{CALENDAR_PREFIX}-lock", 1)
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    label = f"planner publish {stamp.isoformat()} {socket.gethostname()}"
+    try:
+        lock = principal.make_calendar(name=label, cal_id=lock_id)
+    except DAVError:
+        lock = _take_over_if_expired(principal, lock_id, label)
+    try:
+        yield
+    finally:
+        try:
+            lock.delete()
+        except (DAVError, OSError):
+            pass  # it expires by itself
+
+
+def _take_over_if_expired(principal: Any, lock_id: str, label: str) -> Any:
+    held = next((c for c in principal.calendars() if _calendar_id(c) == lock_id), None)
+    if held is None:
+        raise PublishLocked("another planner publish of this plan is starting on this server; try again in a minute")
+    since = _lock_time(str(held.get_display_name() or ""))
+    if since is not None and datetime.now(timezone.utc) - since < LOCK_EXPIRY:
+        raise PublishLocked(
+            f"another planner publish of this plan is running on this server (since {since:%Y-%m-%d %H:%M} UTC, "
+            f"{str(held.get_display_name()).rsplit(' ', 1)[-1]})",
+            hint=f"wait for it to finish; a publish that died frees the lock after {int(LOCK_EXPIRY.total_seconds() // 60)} minutes",
+        )
+    held.delete()  # a publish that died long ago
+    return principal.make_calendar(name=label, cal_id=lock_id)
+
+
+def _lock_time(label: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(label.split()[2])
+    except (IndexError, ValueError):
+        return None
+
+
+def _owner(calendar: Calendar) -> str | None:
+    try:
+        value = calendar.get_properties([OwnerProperty()]).get(OwnerProperty.tag)  # type: ignore[union-attr]
+    except DAVError:
+        return None
+    return str(value) if value else None
 
 
 def calendar_id(schedule: Schedule, feed: Feed) -> str:
@@ -102,6 +202,8 @@ def _sync(calendar: Calendar, feed: Feed | None, year: int, source: str, report:
     wanted = _wanted(feed, year, source, stored) if feed else {}
     for uid, data in sorted(wanted.items()):
         old = stored.get(uid)
+        if old is not None and not uid.endswith(UID_DOMAIN):
+            continue  # never overwrite an event planner did not write
         if old is not None and old.fingerprint == _fingerprint(data):
             report.unchanged += 1
         elif old is not None:
@@ -112,8 +214,9 @@ def _sync(calendar: Calendar, feed: Feed | None, year: int, source: str, report:
             calendar.add_event(data.decode("utf-8"), increase_seqno=False)
             report.created += 1
     for uid in sorted(set(stored) - set(wanted)):
-        stored[uid].resource.delete()
-        report.deleted += 1
+        if uid.endswith(UID_DOMAIN):  # an event someone added by hand is theirs, not ours
+            stored[uid].resource.delete()
+            report.deleted += 1
 
 
 def _wanted(feed: Feed, year: int, source: str, stored: dict[str, Stored]) -> dict[str, bytes]:
@@ -132,21 +235,37 @@ def _stored(resources: Iterable[CalendarObjectResource]) -> dict[str, Stored]:
     stored: dict[str, Stored] = {}
     for resource in resources:
         vevent = _first_vevent(resource.data)
-        if vevent is None:
-            continue
+        if vevent is None or "uid" not in vevent:
+            continue  # not an event we can read, so not one we wrote: left alone
         start, end = vevent.get("dtstart"), vevent.get("dtend")
         stored[str(vevent["uid"])] = Stored(
             resource,
-            start.dt if start is not None else None,
-            end.dt if end is not None else None,
-            int(vevent.get("sequence", 0)),
+            _date_of(start),
+            _date_of(end),
+            _sequence(vevent.get("sequence", 0)),
             _fingerprint(resource.data),
         )
     return stored
 
 
+def _date_of(prop: Any) -> date | None:
+    value = getattr(prop, "dt", None)
+    return value if isinstance(value, date) else None
+
+
+def _sequence(value: Any) -> int:
+    """The stored SEQUENCE; a value that is no number (SEQUENCE:abc) counts as 0, and moves on from there."""
+    try:
+        return max(0, int(str(value).strip()))
+    except ValueError:
+        return 0
+
+
 def _first_vevent(data: str | bytes) -> icalendar.Event | None:
-    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    try:
+        events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    except (ValueError, KeyError, IndexError, TypeError):  # a server object icalendar cannot read
+        return None
     return events[0] if events else None  # type: ignore[return-value]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
+from planner.limits import MAX_CELL_CHARS
 from planner.model import Problem, Repair
 from planner.read import SourceTable
 from planner.template import template_rows
@@ -180,6 +181,10 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
         cells = [c.strip() for c in source.cells]
         if not any(cells):
             continue
+        too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
+        if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
+            problems.append(Problem(source.line, f"a cell of {len(too_long)} characters, more than {MAX_CELL_CHARS}", too_long[:40] + "…"))
+            continue
         if _is_header(cells):
             header_seen = True
             skipped.append(_skip(source.line, "header", "每页重复的表头"))
@@ -192,6 +197,10 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
                 skipped.append(_skip(source.line, "title", "标题行"))
             else:
                 problems.append(Problem(source.line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
+                if len(cells) > 2 and sum(1 for c in cells if c) >= 4:
+                    # a task row with an unreadable 序号: the rows below still inherit its city and
+                    # merged cells, rather than the city above it
+                    above = dict(_repair_row(source.line, cells, 1, above).cells)
             continue
         row = _repair_row(source.line, cells, seq_at, above)
         above = dict(row.cells)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import chinese_calendar
 
 from planner.config import Config
 from planner.errors import CalendarDataError, ConfigError
+from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 
 HOLIDAY_FILE_KEYS = ("holidays", "workdays")
 
@@ -109,10 +110,9 @@ def work_calendar(
 
 def read_holiday_file(path: Path) -> HolidayFile:
     """Parse ``holidays = [dates]`` and ``workdays = [dates]`` from a TOML file."""
+    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="holiday file not found")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("holiday file not found", file=str(path)) from None
+        data = tomllib.loads(text.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"holiday file is not valid TOML: {exc}", file=str(path)) from None
     unknown = sorted(set(data) - set(HOLIDAY_FILE_KEYS))
@@ -159,6 +159,8 @@ def _list(value: Any, key: str, path: Path) -> list[Any]:
 
 
 def _date(value: Any, key: str, path: Path) -> date:
+    if isinstance(value, datetime):  # TOML 2024-05-06T09:00 or 2024-05-06 09:00: a time, not a day
+        raise ConfigError(f"{key} takes dates as YYYY-MM-DD, not a date and time", file=str(path), value=str(value))
     if isinstance(value, date):
         return value
     try:

@@ -47,6 +47,6 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["ical", "--out", str(blocker)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {blocker}/")
-    assert "Not a directory" in result.stderr
+    assert result.stderr.startswith(f"error: {blocker}")
+    assert "not a directory" in result.stderr.lower() and len(result.stderr.strip().splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "x"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import caldav
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.export.ical import parts, plan_feeds
 from planner.model import Schedule
-from planner.publish import calendar_id, publish
+from planner.publish import OwnerProperty, PublishLocked, calendar_id, publish
 from planner.read import embedded_plan_path
 from tests.test_ical import PLAN, small_schedule
 
@@ -174,3 +176,121 @@ def test_cli_reports_an_unreachable_server() -> None:
     assert result.exit_code == 2
     assert "cannot reach the CalDAV server" in result.output
 
+
+
+# --- what planner owns, concurrent publishes, damaged server data -----------------------------------
+
+
+def principal_of(url: str):  # type: ignore[no-untyped-def]
+    return caldav.DAVClient(url=url, username=USER, password="x").principal()
+
+
+HAND_EVENT = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//hand//made//EN
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20240101T000000Z
+DTSTART;VALUE=DATE:20240605
+DTEND;VALUE=DATE:20240606
+SUMMARY:{summary}
+SEQUENCE:{sequence}
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_hand_made_calendar_with_a_planner_like_id_is_not_emptied(radicale: str) -> None:
+    hand = principal_of(radicale).make_calendar(name="my own", cal_id="planner-2024-plan-taiyuan-mine")
+    hand.add_event(HAND_EVENT.format(uid="2024-plan-taiyuan-0099-r1@planner", summary="mine", sequence=0))
+    report = push(radicale, small_schedule())
+    assert report.deleted == 0
+    assert list(server_events(radicale)["planner-2024-plan-taiyuan-mine"]) == ["2024-plan-taiyuan-0099-r1@planner"]
+
+
+def test_an_event_added_by_hand_inside_a_planner_calendar_is_kept(radicale: str) -> None:
+    push(radicale, small_schedule())
+    cal_id = next(iter(expected_events(small_schedule())))
+    calendar = next(c for c in principal_of(radicale).calendars() if str(c.url).rstrip("/").endswith(cal_id))
+    calendar.add_event(HAND_EVENT.format(uid="meeting-42@example.org", summary="碰头会", sequence=0))
+    report = push(radicale, small_schedule())
+    assert report.changes == 0
+    assert "meeting-42@example.org" in server_events(radicale)[cal_id]
+
+
+def test_a_departed_department_calendar_is_emptied_only_when_planner_marked_it(radicale: str) -> None:
+    """Calendars planner made carry its owner property; only those are cleaned up when their department leaves."""
+    full = small_schedule()
+    push(radicale, full)
+    owners = {str(c.url).rstrip("/").rsplit("/", 1)[-1]: c.get_properties([OwnerProperty()])[OwnerProperty.tag]
+              for c in principal_of(radicale).calendars()}
+    assert set(owners.values()) == {"planner-2024-plan"}
+    report = push(radicale, replace(full, events=full.events[:-1]))
+    assert report.deleted == 2
+
+
+def test_a_stored_sequence_that_is_no_number_is_overwritten_not_a_traceback(radicale: str) -> None:
+    push(radicale, small_schedule())
+    cal_id, events = next(iter(expected_events(small_schedule()).items()))
+    uid = next(iter(events))
+    calendar = next(c for c in principal_of(radicale).calendars() if str(c.url).rstrip("/").endswith(cal_id))
+    stored = calendar.event_by_uid(uid)
+    stored.data = str(stored.data).replace("SEQUENCE:0", "SEQUENCE:abc")
+    stored.save(increase_seqno=False)
+    report = push(radicale, small_schedule())
+    assert report.updated == 1
+    assert server_events(radicale)[cal_id][uid][2] == 0
+    assert push(radicale, small_schedule()).changes == 0
+
+
+def test_a_second_publish_while_one_runs_says_so(radicale: str) -> None:
+    """The running publish holds the plan's lock calendar; the second stops with a clear message."""
+    principal_of(radicale).make_calendar(name=f"planner publish {datetime.now(timezone.utc).isoformat()} otherhost",
+                                         cal_id="planner-lock-2024-plan")
+    with pytest.raises(PublishLocked, match="another planner publish of this plan is running on this server") as caught:
+        push(radicale, small_schedule())
+    assert "otherhost" in str(caught.value)
+    assert not any(k.startswith("planner-2024-plan-") for k in server_events(radicale))
+
+
+def test_a_lock_left_by_a_publish_that_died_long_ago_is_taken_over(radicale: str) -> None:
+    principal_of(radicale).make_calendar(name="planner publish 2020-01-01T00:00:00+00:00 deadhost", cal_id="planner-lock-2024-plan")
+    assert push(radicale, small_schedule()).calendars == 7
+    assert "planner-lock-2024-plan" not in server_events(radicale)  # released at the end
+
+
+def test_two_publishes_at_once_both_end_cleanly(radicale: str) -> None:
+    """Started together: each either publishes or says another publish is running; the result converges."""
+    outcomes: list[str] = []
+
+    def one() -> None:
+        try:
+            push(radicale, small_schedule())
+            outcomes.append("done")
+        except PublishLocked:
+            outcomes.append("locked")
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert "done" in outcomes and len(outcomes) == 2
+    assert push(radicale, small_schedule()).changes == 0
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://example.org/", "not a url", "http://host:99999/"])
+def test_cli_reports_an_unusable_url_in_one_line(url: str) -> None:
+    result = CliRunner().invoke(app, ["publish", "--caldav", url, "--user", USER, "--password", "x"])
+    assert result.exit_code == 2, result.output
+    assert "not a usable CalDAV URL" in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_prints_progress(radicale: str, tmp_path: Path) -> None:
+    lines = embedded_plan_path().read_text(encoding="utf-8").splitlines(keepends=True)
+    plan = tmp_path / "plan.tsv"
+    plan.write_text("".join(lines[:12]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["publish", "--caldav", radicale, "--user", USER, "--password", "x", str(plan)])
+    assert result.exit_code == 0, result.output
+    counts = re.findall(r"published (\d+)/(\d+) calendars", result.stderr)
+    assert counts and counts[-1][0] == counts[-1][1]

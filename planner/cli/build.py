@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from planner.cli.app import AliasOpt, ColumnsOpt, PlanArg, RegionOpt, SeedOpt, command, err, warn
 from planner.config import load_config
+from planner.render.console import plain_console
 
 LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
           "check": "checking conflicts", "calendars": "writing calendars", "samples": "rendering sample_output"}
@@ -28,6 +28,7 @@ def build_command(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Write the feeds into a directory that holds other files.")] = False,
 ) -> None:
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
     # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
@@ -42,7 +43,7 @@ def build_command(
             progress.update(step, description=LABELS[name], advance=1)
 
         summary = build(plan, settings, calendars=calendars, samples=None if no_samples else samples,
-                        sample_city=city, aliases=aliases, region=region, columns=columns, seed=seed, on_step=on_step)
+                        sample_city=city, aliases=aliases, region=region, columns=columns, seed=seed, force=force, on_step=on_step)
     for message in summary.warnings:
         warn(message)
-    Console(highlight=False).print(summary_table(summary))
+    plain_console().print(summary_table(summary))

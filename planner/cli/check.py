@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from planner.check import (
     KINDS,
@@ -35,6 +34,7 @@ from planner.cli.app import (
 )
 from planner.model import Finding
 from planner.render.check_report import render_report
+from planner.render.console import plain_console
 
 FORMATS = ("text", "json")
 FAIL_ON = (*SEVERITIES, "never")
@@ -67,7 +67,7 @@ def check(
     cities, departments = resolve(run.plan.tasks, city, dept)
     findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)
-    console = Console(highlight=False, soft_wrap=format == "json")
+    console = plain_console(soft_wrap=format == "json")
     if format == "json":
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
     else:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from planner.cli.app import (
     AliasOpt,
@@ -16,6 +17,7 @@ from planner.cli.app import (
     SeedOpt,
     StrictOpt,
     command,
+    err,
     scheduled,
 )
 from planner.errors import PlannerError
@@ -35,6 +37,7 @@ def ical(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a directory that holds files no export wrote.")] = False,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds
@@ -43,7 +46,7 @@ def ical(
         raise PlannerError("--alarm-days takes a number of days", value=str(alarm_days), hint="use 0 or more")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
-    index = write_feeds(schedule, out, plan_name=name or the_plan.name_in(run.schedule.year), alarm_days=alarm_days, source=the_plan.label)
+    index = write_feeds(schedule, out, plan_name=name or the_plan.name_in(run.schedule.year), alarm_days=alarm_days, source=the_plan.label, force=force)
     kinds = [f.kind for f in index.feeds]
     whole = next(f for f in index.feeds if f.kind == "plan")
     typer.echo(
@@ -56,21 +59,20 @@ def ical(
 @command("serve")
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free one).")] = 8000,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for the whole network.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (IPv4 or IPv6); 0.0.0.0 or :: for the whole network.")] = "127.0.0.1",
     directory: Annotated[Path, typer.Option("--dir", help="Feed directory written by `planner ical`.")] = Path("calendars"),
 ) -> None:
     """Serve the feeds over HTTP (webcal:// links on the index page) until Ctrl-C."""
     from planner.serve import make_server
 
     server = make_server(directory, host, port)
-    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
-    typer.echo(f"serving {directory}/ at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+    typer.echo(f"serving {directory}/ at {server.url} (Ctrl-C to stop)")
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.close()
 
 
 @command("publish")
@@ -94,10 +96,18 @@ def publish(
 
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     the_plan, schedule = run.plan, run.schedule
-    report = publish_schedule(
-        schedule, caldav, username=user, password=password,
-        plan_name=name or the_plan.name_in(run.schedule.year), source=the_plan.label,
-    )  # fmt: skip
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as progress:
+        step = progress.add_task("publishing calendars", total=None)
+
+        def on_progress(done: int, total: int, calendar: str) -> None:
+            progress.update(step, completed=done, total=total, description=f"publishing {calendar}")
+            if not err.is_terminal and (done == total or done % max(1, total // 10) == 0):
+                err.print(f"published {done}/{total} calendars", highlight=False)  # a log gets a line per tenth
+
+        report = publish_schedule(
+            schedule, caldav, username=user, password=password,
+            plan_name=name or the_plan.name_in(run.schedule.year), source=the_plan.label, on_progress=on_progress,
+        )  # fmt: skip
     typer.echo(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
         f"{report.created} events added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"

@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from planner.cli.app import (
     AliasOpt,
@@ -27,6 +26,7 @@ from planner.cli.app import (
 )
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
+from planner.render.console import plain_console
 from planner.render.schedule_tables import events_table, load_summary, load_table, spread_summary
 from planner.select import events_matching
 
@@ -63,7 +63,7 @@ def events(
     elif format == "csv":
         typer.echo(events_csv(shown), nl=False)
     else:
-        Console(highlight=False).print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
+        plain_console().print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
 
 
 @command("load")
@@ -90,7 +90,7 @@ def load(
         row for row in department_loads(schedule)
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
-    console = Console(highlight=False)
+    console = plain_console()
     console.print(load_table(rows))
     console.print(spread_summary(schedule.events, cities), soft_wrap=True)
     console.print(load_summary(rows), soft_wrap=True)

@@ -6,7 +6,6 @@ from enum import Enum
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from planner.cli.app import (
     AliasOpt,
@@ -21,6 +20,7 @@ from planner.cli.app import (
     resolve,
 )
 from planner.export.tasks import tasks_csv, tasks_json
+from planner.render.console import plain_console
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
 
 
@@ -49,7 +49,7 @@ def tasks(
     elif format is TaskFormat.csv:
         typer.echo(tasks_csv(selected), nl=False)
     else:
-        Console().print(tasks_table(selected))
+        plain_console().print(tasks_table(selected))
 
 
 @command("audit")
@@ -65,4 +65,4 @@ def audit(
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases, region, columns)
-    Console().print(audit_view(loaded, tuple(kind or ())))
+    plain_console().print(audit_view(loaded, tuple(kind or ())))

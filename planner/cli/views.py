@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from planner.cli.app import (
     AliasOpt,
@@ -28,6 +28,7 @@ from planner.cli.app import (
 from planner.errors import PlannerError
 from planner.render.agenda import agenda, agenda_json, agenda_tsv
 from planner.render.cells import Look
+from planner.render.console import plain_console
 from planner.render.heatmap import SHOWS
 from planner.render.save import DEFAULT_WIDTH, save, write_atomically
 from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
@@ -43,7 +44,7 @@ def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_c
         save(view, save_to, width=width or DEFAULT_WIDTH, color=not no_color, title=title)
         err.print(f"saved {save_to}", highlight=False)
         return
-    Console(width=width, no_color=no_color, highlight=False).print(view)
+    plain_console(width=width, no_color=no_color).print(view)
 
 
 def _month(text: str, year: int) -> int:

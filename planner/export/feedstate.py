@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.export.files import inside
 
 STATE_FILE = ".state.json"
 VERSION = 1
@@ -70,15 +71,21 @@ def state_bytes(state: FeedState) -> bytes:
 def read_state(path: Path) -> FeedState:
     """The state file at `path`; an empty state when there is none yet."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"))
         events = {
             str(uid): Exported(date.fromisoformat(e["start"]), date.fromisoformat(e["end"]), int(e["sequence"]))
             for uid, e in data["events"].items()
         }
-        return FeedState(events=events, feeds=tuple(str(f) for f in data.get("feeds", ())))
+        feeds = tuple(str(f) for f in data.get("feeds", ()))
+        outside = next((f for f in feeds if not inside(f) or not f.endswith(".ics")), None)
+        if outside is not None:  # the state may only ever name feeds inside its own directory
+            raise ValueError(f"feed path {outside!r} is not a .ics file inside the directory")
+        if any(e.sequence < 0 for e in events.values()):
+            raise ValueError("a negative SEQUENCE")
+        return FeedState(events=events, feeds=feeds)
     except FileNotFoundError:
         return FeedState()
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise PlannerError(
             f"the export state is damaged: {exc}",
             file=str(path),

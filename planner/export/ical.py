@@ -34,10 +34,9 @@ Choices a subscriber will notice:
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -45,11 +44,11 @@ import icalendar
 
 from planner.export.feedstate import (
     STATE_FILE,
-    FeedState,
     advance,
     read_state,
     state_bytes,
 )
+from planner.export.files import prepare_out_dir, remove_stale, write_file
 from planner.export.index import (
     INDEX_HTML,
     INDEX_JSON,
@@ -343,32 +342,39 @@ def write_feeds(
     plan_name: str,
     alarm_days: int | None = None,
     source: str = "",
+    force: bool = False,
 ) -> FeedIndex:
     """Write every feed, index.json, index.html and the state file under `out_dir`.
 
     Each file is written to a temporary name and moved into place (a subscriber never reads a
     half-written feed); a file whose bytes did not change is left alone, so its mtime (the HTTP
     Last-Modified of `planner serve`) stays put. Feeds of the previous export that are no longer
-    in the plan are removed.
+    in the plan are removed. A non-empty directory that no export wrote is refused unless `force`.
+
+    The state is saved *before* any feed: a SEQUENCE that reaches a subscriber is always on disk
+    first, so whatever order runs are killed and repeated in, SEQUENCE never goes back for a UID.
     """
+    prepare_out_dir(out_dir, STATE_FILE, force=force)
     feeds = plan_feeds(schedule, plan_name=plan_name)
     state_path = out_dir / STATE_FILE
     previous = read_state(state_path)
     state = advance(previous, _exported_dates(schedule.events), tuple(f.path for f in feeds))
+    # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
+    write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
     changed: list[str] = []
     entries: list[FeedEntry] = []
     for feed in feeds:
         text = feed_text(feed, year=schedule.year, sequences=sequences, alarm_days=alarm_days, source=source)
-        if _write(out_dir / feed.path, text):
+        if write_file(out_dir / feed.path, text):
             changed.append(feed.path)
         entries.append(_entry(feed))
     index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))
     for name, text in ((INDEX_JSON, index_json(index)), (INDEX_HTML, index_html(index))):
-        if _write(out_dir / name, text):
+        if write_file(out_dir / name, text):
             changed.append(name)
-    _remove_stale(out_dir, previous, state)
-    _write(state_path, state_bytes(state))  # last: a crash before it re-exports the same SEQUENCEs
+    remove_stale(out_dir, sorted(set(previous.feeds) - set(state.feeds)))
+    write_file(state_path, state_bytes(state))
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
@@ -386,27 +392,3 @@ def _entry(feed: Feed) -> FeedEntry:
         events=len(feed.events),
         vevents=sum(len(parts(e)) for e in feed.events),
     )
-
-
-def _write(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
-
-
-def _remove_stale(out_dir: Path, previous: FeedState, state: FeedState) -> None:
-    """Delete feeds this tool wrote last time that are gone now, and their emptied directories."""
-    for stale in sorted(set(previous.feeds) - set(state.feeds)):
-        path = out_dir / stale
-        if path.suffix == ".ics" and path.resolve().is_relative_to(out_dir.resolve()):
-            path.unlink(missing_ok=True)
-            if path.parent != out_dir and path.parent.is_dir() and not any(path.parent.iterdir()):
-                path.parent.rmdir()

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
+from planner.limits import check_control_characters, read_regular_file
 from planner.read.detect import detect_format
 from planner.read.source import SourceRow, SourceTable
 from planner.read.text import _csv_rows, _decode, _tsv_rows
@@ -29,15 +30,14 @@ def embedded_plan_path() -> Path:
 def read_table(path: Path | None) -> SourceTable:
     """The rows of a plan file; None reads the embedded Shanxi 2024 plan."""
     name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
-    path = path or embedded_plan_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanReadError("文件不存在", file=name) from None
-    except IsADirectoryError:
-        raise PlanReadError("是目录，不是计划文件", file=name) from None
-    except OSError as exc:
-        raise PlanReadError(f"无法读取：{exc.strerror}", file=name) from None
+    table = _table(path or embedded_plan_path(), name)
+    # one rule for every format: a control character would reach a terminal as an escape sequence
+    check_control_characters(((row.line, row.cells) for row in table.rows), name)
+    return table
+
+
+def _table(path: Path, name: str) -> SourceTable:
+    data = read_regular_file(path, name=name, missing="文件不存在")  # regular files only, at most 50 MB
     if not data.strip():
         raise PlanReadError("空文件", file=name, hint="应为带“地市、序号”表头的计划表")
     kind = detect_format(data, path.suffix.lower(), name)
@@ -69,5 +69,5 @@ def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
         return xls_rows(data, name)
     text = _decode(data, name)
     if kind == "csv":
-        return _csv_rows(text)
+        return _csv_rows(text, name)
     return _tsv_rows(text)

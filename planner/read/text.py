@@ -12,8 +12,11 @@ from planner.read.source import SourceRow
 def _decode(data: bytes, name: str) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return _utf16(data, name)  # Excel's and WPS's "Unicode 文本" export
-    if b"\x00" in data[:8192]:
+    nul = data.find(b"\x00")
+    if 0 <= nul < 8192:
         raise PlanReadError("二进制文件，不是文本计划表", file=name, line=1)
+    if nul >= 0:  # further on: a damaged text file; a NUL is never plan text
+        raise PlanReadError("文本中有 NUL 字节：文件已损坏", file=name, line=data[:nul].count(b"\n") + 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -40,11 +43,25 @@ def _tsv_rows(text: str) -> tuple[SourceRow, ...]:
     return tuple(SourceRow(n, tuple(line.split("\t"))) for n, line in enumerate(lines, 1))
 
 
-def _csv_rows(text: str) -> tuple[SourceRow, ...]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str, name: str) -> tuple[SourceRow, ...]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     start = 1
-    for cells in reader:
-        rows.append(SourceRow(start, tuple(cells)))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            _check_quoted_rows(cells, start, reader.line_num, name)
+            rows.append(SourceRow(start, tuple(cells)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise PlanReadError(f"CSV: {exc}", file=name, line=start,
+                            hint="这一行开始的引号没有闭合" if "end of data" in str(exc) else None) from None
     return tuple(rows)
+
+
+def _check_quoted_rows(cells: list[str], start: int, end: int, name: str) -> None:
+    """A cell may hold line breaks, but not whole rows: that is a stray quote eating the table."""
+    for cell in cells:
+        inner = cell.split("\n")[1:]
+        if any(line.count(",") >= 5 for line in inner):
+            raise PlanReadError(f"CSV：引号内的单元格从第{start}行延续到第{end}行，吞掉了整行",
+                                file=name, line=start, hint="这一行开始的引号很久之后才闭合")

@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from planner.errors import PlannerError
+from planner.render.console import plain_console
 
 EXTENSIONS = (".txt", ".svg", ".html")
 DEFAULT_WIDTH = 120
@@ -24,9 +25,9 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     if kind not in EXTENSIONS:
         raise PlannerError("cannot save a view in this format", file=str(path), value=path.suffix or path.name,
                            hint="use a file name ending in " + ", ".join(EXTENSIONS))
-    console = Console(
+    console = plain_console(
         record=True, width=width, file=io.StringIO(), force_terminal=True,
-        color_system="truecolor" if color else None, no_color=not color, highlight=False,
+        color_system="truecolor" if color else None, no_color=not color,
     )
     console.print(renderable)
     if kind == ".txt":

@@ -1,0 +1,98 @@
+"""The write path of an export: whose directory it is, atomic files, and what to clean up.
+
+- An export writes only into an empty directory or one an earlier export wrote (it holds the
+  state file); anything else may be someone's own index.html or feeds, refused without `force`.
+- Each file goes to a temporary `.NAME.PID.tmp` beside it and is renamed into place, so a reader
+  never sees half a file. A run killed mid-write leaves its temporary file behind; the next run
+  removes those whose process is gone.
+- Only paths inside the directory are ever removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from planner.errors import PlannerError
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
+
+
+def prepare_out_dir(out_dir: Path, state_file: str, *, force: bool = False) -> None:
+    """Refuse a non-empty directory that is not an earlier export's (unless forced); sweep leftovers."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PlannerError("not a directory", file=str(out_dir), hint="choose a directory for the feeds")
+    if not out_dir.is_dir():
+        return
+    if not force and not (out_dir / state_file).is_file() and any(not _TEMPORARY.match(p.name) for p in out_dir.iterdir()):
+        raise PlannerError(
+            "the directory holds files that no feed export wrote; refusing to overwrite them",
+            file=str(out_dir),
+            hint="choose an empty or new directory, or add --force",
+        )
+    remove_orphaned_temporaries(out_dir)
+
+
+def remove_orphaned_temporaries(out_dir: Path) -> list[Path]:
+    """Delete `.NAME.PID.tmp` files under `out_dir` whose writing process no longer runs."""
+    removed = []
+    for path in sorted(out_dir.rglob(".*.tmp")):
+        found = _TEMPORARY.match(path.name)
+        if found and path.is_file() and not _running(int(found.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a leftover of an earlier process that had our number
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0  # someone else's live process (or a number no process can have)
+    return True
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # the rename must not land before the bytes do
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def inside(relative: str) -> bool:
+    """A relative POSIX path that stays inside its directory: no root, no '..', no hidden parts."""
+    pure = PurePosixPath(relative)
+    return bool(relative) and not pure.is_absolute() and "\\" not in relative and all(
+        part not in ("", ".", "..") and not part.startswith(".") for part in relative.split("/")
+    )
+
+
+def remove_stale(out_dir: Path, stale: list[str]) -> None:
+    """Delete feeds an earlier export wrote that the plan no longer has, and emptied directories."""
+    root = out_dir.resolve()
+    for relative in sorted(stale):
+        path = out_dir / relative
+        if not inside(relative) or path.suffix != ".ics" or not path.resolve().is_relative_to(root):
+            continue
+        path.unlink(missing_ok=True)
+        if path.parent != out_dir and path.parent.is_dir() and not any(path.parent.iterdir()):
+            path.parent.rmdir()

@@ -1,0 +1,113 @@
+"""The limits input must keep, in one place: what files are read, how big, and what numbers are sane.
+
+A plan, a config or an alias file is read only when it is a regular file (a FIFO, a device such
+as /dev/zero or a socket would hang or never end) and no larger than its limit. A cell longer
+than MAX_CELL_CHARS is no plan text but a broken export, and would be copied into every feed.
+Numbers read from cells must be possible: no negative counts or percentages, no ratio above
+100%, and no more rounds than the window has working days.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from planner.errors import PlannerError, PlanReadError, RowError
+from planner.model import Frequency, Window
+
+MAX_PLAN_BYTES = 50 * 1024 * 1024  # the embedded plan is 0.3 MB; a province's plan stays far below
+MAX_CONFIG_BYTES = 1024 * 1024  # config, alias and holiday files are hand-written TOML
+MAX_CELL_CHARS = 4000  # the longest cell of the embedded plan has 298 characters
+WORKDAYS_PER_MONTH = 23  # no month has more working days, 调休 included
+
+
+def read_regular_file(path: Path, *, name: str, limit: int = MAX_PLAN_BYTES,
+                      error: type[PlannerError] = PlanReadError, missing: str = "file not found") -> bytes:
+    """The bytes of `path`, if it is a regular file of at most `limit` bytes; else `error`.
+
+    Opened without blocking (a FIFO with no writer would hang open()), then checked with fstat
+    on the open descriptor, so the file checked is the file read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise error(missing, file=name) from None
+    except IsADirectoryError:
+        raise error("is a directory, not a file", file=name) from None
+    except ValueError:  # a NUL in the name
+        raise error("not a usable file name", file=name) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", file=name) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error("is a directory, not a file", file=name)
+        if not stat.S_ISREG(info.st_mode):
+            raise error("not a regular file (a pipe, device or socket)", file=name, hint="save it as a file first")
+        if info.st_size > limit:
+            raise error(f"too large: {info.st_size / 1e6:.1f} MB, the limit is {limit / 1e6:.0f} MB", file=name)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read: {exc.strerror}", file=name) from None
+    if len(data) > limit:  # it grew while we read it
+        raise error(f"too large: more than {limit / 1e6:.0f} MB", file=name)
+    return data
+
+
+# C0 controls but TAB, LF, VT, FF and CR (a PDF extraction leaves page breaks); DEL; C1 controls.
+# ESC and CSI would reach a terminal as escape sequences (colours, hyperlinks, a cleared screen).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def check_control_characters(rows: Iterable[tuple[int, Sequence[str]]], name: str) -> None:
+    """PlanReadError naming the line of the first cell holding a control character."""
+    for line, cells in rows:
+        for cell in cells:
+            found = _CONTROL.search(cell)
+            if found:
+                raise PlanReadError(f"control character U+{ord(found.group()):04X} in a cell", file=name, line=line,
+                                    hint="remove it or save the plan again as text")
+
+
+def check_cell_lengths(cells: list[str], line: int) -> None:
+    """RowError when a cell is too long to be plan text."""
+    for cell in cells:
+        if len(cell) > MAX_CELL_CHARS:
+            raise RowError(f"a cell of {len(cell)} characters, more than {MAX_CELL_CHARS}", line=line,
+                           value=cell[:40] + "…", hint="check the file for a broken export or a stray quote")
+
+
+_NEGATIVE_COUNT = re.compile(r"(?<![\d%])[-−－]\s*(\d+|[一二两三四五六七八九十])\s*次")
+_NEGATIVE_PERCENT = re.compile(r"(?<![\d%])[-−－]\s*\d+(?:[.．]\d+)?\s*[%％]")
+
+
+def check_numbers(ratio_text: str, percents: list[float], rounds: int, window_months: int, line: int) -> None:
+    """RowError for numbers no inspection can follow: negative, over 100%, or more rounds than days."""
+    if _NEGATIVE_COUNT.search(ratio_text):
+        raise RowError("a negative frequency", line=line, value=ratio_text, hint="write e.g. 1次/年")
+    if _NEGATIVE_PERCENT.search(ratio_text):
+        raise RowError("a negative percentage", line=line, value=ratio_text, hint="write e.g. 不低于5%")
+    over = [p for p in percents if p > 100]
+    if over:
+        raise RowError(f"a sampling ratio of {over[0]:g}%, more than 100%", line=line, value=ratio_text)
+    if rounds < 1:
+        raise RowError("a frequency of no inspection at all", line=line, value=ratio_text, hint="write e.g. 1次/年")
+    capacity = WORKDAYS_PER_MONTH * window_months
+    if rounds > capacity:
+        raise RowError(f"the frequency asks for {rounds} inspections, more than the {window_months} months of the window "
+                       f"have working days (at most {capacity})", line=line, value=ratio_text)
+
+
+PERIODS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}
+
+
+def rounds_needed(frequency: Frequency, windows: tuple[Window, ...]) -> tuple[int, int]:
+    """(inspections the frequency asks for, months of the windows); a missing window is the year."""
+    months = sorted({m for w in windows for m in range(max(1, w.start), min(12, w.end) + 1)}) or list(range(1, 13))
+    size = PERIODS.get(frequency.per, 12)
+    periods = len({(m - 1) // size for m in months})
+    return frequency.count * periods, len(months)
