@@ -126,16 +126,17 @@ def write_pdf(path: Path, copies: int = 1) -> Path:
     cell = ParagraphStyle("cell", fontName="wqy", fontSize=6, leading=7.5, wordWrap="CJK")
     heading = ParagraphStyle("title", fontName="wqy", fontSize=12, leading=16, wordWrap="CJK")
     lines = tsv_lines()
-    merged = merged_cells(lines)
     start = first_header(lines)
     keep = [i for i in range(start + 1, len(lines)) if _is_task_row(lines[i]) or (lines[i] and lines[i][:2] != ["地市", "序号"])]
+    # Without the TSV's page breaks a block cut by one is whole again: one box over both parts.
+    merged = {(keep[k], c) for k, c in merged_cells([lines[i] for i in keep])}
     rows = [lines[start] + [""] * (WIDTH - len(lines[start]))]
     open_below: set[tuple[int, int]] = set()  # (row, column) whose box goes on into the next row
     for _ in range(copies):
         at = {index: len(rows) + k for k, index in enumerate(keep)}
         for index in keep:
             rows.append(lines[index] + [""] * (WIDTH - len(lines[index])))
-        open_below |= {(at[i] - 1, c) for i, c in merged if i in at and i - 1 in at}
+        open_below |= {(at[i] - 1, c) for i, c in merged}
     data = [[Paragraph(_escape(text), cell) if text else "" for text in cells] for cells in rows]
     title = Paragraph(_escape(" ".join(next(cells for cells in lines if cells))), heading)
     page_width, page_height = landscape(A4)

@@ -62,7 +62,7 @@ def docx_table(data: bytes, name: str) -> SourceTable:
     title = title_row([(line, text) for line, text in paragraphs if line < plan[0].first_line])
     rows = ([title] if title else []) + [row for table in plan for row in table.rows]
     left_out = [skipped_table(t.first_line, t.rows) for t in tables if t not in plan]
-    return SourceTable(name, tuple(rows), tuple(left_out))
+    return SourceTable(name, tuple(rows), tuple(left_out), merges_known=True)
 
 
 def _blocks(parent: Any) -> Iterator[Any]:

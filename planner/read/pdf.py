@@ -46,7 +46,7 @@ def pdf_table(data: bytes, name: str) -> SourceTable:
     if not pages.rows:
         raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
     joined, repairs = join_split_rows(pages.rows, pages.starts)
-    return SourceTable(name, tuple(joined), tuple(repairs))
+    return SourceTable(name, tuple(joined), tuple(repairs), merges_known=True)
 
 
 class _Pages:

@@ -21,3 +21,7 @@ class SourceTable:
     name: str  # how messages name the file
     rows: tuple[SourceRow, ...]
     repairs: tuple[Repair, ...] = ()  # what the reader itself did: a row cut by a page break joined, a table left out
+    # True when the file itself says which cells are merged (Word, workbooks, HTML, ruled PDF
+    # boxes): a blank cell not marked merged_above is then empty, not a merged cell. Text
+    # tables (TSV/CSV) lost their merges, so there every blank may be one.
+    merges_known: bool = False
