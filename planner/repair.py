@@ -114,9 +114,8 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
         chosen = ""
     else:
         skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
-    # a reader that filled merged ranges itself (docx/xlsx) says so; then a blank is empty
-    filled = bool(getattr(table, "merges_filled", False))
-    rows, problems, more = template_rows(after, columns, chosen, blanks_are_merged=not filled)
+    merged = {s.line: s.merged_above for s in table.rows if s.line > columns.header_line} if table.merges_known else None
+    rows, problems, more = template_rows(after, columns, chosen, merged=merged)
     raw = dict(after)
     repaired = []
     for line, cells, repairs in rows:
@@ -304,7 +303,8 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
     values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
     values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
-    _item_in_name_column(line, values, above, repairs)
+    if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
+        _item_in_name_column(line, values, above, repairs)
     if any(r.kind in ("slid-row", "moved-cell") for r in repairs):
         merged = None  # the file's merges name its columns; these cells left theirs
     _fill_merged(line, values, above, repairs, merged)
