@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.plan import load_plan
-from tests.documents import fixture_grid, grid_docx, grid_xlsx
+from tests.documents import fixture_grid, grid_docx, grid_xlsx, write_docx
 from tests.plans import FIRST, HEADER, TITLE, write_plan
 from tests.test_fixture_plans import PLANS, as_golden, golden
 
@@ -114,3 +114,15 @@ def test_build_a_word_plan_of_another_template_end_to_end(tmp_path, monkeypatch)
     assert "谯城区" in timeline and all(f" {n} " in timeline for n in ("1", "1.2", "1.3"))
     audit = (work / "sample_output" / "audit.txt").read_text(encoding="utf-8")
     assert "merged-cell" in audit and "item-row" in audit
+
+
+def test_columns_says_how_blank_cells_are_read(tmp_path):
+    """`planner columns` on the Word copy of the embedded plan maps every column by its header
+    and says merged cells come from the file; on the TSV it says every blank is taken as merged."""
+    word = runner.invoke(app, ["columns", str(write_docx(tmp_path / "plan.docx"))])
+    assert word.exit_code == 0, word.output
+    fields = ("地市（city）", "序号（seq）", "抽查事项（item）", "起止时间（window）", "发起部门（lead）", "配合部门（partners）", "抽查检查模式（mode）")
+    assert all(f in word.stdout for f in fields)
+    assert "按文件标明的合并取上一行的值" in word.stdout and "其余空格留空" in word.stdout
+    text = runner.invoke(app, ["columns"])
+    assert text.exit_code == 0 and "文本表格没有合并信息" in text.stdout
