@@ -114,7 +114,7 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
         chosen = ""
     else:
         skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
-    merged = {s.line: s.merged_above for s in table.rows if s.line > columns.header_line} if table.merges_known else None
+    merged = {s.line: None if s.cut_above else s.merged_above for s in table.rows if s.line > columns.header_line} if table.merges_known else None
     rows, problems, more = template_rows(after, columns, chosen, merged=merged)
     raw = dict(after)
     repaired = []
@@ -192,7 +192,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
             else:
                 problems.append(Problem(source.line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
             continue
-        merged = _merged_fields(source.merged_above, page_top) if table.merges_known else None
+        merged = _merged_fields(source.merged_above, page_top or source.cut_above) if table.merges_known else None
         row = _repair_row(source.line, cells, seq_at, above, merged)
         above = dict(row.cells)
         page_top = False
@@ -288,11 +288,11 @@ def _skip(line: int, what: str, reason: str) -> Repair:
     return Repair(line, "skipped-line", what, "", "", reason)
 
 
-def _merged_fields(columns: frozenset[int], page_top: bool) -> frozenset[str] | None:
+def _merged_fields(columns: frozenset[int], cut: bool) -> frozenset[str] | None:
     """The fields a file that knows its merges merged into the row above; None: any blank
-    may be merged. The first row under a repeated header is such a row: no merge crosses the
-    header, but the page break may have cut a merged block (Word and PDF print its text once)."""
-    return None if page_top else frozenset(SHANXI[c] for c in columns if c < len(SHANXI))
+    may be merged. The first row under a repeated header or a cut in the table is such a row:
+    no merge crosses it, but a merged block may have been cut there (its text printed once)."""
+    return None if cut else frozenset(SHANXI[c] for c in columns if c < len(SHANXI))
 
 
 def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str], merged: frozenset[str] | None = None) -> RepairedRow:

@@ -38,15 +38,16 @@ class _Row:
 
 
 def template_rows(
-    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str, *, merged: dict[int, frozenset[int]] | None = None
+    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str, *, merged: dict[int, frozenset[int] | None] | None = None
 ) -> tuple[list[tuple[int, dict[str, str], tuple[Repair, ...]]], list[Problem], list[Repair]]:
     """Task rows (line, cells, repairs), problems, and skipped lines, for rows after the header.
 
     A text table lost its merged cells: a blank cell takes the value above. A file that knows
     its merges (Word, workbooks, HTML, ruled PDF) gives `merged`, line → the columns it merged
     into the row above: those take the value above (the 抽查事项 too), other blanks stay empty.
-    The first row under a repeated header keeps the text rule (no merge crosses the header,
-    but a page break may cut a merged block), and so does an item row whose cells slid."""
+    The first row under a repeated header or a cut in the table (None in `merged`) keeps the
+    text rule (no merge crosses it, but a merged block may be cut there), and so does an item
+    row whose cells slid."""
     tasks: list[_Row] = []
     problems: list[Problem] = []
     skipped: list[Repair] = []
@@ -59,7 +60,8 @@ def template_rows(
             skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))
             page_top = True
             continue
-        known = None if merged is None or page_top else _fields_of(merged.get(line, frozenset()), columns)
+        marks = frozenset() if merged is None else merged.get(line, frozenset())
+        known = None if merged is None or marks is None or page_top else _fields_of(marks, columns)
         page_top = False
         seq = _cell(cells, columns, "seq")
         numbered = "seq" not in columns.fields and any(_cell(cells, columns, f) for f in ("name", "item"))

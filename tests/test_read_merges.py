@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.plan import load_plan
-from tests.documents import fixture_grid, grid_docx, grid_xlsx, write_docx
+from tests.documents import CJK_FONT, fixture_grid, grid_docx, grid_xlsx, write_docx, write_small_pdf
 from tests.plans import FIRST, HEADER, TITLE, write_plan
 from tests.test_fixture_plans import PLANS, as_golden, golden
+from tests.test_read_formats import _docx
 
 runner = CliRunner()
 # The columns an item row (no 序号) keeps of its own in each fixture: 联查部门 and 抽查事项;
@@ -126,3 +127,32 @@ def test_columns_says_how_blank_cells_are_read(tmp_path):
     assert "按文件标明的合并取上一行的值" in word.stdout and "其余空格留空" in word.stdout
     text = runner.invoke(app, ["columns"])
     assert text.exit_code == 0 and "文本表格没有合并信息" in text.stdout
+
+
+def _cut_rows() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Two tasks: the second's 发起部门 is blank, as when its block began in the row above."""
+    second = ["", "2", "对商场的抽查", "商场卫生检查", "商场（超市）", "10%；1次/半年", "", "4月—10月", "", "市市场监管局", "市抽市查"]
+    return HEADER, tuple(FIRST.split("\t")), tuple(second)
+
+
+def test_blank_cells_after_a_cut_in_a_word_table_are_read_as_merged(tmp_path):
+    """A Word table continued in a second table: no cell can be merged across the two, so a
+    blank in the second table's first row may be a block cut there and takes the value above,
+    logged. In one table, the same unmerged blank is an empty cell."""
+    header, first, second = _cut_rows()
+    cut = load_plan(_docx(tmp_path / "cut.docx", TITLE, [header, first], [second]))
+    assert [r.department.name for r in cut.tasks[1].lead] == ["市文旅局"]
+    assert merged(cut.tasks[1]) == {"city", "lead", "risk"}
+    whole = load_plan(_docx(tmp_path / "whole.docx", TITLE, [header, first, second]))
+    assert (whole.tasks[1].lead, whole.tasks[1].risk_text) == ((), "")
+    assert merged(whole.tasks[1]) == {"city"}
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="needs Debian's fonts-wqy-microhei (installed by .ci/run)")
+def test_blank_cells_at_the_top_of_a_pdf_page_are_read_as_merged(tmp_path):
+    """A PDF page that goes on with the table (no header repeated): its first row's blank
+    cells may be a box the page break cut, so they take the value above."""
+    header, first, second = _cut_rows()
+    plan = load_plan(write_small_pdf(tmp_path / "p.pdf", [TITLE], [header, first], [second]))
+    assert [r.department.name for r in plan.tasks[1].lead] == ["市文旅局"]
+    assert "lead" in merged(plan.tasks[1])
