@@ -115,9 +115,8 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
         chosen = ""
     else:
         skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
-    # a reader that filled merged ranges itself (docx/xlsx) says so; then a blank is empty
-    filled = bool(getattr(table, "merges_filled", False))
-    rows, problems, more = template_rows(after, columns, chosen, blanks_are_merged=not filled)
+    merged = {s.line: None if s.cut_above else s.merged_above for s in table.rows if s.line > columns.header_line} if table.merges_known else None
+    rows, problems, more = template_rows(after, columns, chosen, merged=merged)
     raw = dict(after)
     repaired = []
     for line, cells, repairs in rows:
@@ -176,7 +175,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
     """The Shanxi 地市 template, repaired by the rules this module describes."""
     year, province, rows, problems, skipped = None, "", [], [], []
     above: dict[str, str] = {}
-    header_seen = False
+    header_seen = page_top = False
     for source in table.rows:
         cells = [c.strip() for c in source.cells]
         if not any(cells):
@@ -186,7 +185,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
             problems.append(Problem(source.line, f"a cell of {len(too_long)} characters, more than {MAX_CELL_CHARS}", too_long[:40] + "…"))
             continue
         if _is_header(cells):
-            header_seen = True
+            header_seen = page_top = True
             skipped.append(_skip(source.line, "header", "每页重复的表头"))
             continue
         seq_at = _seq_index(cells)
@@ -202,8 +201,10 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
                     # merged cells, rather than the city above it
                     above = dict(_repair_row(source.line, cells, 1, above).cells)
             continue
-        row = _repair_row(source.line, cells, seq_at, above)
+        merged = _merged_fields(source.merged_above, page_top or source.cut_above) if table.merges_known else None
+        row = _repair_row(source.line, cells, seq_at, above, merged)
         above = dict(row.cells)
+        page_top = False
         rows.append(row)
     return RepairedTable(table.name, year, province, tuple(_printed_mid_block(rows)), tuple(problems), tuple(skipped))
 
@@ -296,7 +297,14 @@ def _skip(line: int, what: str, reason: str) -> Repair:
     return Repair(line, "skipped-line", what, "", "", reason)
 
 
-def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str]) -> RepairedRow:
+def _merged_fields(columns: frozenset[int], cut: bool) -> frozenset[str] | None:
+    """The fields a file that knows its merges merged into the row above; None: any blank
+    may be merged. The first row under a repeated header or a cut in the table is such a row:
+    no merge crosses it, but a merged block may have been cut there (its text printed once)."""
+    return None if cut else frozenset(SHANXI[c] for c in columns if c < len(SHANXI))
+
+
+def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str], merged: frozenset[str] | None = None) -> RepairedRow:
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
@@ -304,8 +312,11 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str])
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
     values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
     values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
-    _item_in_name_column(line, values, above, repairs)
-    _fill_merged(line, values, above, repairs)
+    if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
+        _item_in_name_column(line, values, above, repairs)
+    if any(r.kind in ("slid-row", "moved-cell") for r in repairs):
+        merged = None  # the file's merges name its columns; these cells left theirs
+    _fill_merged(line, values, above, repairs, merged)
     _fix_typos(line, values, repairs)
     return RepairedRow(line, values, tuple(repairs))
 
@@ -395,12 +406,16 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
         values["name"] = values["item"]
 
 
-def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair]) -> None:
+def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair], merged: frozenset[str] | None = None) -> None:
+    """Blank cells take the value above: every blank of a text table (its merges are lost),
+    only the cells the file merged when it knows (`merged`), the 抽查事项 among them. A task
+    never lacks a city: a blank one is the city above, merged or not."""
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
         repairs.append(Repair(line, "merged-cell", "city", "", values["city"], "地市只写在每页第一行"))
     same_city = above.get("city") == values["city"]
-    for field in MERGED:
+    fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
+    for field in fields:
         if not values[field] and same_city and above.get(field):
             values[field] = above[field]
             repairs.append(Repair(line, "merged-cell", field, "", values[field], "合并单元格留空：取上一行的值"))

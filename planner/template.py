@@ -34,26 +34,35 @@ class _Row:
     repairs: list[Repair] = field(default_factory=list)
     subs: int = 1  # item rows numbered under this task so far
     root: _Row | None = None  # for an item row: the numbered row it belongs to
+    merged: frozenset[str] | None = None  # fields the file merged into the row above; None: any blank may be
 
 
 def template_rows(
-    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str, *, blanks_are_merged: bool = True
+    rows: list[tuple[int, list[str]]], columns: ColumnMap, region: str, *, merged: dict[int, frozenset[int] | None] | None = None
 ) -> tuple[list[tuple[int, dict[str, str], tuple[Repair, ...]]], list[Problem], list[Repair]]:
     """Task rows (line, cells, repairs), problems, and skipped lines, for rows after the header.
 
-    A text table loses its merged cells: a blank cell takes the value above. A reader that
-    fills merged ranges itself (Word, Excel) passes blanks_are_merged=False: a blank is empty.
-    Item rows always inherit from the row above: their cells slid, so blanks say nothing."""
+    A text table lost its merged cells: a blank cell takes the value above. A file that knows
+    its merges (Word, workbooks, HTML, ruled PDF) gives `merged`, line → the columns it merged
+    into the row above: those take the value above (the 抽查事项 too), other blanks stay empty.
+    The first row under a repeated header or a cut in the table (None in `merged`) keeps the
+    text rule (no merge crosses it, but a merged block may be cut there), and so does an item
+    row whose cells slid."""
     tasks: list[_Row] = []
     problems: list[Problem] = []
     skipped: list[Repair] = []
     width = len(columns.headers)
+    page_top = False
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         if is_header(cells):
             skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))
+            page_top = True
             continue
+        marks = frozenset() if merged is None else merged.get(line, frozenset())
+        known = None if merged is None or marks is None or page_top else _fields_of(marks, columns)
+        page_top = False
         seq = _cell(cells, columns, "seq")
         numbered = "seq" not in columns.fields and any(_cell(cells, columns, f) for f in ("name", "item"))
         if numbered:
@@ -63,7 +72,7 @@ def template_rows(
             cells = [("" if i == columns.fields["seq"] else c) for i, c in enumerate(cells)]
             seq = ""
         if _SEQ.match(seq):
-            row = _Row(line, _positional(cells, columns))
+            row = _Row(line, _positional(cells, columns), merged=known)
             row.cells["seq"] = seq
             if numbered:
                 row.repairs.append(Repair(line, "default-seq", "seq", "", seq, "计划没有序号列：按行序编号"))
@@ -75,13 +84,13 @@ def template_rows(
             problems.append(Problem(line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
             continue
         else:
-            item_row = _item_row(line, cells, columns, width, tasks[-1])
+            item_row = _item_row(line, cells, columns, width, tasks[-1], known)
             if item_row is None:
                 continue
             row = item_row
             tasks.append(row)
         _clean(row)
-        _fill_merged(row, tasks[-2] if len(tasks) > 1 else None, region, blanks_are_merged or row.root is not None)
+        _fill_merged(row, tasks[-2] if len(tasks) > 1 else None, region)
         _fix_typos(row)
     return [(r.line, r.cells, tuple(r.repairs)) for r in tasks], problems, skipped
 
@@ -95,7 +104,7 @@ def _positional(cells: list[str], columns: ColumnMap) -> dict[str, str]:
     return {name: _cell(cells, columns, name) for name in TEXT_FIELDS}
 
 
-def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, parent: _Row) -> _Row | None:
+def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, parent: _Row, known: frozenset[str] | None) -> _Row | None:
     """A row without 序号 under a task: its own task, or a line joining the item above."""
     filled = [c.strip() for c in cells if c.strip()]
     if len(cells) >= width and not cells[columns.fields.get("seq", 0)].strip():
@@ -104,6 +113,7 @@ def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, paren
     else:
         values = _by_kind(filled, columns)
         how = "合并单元格被略去、各格左移：按内容归列"
+        known = None  # the cells left the columns the file's merges name
     repairs = []
     if any(values.get(f) for f in OWN) or not parent.cells.get("item"):
         number = _ITEM_NUMBER.match(values.get("item", ""))
@@ -113,7 +123,7 @@ def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, paren
         parent_root.subs = sub
         values["seq"] = f"{parent_root.cells['seq'].split('.')[0]}.{sub}"
         repairs.append(Repair(line, "item-row", "seq", "", values["seq"], f"序号内的分项自带对象、比例或部门：作为任务 {values['seq']}（{how}）"))
-        return _Row(line, values, repairs, root=parent_root)
+        return _Row(line, values, repairs, root=parent_root, merged=known)
     item = values.get("item") or " ".join(filled)
     parent.cells["item"] = f"{parent.cells['item']}；{clean(item)}"
     parent.repairs.append(Repair(line, "item-row", "item", item, parent.cells["item"], "分项只多一行抽查事项：并入上一任务"))
@@ -158,16 +168,22 @@ def _clean(row: _Row) -> None:
         row.cells[name] = cleaned
 
 
-def _fill_merged(row: _Row, above: _Row | None, region: str, blanks_are_merged: bool = True) -> None:
-    if not blanks_are_merged:
-        above = None
+def _fields_of(merged: frozenset[int], columns: ColumnMap) -> frozenset[str]:
+    return frozenset(name for name, index in columns.fields.items() if index in merged)
+
+
+def _fill_merged(row: _Row, above: _Row | None, region: str) -> None:
+    """Blank cells take the value above: every blank of a text table, only the merged ones of
+    a file that knows its merges (the 抽查事项 among them). A task never lacks a city."""
     if region:
         row.cells["city"] = region
     elif not row.cells["city"] and above is not None and above.cells["city"]:
         row.cells["city"] = above.cells["city"]
         row.repairs.append(Repair(row.line, "merged-cell", "city", "", row.cells["city"], "合并单元格留空：取上一行的地市"))
     if above is not None and above.cells["city"] == row.cells["city"]:
-        for name in MERGED:
+        for name in MERGED if row.merged is None else (*MERGED, "item"):
+            if row.merged is not None and name not in row.merged:
+                continue
             if not row.cells[name] and above.cells.get(name):
                 row.cells[name] = above.cells[name]
                 row.repairs.append(Repair(row.line, "merged-cell", name, "", row.cells[name], "合并单元格留空：取上一行的值"))

@@ -126,16 +126,17 @@ def write_pdf(path: Path, copies: int = 1) -> Path:
     cell = ParagraphStyle("cell", fontName="wqy", fontSize=6, leading=7.5, wordWrap="CJK")
     heading = ParagraphStyle("title", fontName="wqy", fontSize=12, leading=16, wordWrap="CJK")
     lines = tsv_lines()
-    merged = merged_cells(lines)
     start = first_header(lines)
     keep = [i for i in range(start + 1, len(lines)) if _is_task_row(lines[i]) or (lines[i] and lines[i][:2] != ["地市", "序号"])]
+    # Without the TSV's page breaks a block cut by one is whole again: one box over both parts.
+    merged = {(keep[k], c) for k, c in merged_cells([lines[i] for i in keep])}
     rows = [lines[start] + [""] * (WIDTH - len(lines[start]))]
     open_below: set[tuple[int, int]] = set()  # (row, column) whose box goes on into the next row
     for _ in range(copies):
         at = {index: len(rows) + k for k, index in enumerate(keep)}
         for index in keep:
             rows.append(lines[index] + [""] * (WIDTH - len(lines[index])))
-        open_below |= {(at[i] - 1, c) for i, c in merged if i in at and i - 1 in at}
+        open_below |= {(at[i] - 1, c) for i, c in merged}
     data = [[Paragraph(_escape(text), cell) if text else "" for text in cells] for cells in rows]
     title = Paragraph(_escape(" ".join(next(cells for cells in lines if cells))), heading)
     page_width, page_height = landscape(A4)
@@ -205,4 +206,64 @@ def write_small_pdf(path: Path, before: list[str], *tables: list[tuple[str, ...]
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
         story.append(table)
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path
+
+
+def fixture_grid(path: Path, own: tuple[int, ...]) -> tuple[list[str], list[list[str]], set[tuple[int, int]]]:
+    """A fixture plan as the table it was published as: the lines above its header, the grid
+    (header first) and its merged cells (row, column).
+
+    The fixture is page text whose item rows (no 序号) lost their merged cells: only the cells
+    of the `own` columns are left, in order. In the grid those cells go back to their columns
+    and every other cell of the row is merged into the row above, as on the page."""
+    lines = [line.split("\t") for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    at = next(i for i, cells in enumerate(lines) if len(cells) >= 5)
+    width = len(lines[at])
+    grid, merged = [lines[at]], set()
+    for cells in lines[at + 1 :]:
+        if _SEQ.match(cells[0].strip()):
+            grid.append(cells + [""] * (width - len(cells)))
+            continue
+        values = dict(zip(own, cells))
+        grid.append([values.get(column, "") for column in range(width)])
+        merged |= {(len(grid) - 1, column) for column in range(width) if column not in own}
+    return [" ".join(cells) for cells in lines[:at]], grid, merged
+
+
+def grid_docx(path: Path, before: list[str], grid: list[list[str]], merged: set[tuple[int, int]]) -> Path:
+    """A Word file: the lines above as paragraphs, then one table whose merged cells are vMerge."""
+    import docx
+
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(grid), cols=len(grid[0]))
+    for r, cells in enumerate(grid):
+        for c, text in enumerate(cells):
+            if (r, c) in merged:
+                table.rows[r].cells[c]._tc.vMerge = "continue"
+                if (r - 1, c) not in merged:
+                    table.rows[r - 1].cells[c]._tc.vMerge = "restart"
+            elif text:
+                table.rows[r].cells[c].text = text
+    document.save(str(path))
+    return path
+
+
+def grid_xlsx(path: Path, before: list[str], grid: list[list[str]], merged: set[tuple[int, int]]) -> Path:
+    """A workbook: the lines above one a row, then the grid, merged cells as merged ranges."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, text in enumerate(before, 1):
+        sheet.cell(r, 1, text)
+    top = len(before) + 1
+    for r, cells in enumerate(grid):
+        for c, text in enumerate(cells):
+            if text and (r, c) not in merged:
+                sheet.cell(top + r, c + 1, text)
+    for column, first, last in runs({(r, c) for r, c in merged}):
+        sheet.merge_cells(start_row=top + first, start_column=column + 1, end_row=top + last, end_column=column + 1)
+    book.save(path)
     return path

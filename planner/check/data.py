@@ -64,7 +64,7 @@ def _ambiguous_merges(task: Task) -> list[Finding]:
 def _lead_is_partner(task: Task) -> list[Finding]:
     if not task.lead:
         return [
-            Finding("data", "warning", task.city, f"序号 {task.seq}：没有发起部门", seqs=(task.seq,), source_lines=(task.source_line,))
+            Finding("data", "warning", task.city, f"序号 {task.number}：没有发起部门", seqs=(task.seq,), source_lines=(task.source_line,))
         ]
     leads = {r.department for r in task.lead}
     both = tuple(dict.fromkeys(r.department.name for r in task.partners if r.department in leads))
@@ -75,7 +75,7 @@ def _lead_is_partner(task: Task) -> list[Finding]:
             "data",
             "warning",
             task.city,
-            f"序号 {task.seq}：{'、'.join(both)} 既是发起部门又是配合部门",
+            f"序号 {task.number}：{'、'.join(both)} 既是发起部门又是配合部门",
             departments=both,
             months=months_of([task]),
             seqs=(task.seq,),
@@ -101,7 +101,7 @@ def _guessed_fields(task: Task) -> list[Finding]:
                 "data",
                 "warning" if guessed else "info",
                 task.city,
-                f"序号 {task.seq}：{label}{what}：“{repair.before}” → “{repair.after}”",
+                f"序号 {task.number}：{label}{what}：“{repair.before}” → “{repair.after}”",
                 departments=tuple(d.name for d in task.departments()),
                 months=months_of([task]),
                 seqs=(task.seq,),
@@ -123,7 +123,7 @@ def _windows_outside_year(task: Task) -> list[Finding]:
             "data",
             "error",
             task.city,
-            f"序号 {task.seq}：起止时间 {text} 不在计划年度内",
+            f"序号 {task.number}：起止时间 {text} 不在计划年度内",
             departments=tuple(d.name for d in task.departments()),
             seqs=(task.seq,),
             source_lines=(task.source_line,),
@@ -147,7 +147,7 @@ def _unknown_departments(tasks: Sequence[Task]) -> list[Finding]:
             departments=(name,),
             seqs=seqs_of(group),
             source_lines=lines_of(group),
-            details=tuple(f"{t.city}-{t.seq} 第{t.source_line}行 写作“{_written_as(t, name)}”" for t in group),
+            details=tuple(f"{t.city}-{t.number} 第{t.source_line}行 写作“{_written_as(t, name)}”" for t in group),
         )
         for (city, name), group in users.items()
     ]

@@ -18,4 +18,4 @@ def columns_command(plan: PlanArg = None, region: RegionOpt = None, columns: Col
     table = read_table(plan)
     if not has_header(table):
         raise PlanReadError("not a plan: no header row naming 序号, 抽查任务名称 or 抽查事项 and two more columns", file=table.name, line=1)
-    Console().print(columns_view(repair_table(table, region=region, columns=columns)))
+    Console().print(columns_view(repair_table(table, region=region, columns=columns), merges_known=table.merges_known))

@@ -4,7 +4,8 @@ TSV (the extracted PDF table), CSV, XLSX, XLS, DOCX, PDF and HTML tables (web ex
 .xls), one module per format; every
 reader yields the same SourceTable, so the repair stage treats a table alike whatever file
 it came in. Merged cells reach it as blank cells (marked `merged_above`), which it fills
-and logs as merged-cell repairs.
+and logs as merged-cell repairs; a reader that knows the file's merges says so
+(`merges_known`), and then an unmarked blank cell stays empty.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _table(path: Path, name: str) -> SourceTable:
         from planner.read.html import html_table
 
         return html_table(_decode(data, name), name)
-    return SourceTable(name, _rows(data, kind, name))
+    return SourceTable(name, _rows(data, kind, name), merges_known=kind in ("xlsx", "xls"))
 
 
 def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from planner.errors import PlanReadError
@@ -60,9 +60,9 @@ def docx_table(data: bytes, name: str) -> SourceTable:
     if not plan:
         raise PlanReadError("文档里没有表格：找不到计划表", file=name, hint="计划应是 Word 表格，而不是文字或图片")
     title = title_row([(line, text) for line, text in paragraphs if line < plan[0].first_line])
-    rows = ([title] if title else []) + [row for table in plan for row in table.rows]
+    rows = ([title] if title else []) + [row for table in plan for row in _after_cut(table, plan)]
     left_out = [skipped_table(t.first_line, t.rows) for t in tables if t not in plan]
-    return SourceTable(name, tuple(rows), tuple(left_out))
+    return SourceTable(name, tuple(rows), tuple(left_out), merges_known=True)
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
@@ -120,6 +120,14 @@ def _plan_tables(tables: list[_Table]) -> list[_Table]:
         if table is largest or same_header(header, header_of(table.rows)) or (continues and _numbered(table.rows[0])):
             plan.append(table)
     return plan
+
+
+def _after_cut(table: _Table, plan: list[_Table]) -> tuple[SourceRow, ...]:
+    """A table's rows; the first of a table that continues the one before is marked: Word cannot
+    merge a cell across two tables, so a block cut there may have left its cells blank."""
+    if table is plan[0]:
+        return table.rows
+    return (replace(table.rows[0], cut_above=True), *table.rows[1:])
 
 
 def _numbered(row: SourceRow) -> bool:

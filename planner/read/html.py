@@ -36,7 +36,7 @@ def html_table(text: str, name: str) -> SourceTable:
         else:
             left_out.append(skipped_table(line + 1, table_rows))
         line += len(grid)
-    return SourceTable(name, tuple(rows), tuple(left_out))
+    return SourceTable(name, tuple(rows), tuple(left_out), merges_known=True)
 
 
 def _grid(table: object) -> tuple[list[list[str]], list[Merge]]:

@@ -42,7 +42,7 @@ def join_split_rows(rows: Sequence[SourceRow], page_starts: Sequence[int]) -> tu
             continue
         top, rest = joined.get(above, rows[above]), rows[at]
         cells = tuple(unwrap(f"{a}\n{b}") for a, b in zip_longest(top.cells, rest.cells, fillvalue=""))
-        joined[above] = SourceRow(top.line, cells, top.merged_above)
+        joined[above] = SourceRow(top.line, cells, top.merged_above, top.cut_above)
         dropped.add(at)
         text = " | ".join(c for c in rest.cells if c.strip())[:80]
         repairs.append(Repair(rest.line, "page-split-row", "", text, f"第{top.line}行", "表格行被分页截断：下一页的续行并入上一页的最后一行"))

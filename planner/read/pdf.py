@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from typing import Any
 
 from planner.errors import PlanReadError
@@ -46,7 +47,7 @@ def pdf_table(data: bytes, name: str) -> SourceTable:
     if not pages.rows:
         raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
     joined, repairs = join_split_rows(pages.rows, pages.starts)
-    return SourceTable(name, tuple(joined), tuple(repairs))
+    return SourceTable(name, tuple(joined), tuple(repairs), merges_known=True)
 
 
 class _Pages:
@@ -59,6 +60,7 @@ class _Pages:
         self.line = 0
         self.count = 0
         self.has_text = self.has_images = False
+        self.tables = 0  # tables read so far
 
     def read(self, page: Any) -> None:
         self.count += 1
@@ -75,6 +77,9 @@ class _Pages:
                 self.rows.extend([title] if (title := title_row(lines)) else [])
                 self.line = len(lines)
             table_rows = _table_rows(table, self.line + 1)
+            if self.tables and table_rows:  # a page break or a gap cut the table: no box reaches across
+                table_rows[0] = replace(table_rows[0], cut_above=True)
+            self.tables += 1
             self.rows.extend(table_rows)
             self.line += len(table_rows)
 

@@ -28,14 +28,21 @@ DEFAULTS = {
 }
 
 
-def columns_view(repaired: RepairedTable) -> RenderableType:
+# How blank cells are read, by whether the file says which cells are merged.
+MERGES = {
+    True: "合并单元格：按文件标明的合并取上一行的值（抽查事项也是），其余空格留空",
+    False: "合并单元格：文本表格没有合并信息，空格都取上一行的值（抽查事项除外）",
+}
+
+
+def columns_view(repaired: RepairedTable, *, merges_known: bool = False) -> RenderableType:
     columns = repaired.columns
     if columns is None:
         return Text("没有找到表头", style="red")
     by_index = {index: name for name, index in columns.fields.items()}
     table = Table(title=f"{repaired.name}：第{columns.header_line}行是表头", title_justify="left", box=box.SIMPLE_HEAD)
     for label, justify in (("列", "right"), ("表头（原文）", "left"), ("字段", "left"), ("依据", "left")):
-        table.add_column(label, justify=justify)  # type: ignore[arg-type]
+        table.add_column(label, justify=justify, overflow="fold")  # type: ignore[arg-type]  # a long header wraps, never cut
     for index, header in enumerate(columns.headers):
         name = by_index.get(index)
         field = Text(f"{FIELD_LABELS[name]}（{name}）") if name else Text("未使用", style="yellow")
@@ -53,6 +60,7 @@ def columns_view(repaired: RepairedTable) -> RenderableType:
                 default = f"{repaired.region}（{_region_source(repaired)}）"
             gaps.add_row(f"{FIELD_LABELS[name]}（{name}）", default)
         lines.append(gaps)
+    lines.append(Text(MERGES[merges_known]))
     return Group(*lines)
 
 
