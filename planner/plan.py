@@ -78,10 +78,10 @@ def build_plan(
             if strict:
                 exc.file = table.name
                 raise
-            problems.append(Problem(row.line, exc.message, exc.value or ""))
+            problems += _unread(row, exc.message, exc.value or "")
             continue
         if (task.city, task.seq, task.sub) in seen:
-            problems.append(Problem(row.line, f"序号 {task.number} already used in {task.city} on line {seen[task.city, task.seq, task.sub]}", task.number))
+            problems += _unread(row, f"序号 {task.number} already used in {task.city} on line {seen[task.city, task.seq, task.sub]}", task.number)
             continue
         seen[task.city, task.seq, task.sub] = row.line
         tasks.append(task)
@@ -99,6 +99,15 @@ def build_plan(
         repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
         province=repaired.province,
     )
+
+
+def _unread(row: RepairedRow, message: str, value: str) -> list[Problem]:
+    """The row's problem, and one for every other line that was joined into it (an item line, a page-split rest):
+    those lines are lost with the row, so they are reported too, never dropped silently."""
+    joined = sorted({r.line for r in row.repairs} - {row.line})
+    return [Problem(row.line, message, value)] + [
+        Problem(line, f"joined into line {row.line}, which could not become a task", value) for line in joined
+    ]
 
 
 def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> Task:

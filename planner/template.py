@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from planner.columns import FIELD_LABELS, ColumnMap, is_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
+from planner.limits import MAX_CELL_CHARS
 from planner.model import Problem, Repair
 
 _SEQ = re.compile(r"^(\d{1,15})(?:[.．](\d{1,3}))?$")
@@ -55,6 +56,10 @@ def template_rows(
     page_top = False
     for line, cells in rows:
         if not any(c.strip() for c in cells):
+            continue
+        too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
+        if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
+            problems.append(Problem(line, f"a cell of {len(too_long)} characters, more than {MAX_CELL_CHARS}", too_long[:40] + "…"))
             continue
         if is_header(cells):
             skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))

@@ -97,7 +97,7 @@ def test_nul_byte_past_the_first_8_kib_is_an_error_with_its_line(tmp_path: Path)
     lines[60] = lines[60].replace("检查", "检\x00查", 1)
     path = tmp_path / "plan.tsv"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(PlanReadError, match="NUL byte") as caught:
+    with pytest.raises(PlanReadError, match="NUL") as caught:
         load_plan(path)
     assert caught.value.line == 61
 

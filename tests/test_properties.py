@@ -183,7 +183,9 @@ def test_repair_raises_only_planner_errors_and_accounts_for_every_line(rows: lis
     except PlannerError:
         return
     lines = {n for n, cells in enumerate(rows, 1) if any(c.strip() for c in cells)}
-    accounted = {t.source_line for t in plan.tasks} | {r.line for r in plan.repairs} | {p.line for p in plan.problems}
+    # a line ends in a task, a repair (of the plan, or of the task it joined) or a reported problem
+    task_repairs = {r.line for t in plan.tasks for r in t.repairs}
+    accounted = {t.source_line for t in plan.tasks} | task_repairs | {r.line for r in plan.repairs} | {p.line for p in plan.problems}
     assert lines == accounted
     for task in plan.tasks:
         assert task.city and task.seq >= 0 and task.frequency.count >= 1
