@@ -36,9 +36,10 @@ def merges(tasks: Sequence[Task], events: Sequence[Event] = ()) -> list[Finding]
     load = monthly_load(events)
     findings = []
     for component in scope_components(tasks):
-        # the group's own rounds move to the merged visit, so they do not count as other work
-        others = load - monthly_load(e for t in component for e in scheduled.get(t.key, []))
-        best = _common_month(component, others)
+        # the group's own rounds move to the merged visit, so they do not count as other work;
+        # subtracted per key looked up, not by copying the whole plan's load for every component
+        own = monthly_load(e for t in component for e in scheduled.get(t.key, []))
+        best = _common_month(component, load, own)
         if best is not None:
             month, group = best
             findings.append(_merge(month, group, component, scheduled))
@@ -100,17 +101,18 @@ def _without_duplicates(tasks: list[Task]) -> list[Task]:
     return kept
 
 
-def _common_month(tasks: list[Task], load: MonthlyLoad) -> tuple[int, list[Task]] | None:
+def _common_month(tasks: list[Task], load: MonthlyLoad, own: MonthlyLoad) -> tuple[int, list[Task]] | None:
     """The month inside the most windows and the tasks it fits, if two or more.
 
     Among equally good months, the one where the group's departments are least busy in the schedule
-    (then the earliest): the joint visit should land where there is room for it.
+    (then the earliest): the joint visit should land where there is room for it. `own` is the
+    group's share of `load` (never more than it), left out of "busy".
     """
     best: tuple[tuple[int, int, int], int, list[Task]] | None = None
     for month in range(1, 13):
         fits = [t for t in tasks if any(w.start <= month <= w.end for w in t.windows)]
         departments = {d for t in fits for d in t.departments()}
-        score = (-len(fits), sum(load[d, month] for d in departments), month)
+        score = (-len(fits), sum(load[d, month] - own[d, month] for d in departments), month)
         if len(fits) >= 2 and (best is None or score < best[0]):
             best = (score, month, fits)
     return (best[1], best[2]) if best else None
