@@ -108,7 +108,7 @@ def write_samples(
             path = out / f"{name}{suffix}"
             save(view, path, width=SAMPLE_WIDTH, title=f"planner {name}")
             names.append(path.name)
-    save(audit_view(plan), out / "audit.txt", width=SAMPLE_WIDTH)
+    save(audit_view(plan, city=city), out / "audit.txt", width=SAMPLE_WIDTH)
     return (*names, "audit.txt")
 
 

@@ -52,6 +52,7 @@ def tasks(
 def audit(
     plan: PlanArg = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
+    city: CityOpt = None,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:
@@ -59,4 +60,5 @@ def audit(
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases)
-    Console().print(audit_view(loaded, tuple(kind or ())))
+    cities, _ = resolve(loaded.tasks, city, None)
+    Console().print(audit_view(loaded, tuple(kind or ()), city=cities[0] if cities else None))

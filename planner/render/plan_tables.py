@@ -60,23 +60,34 @@ def frequency_text(task: Task) -> str:
     return f"{task.frequency.count}次/{per}"
 
 
-def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
-    """Every repair and every row not loaded, grouped by kind with counts, most serious first."""
+def audit_view(plan: Plan, kinds: tuple[str, ...] = (), city: str | None = None) -> RenderableType:
+    """Every repair and every row not loaded, grouped by kind with counts, most serious first.
+
+    With `city`, the counts are still the whole plan's but the rows listed are that city's only:
+    a page a reader can read, whatever the size of the plan.
+    """
     entries = _entries(plan)
-    counts = Counter(kind for kind, _, _ in entries)
-    shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
+    counts = Counter(kind for kind, _, _, _ in entries)
+    if city is not None:
+        entries = [e for e in entries if e[1] == city]
+    shown = [k for k in ORDER if (not kinds or k in kinds)]
     parts: list[RenderableType] = [_summary(counts, plan)]
+    if city is not None:
+        parts.append(Text(f"以下只列{city}的 {len(entries)} 条，其余 {counts.total() - len(entries)} 条见 `planner audit`。"))
     for kind in shown:
-        parts.append(_kind_table(kind, [(seq, r) for k, seq, r in entries if k == kind]))
+        rows = [(task, r) for k, _, task, r in entries if k == kind]
+        if rows:
+            parts.append(_kind_table(kind, rows))
     return Group(*parts)
 
 
-def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
-    entries = [("problem", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
-    entries += [(r.kind, "", r) for r in plan.repairs]
+def _entries(plan: Plan) -> list[tuple[str, str, str, Repair]]:
+    """(kind, city, task, repair); rows not loaded and lines skipped belong to no city."""
+    entries = [("problem", "", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
+    entries += [(r.kind, "", "", r) for r in plan.repairs]
     for task in plan.tasks:
-        entries += [(r.kind, f"{task.city} {task.seq}", r) for r in task.repairs]
-    return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[2].line))
+        entries += [(r.kind, task.city, f"{task.city} {task.seq}", r) for r in task.repairs]
+    return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[3].line))
 
 
 def _summary(counts: Counter[str], plan: Plan) -> Table:
