@@ -20,8 +20,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from pypinyin import Style, lazy_pinyin
-
 # pypinyin reads 长治 as "zhang zhi"; the cities' own romanisation wins.
 CITY_SLUGS = {
     "太原市": "taiyuan",
@@ -43,9 +41,13 @@ PROVINCE_SLUGS = {"陕西省": "shaanxi", "山西省": "shanxi"}
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+def _syllables(text: str, tones: bool = False) -> list[str]:
     """Pinyin, one item per Chinese character; other runs cleaned to lower-case ASCII words."""
+    # imported here: its dictionaries take ~150 ms to load, and most commands make no new slug
+    from pypinyin import Style, lazy_pinyin
+
     words: list[str] = []
+    style = Style.TONE3 if tones else Style.NORMAL
     for item in lazy_pinyin(text, style=style, neutral_tone_with_five=True):
         words.extend(w for w in _NOT_ALNUM.split(item.lower()) if w)
     return words
@@ -75,7 +77,7 @@ def department_slug(name: str) -> str:
 
 def exact_slug(name: str) -> str:
     """The whole name with tone digits: tells 市水务局 (shui3) from 市税务局 (shui4)."""
-    return "-".join(_syllables(name, Style.TONE3)) or "x"
+    return "-".join(_syllables(name, tones=True)) or "x"
 
 
 def unique_slugs(
