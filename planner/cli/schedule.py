@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
@@ -23,6 +22,7 @@ from planner.cli.app import (
 )
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
+from planner.export.stream import json_array
 from planner.render.schedule_tables import events_table, load_summary, load_table
 from planner.select import events_matching
 
@@ -51,7 +51,9 @@ def events(
     cities, departments = resolve(the_plan.tasks, city, dept)
     shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
     if format == "json":
-        typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
+        for chunk in json_array(event_record(e) for e in shown):  # streamed: a big plan's JSON is never whole in memory
+            typer.echo(chunk, nl=False)
+        typer.echo()
     elif format == "csv":
         typer.echo(events_csv(shown), nl=False)
     else:

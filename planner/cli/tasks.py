@@ -18,7 +18,7 @@ from planner.cli.app import (
     read_plan,
     resolve,
 )
-from planner.export.tasks import tasks_csv, tasks_json
+from planner.export.tasks import tasks_csv, tasks_json_chunks
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
 
 
@@ -41,7 +41,8 @@ def tasks(
     cities, _ = resolve(loaded.tasks, city, None)
     selected = tuple(t for t in loaded.tasks if not cities or t.city in cities)
     if format is TaskFormat.json:
-        typer.echo(tasks_json(selected), nl=False)
+        for chunk in tasks_json_chunks(selected):  # streamed: a big plan's JSON is never whole in memory
+            typer.echo(chunk, nl=False)
     elif format is TaskFormat.csv:
         typer.echo(tasks_csv(selected), nl=False)
     else:
