@@ -81,5 +81,5 @@ def load(
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
     console = Console(highlight=False)
-    console.print(load_table(rows))
+    console.print(load_table(rows), soft_wrap=True)  # aligned lines: a narrow terminal wraps, never re-flows
     console.print(load_summary(rows), soft_wrap=True)
