@@ -11,6 +11,7 @@ district" would merge unrelated inspections.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -55,6 +56,7 @@ def scope_core(scope: str) -> str:
     return _PLACE.sub("", text)
 
 
+@functools.lru_cache(maxsize=16384)  # asked for every pair of a city's tasks: once per distinct core
 def is_generic(core: str) -> bool:
     return len(core) < 2 or bool(_GENERIC.match(core))
 
