@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import PurePath
 
 PERIODS = ("year", "half-year", "quarter", "month")
@@ -110,6 +111,11 @@ class Task:
 
     def departments(self) -> tuple[Department, ...]:
         """Every department taking part, lead first, each once."""
+        return self._departments
+
+    @cached_property
+    def _departments(self) -> tuple[Department, ...]:
+        # asked for in every load count and check; a frozen task's departments never change
         seen: dict[Department, None] = {}
         for ref in self.lead + self.partners:
             seen.setdefault(ref.department, None)
