@@ -20,7 +20,7 @@ from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.render.plan_tables import audit_view
-from planner.render.save import save
+from planner.render.save import save, save_as
 from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
@@ -104,10 +104,9 @@ def write_samples(
     }
     names = []
     for name, view in views.items():
-        for suffix in (".txt", ".svg"):
-            path = out / f"{name}{suffix}"
-            save(view, path, width=SAMPLE_WIDTH, title=f"planner {name}")
-            names.append(path.name)
+        paths = (out / f"{name}.txt", out / f"{name}.svg")
+        save_as(view, paths, width=SAMPLE_WIDTH, title=f"planner {name}")
+        names += [path.name for path in paths]
     save(audit_view(plan, city=city), out / "audit.txt", width=SAMPLE_WIDTH)
     return (*names, "audit.txt")
 
