@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import RenderableType
 
 from planner.check import check_plan
+from planner.check.overload import overloaded_months
 from planner.config import Config
 from planner.export.ical import write_feeds
 from planner.model import Finding, Plan, Schedule
@@ -78,7 +79,7 @@ def build(
     schedule = schedule_plan(plan, config, seed=seed)
     on_step("check")
     findings = check_plan(plan, schedule, config)
-    naive_findings = check_plan(plan, schedule, config, naive=True)
+    naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
     on_step("calendars")
     index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label)
     on_step("samples")
@@ -86,7 +87,7 @@ def build(
     if samples is not None:
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
         written = write_samples(plan, schedule, config, findings, samples, city)
-    return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
+    return _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
 
 
 def write_samples(
@@ -112,7 +113,7 @@ def write_samples(
 
 
 def _summary(
-    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_findings: tuple[Finding, ...],
+    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_overloads: int,
     feeds: int, changed: int, samples: tuple[str, ...],
 ) -> BuildSummary:
     gaps = peak_gaps(schedule)
@@ -128,7 +129,7 @@ def _summary(
         events=len(schedule.events),
         departments=len(gaps),
         findings=tuple(sorted(kinds.items())),
-        naive_overloads=sum(1 for f in naive_findings if f.kind == "overload"),
+        naive_overloads=naive_overloads,
         busiest=peak,
         peak_naive=max((g[0] for g in gaps.values()), default=0),
         peak_balanced=max((g[1] for g in gaps.values()), default=0),

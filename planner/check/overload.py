@@ -26,6 +26,11 @@ def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     return findings
 
 
+def overloaded_months(events: Sequence[Event], config: Config) -> int:
+    """How many findings `overloads` gives, without working out the moves that would fix them."""
+    return sum(1 for (department, _month), n in monthly_load(events).items() if n > config.monthly_capacity_for(department))
+
+
 def _overload(department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config) -> Finding:
     capacity = config.monthly_capacity_for(department)
     moves = _moves(department, month, members, load, config)

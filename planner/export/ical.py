@@ -205,13 +205,19 @@ class FeedWriter:
     """
 
     def __init__(
-        self, year: int, *, sequences: Mapping[str, int] | None = None, alarm_days: int | None = None, source: str = ""
+        self,
+        year: int,
+        *,
+        sequences: Mapping[str, int] | None = None,
+        alarm_days: int | None = None,
+        source: str = "",
+        event_parts: dict[str, tuple[Part, ...]] | None = None,
     ) -> None:
         self._sequences = sequences or {}
         self._source = source
         self._dtstamp = raw_line(f"DTSTAMP:{stamp_for(year):%Y%m%dT%H%M%SZ}")
         self._alarm_days = alarm_days
-        self._parts: dict[str, tuple[Part, ...]] = {}
+        self._parts = event_parts if event_parts is not None else {}  # event uid -> its parts
         self._shared: dict[str, tuple[bytes, bytes]] = {}
 
     def parts(self, event: Event) -> tuple[Part, ...]:
@@ -219,11 +225,6 @@ class FeedWriter:
         if found is None:
             found = self._parts[event.uid] = parts(event)
         return found
-
-    def forget(self) -> None:
-        """Drop the cached lines (after a city's feeds are written, its events appear in no other)."""
-        self._parts.clear()
-        self._shared.clear()
 
     def feed(self, feed: Feed) -> bytes:
         chunks = [_BEGIN_CALENDAR, raw_line("METHOD:PUBLISH"), *_calendar_names(feed.name, feed.description)]
@@ -382,16 +383,18 @@ def write_feeds(
     feeds = plan_feeds(schedule, plan_name=plan_name)
     state_path = out_dir / STATE_FILE
     previous = read_state(state_path)
-    state = advance(previous, _exported_dates(schedule.events), tuple(f.path for f in feeds))
+    event_parts = {event.uid: parts(event) for event in schedule.events}
+    exported = {part.uid: (part.first, part.dtend) for runs in event_parts.values() for part in runs}
+    state = advance(previous, exported, tuple(f.path for f in feeds))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
     changed: list[str] = []
     entries: list[FeedEntry] = []
-    writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source)
+    writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
     for feed in feeds:
         text = writer.feed(feed)
         if _write(out_dir / feed.path, text):
             changed.append(feed.path)
-        entries.append(_entry(feed))
+        entries.append(_entry(feed, writer))
     index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))
     for name, text in ((INDEX_JSON, index_json(index)), (INDEX_HTML, index_html(index))):
         if _write(out_dir / name, text):
@@ -401,11 +404,7 @@ def write_feeds(
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
-def _exported_dates(events: Iterable[Event]) -> dict[str, tuple[date, date]]:
-    return {part.uid: (part.first, part.dtend) for event in events for part in parts(event)}
-
-
-def _entry(feed: Feed) -> FeedEntry:
+def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:
     return FeedEntry(
         path=feed.path,
         name=feed.name,
@@ -413,7 +412,7 @@ def _entry(feed: Feed) -> FeedEntry:
         city=feed.city,
         department=feed.department.name if feed.department else "",
         events=len(feed.events),
-        vevents=sum(len(parts(e)) for e in feed.events),
+        vevents=sum(len(writer.parts(e)) for e in feed.events),
     )
 
 
