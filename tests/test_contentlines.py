@@ -163,3 +163,18 @@ def test_text_lines_escape_and_fold_like_icalendar() -> None:
 def test_durations_are_written_like_icalendar(hours: float) -> None:
     delta = timedelta(hours=hours)
     assert duration(delta) == icalendar.vDuration(delta).to_ical().decode()
+
+
+def test_a_feed_edited_in_place_is_rewritten_and_an_intact_one_is_left_alone(schedule: Schedule, tmp_path) -> None:
+    """Same size, one byte different: compared block by block, still noticed."""
+    from planner.export.ical import write_feeds
+
+    write_feeds(schedule, tmp_path, plan_name="计划")
+    plan_feed = tmp_path / "all.ics"
+    original = plan_feed.read_bytes()
+    edited = bytearray(original)
+    edited[len(edited) // 2 + 3] ^= 0x01
+    plan_feed.write_bytes(bytes(edited))
+    index = write_feeds(schedule, tmp_path, plan_name="计划")
+    assert index.changed == ("all.ics",)
+    assert plan_feed.read_bytes() == original

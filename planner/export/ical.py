@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -226,11 +226,21 @@ class FeedWriter:
             found = self._parts[event.uid] = parts(event)
         return found
 
-    def feed(self, feed: Feed) -> bytes:
+    def forget_lines(self) -> None:
+        """Drop the cached shared lines (once a city's feeds are written: its events are in no other)."""
+        self._shared.clear()
+
+    def feed(self, feed: Feed, written: Mapping[str, bytes] | None = None) -> bytes:
+        """The feed's bytes; `written` holds VEVENTs of this feed already serialised, by event uid."""
         chunks = [_BEGIN_CALENDAR, raw_line("METHOD:PUBLISH"), *_calendar_names(feed.name, feed.description)]
-        chunks += [self.vevent(part, feed) for event in feed.events for part in self.parts(event)]
+        for event in feed.events:
+            ready = written.get(event.uid) if written else None
+            chunks.append(ready if ready is not None else self.vevents(event, feed))
         chunks.append(_END_CALENDAR)
         return b"".join(chunks)
+
+    def vevents(self, event: Event, feed: Feed) -> bytes:
+        return b"".join(self.vevent(part, feed) for part in self.parts(event))
 
     def vevent(self, part: Part, feed: Feed) -> bytes:
         task = part.event.task
@@ -387,14 +397,10 @@ def write_feeds(
     exported = {part.uid: (part.first, part.dtend) for runs in event_parts.values() for part in runs}
     state = advance(previous, exported, tuple(f.path for f in feeds))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
-    changed: list[str] = []
-    entries: list[FeedEntry] = []
     writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
-    for feed in feeds:
-        text = writer.feed(feed)
-        if _write(out_dir / feed.path, text):
-            changed.append(feed.path)
-        entries.append(_entry(feed, writer))
+    written = {feed.path for feed, text in _feed_texts(feeds, writer) if _write(out_dir / feed.path, text)}
+    changed = [feed.path for feed in feeds if feed.path in written]
+    entries = [_entry(feed, writer) for feed in feeds]
     index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))
     for name, text in ((INDEX_JSON, index_json(index)), (INDEX_HTML, index_html(index))):
         if _write(out_dir / name, text):
@@ -402,6 +408,27 @@ def write_feeds(
     _remove_stale(out_dir, previous, state)
     _write(state_path, state_bytes(state))  # last: a crash before it re-exports the same SEQUENCEs
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
+
+
+def _feed_texts(feeds: Sequence[Feed], writer: FeedWriter) -> Iterator[tuple[Feed, bytes]]:
+    """Each feed with its bytes, the plan feed last.
+
+    City by city: a city's VEVENTs are serialised for its city feed, its department feeds and (as
+    the plan feed writes them) for the plan feed; its shared lines are then dropped, so memory
+    holds one city's lines and the plan feed, not every line of every event.
+    """
+    plan = [f for f in feeds if f.kind == "plan"]
+    in_plan: dict[str, bytes] = {}  # event uid -> its VEVENTs as the plan feed writes them
+    for feed in feeds:
+        if feed.kind == "plan":
+            continue
+        if feed.kind == "city":
+            writer.forget_lines()
+            for whole in plan:
+                in_plan.update((event.uid, writer.vevents(event, whole)) for event in feed.events)
+        yield feed, writer.feed(feed)
+    for whole in plan:
+        yield whole, writer.feed(whole, in_plan)
 
 
 def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:
@@ -418,16 +445,29 @@ def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:
 
 def _write(path: Path, data: bytes) -> bool:
     """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if _holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly `data`, read a block at a time (a big plan's all.ics is large)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view, offset = memoryview(data), 0
+        with path.open("rb") as existing:
+            while block := existing.read(1 << 20):
+                if view[offset : offset + len(block)] != block:
+                    return False
+                offset += len(block)
+        return offset == len(data)
+    except FileNotFoundError:
+        return False
 
 
 def _remove_stale(out_dir: Path, previous: FeedState, state: FeedState) -> None:
