@@ -24,6 +24,8 @@ _ESCAPE_AT_END = b"\\^"
 
 def escape_text(text: str) -> str:
     """A TEXT value (RFC 5545 3.3.11); replacement order as in icalendar, so nothing is escaped twice."""
+    if "\\" not in text and ";" not in text and "," not in text and "\r" not in text:
+        return text.replace("\n", r"\n")  # the usual case: only line breaks to escape
     return (
         text.replace(r"\N", "\n")
         .replace("\\", "\\\\")
