@@ -14,13 +14,14 @@ from pathlib import Path
 from rich.console import RenderableType
 
 from planner.check import check_plan
+from planner.check.overload import overloaded_months
 from planner.config import Config
 from planner.export.ical import write_feeds
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.render.plan_tables import audit_view
-from planner.render.save import save
+from planner.render.save import save, save_as
 from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
@@ -92,7 +93,7 @@ def build(
     schedule = schedule_plan(plan, config, seed=seed)
     on_step("check")
     findings = check_plan(plan, schedule, config)
-    naive_findings = check_plan(plan, schedule, config, naive=True)
+    naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
     on_step("calendars")
     index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
     on_step("samples")
@@ -100,7 +101,7 @@ def build(
     if samples is not None:
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
         written = write_samples(plan, schedule, config, findings, samples, city)
-    return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
+    return _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
 
 
 def write_samples(
@@ -118,16 +119,15 @@ def write_samples(
     }
     names = []
     for name, view in views.items():
-        for suffix in (".txt", ".svg"):
-            path = out / f"{name}{suffix}"
-            save(view, path, width=SAMPLE_WIDTH, title=f"planner {name}")
-            names.append(path.name)
-    save(audit_view(plan), out / "audit.txt", width=SAMPLE_WIDTH)
+        paths = (out / f"{name}.txt", out / f"{name}.svg")
+        save_as(view, paths, width=SAMPLE_WIDTH, title=f"planner {name}")
+        names += [path.name for path in paths]
+    save(audit_view(plan, city=city), out / "audit.txt", width=SAMPLE_WIDTH)
     return (*names, "audit.txt")
 
 
 def _summary(
-    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_findings: tuple[Finding, ...],
+    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_overloads: int,
     feeds: int, changed: int, samples: tuple[str, ...],
 ) -> BuildSummary:
     gaps = peak_gaps(schedule)
@@ -143,7 +143,7 @@ def _summary(
         events=len(schedule.events),
         departments=len(gaps),
         findings=tuple(sorted(kinds.items())),
-        naive_overloads=sum(1 for f in naive_findings if f.kind == "overload"),
+        naive_overloads=naive_overloads,
         busiest=peak,
         peak_naive=max((g[0] for g in gaps.values()), default=0),
         peak_balanced=max((g[1] for g in gaps.values()), default=0),

@@ -7,6 +7,7 @@ Parsing works on an NFKC copy so full- and half-width punctuation read the same
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from calendar import monthrange
@@ -20,12 +21,18 @@ CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
 _WRAP_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _SPACES = re.compile(r"\s+")
 
+# The grammars below are pure text -> value functions and a plan repeats its cells (merged cells,
+# department lists, windows), so each distinct text is parsed once; values are immutable.
+_CACHED = 16384
 
+
+@functools.lru_cache(maxsize=_CACHED)
 def clean(text: str) -> str:
     """Text without the line-wrap spaces of the PDF extraction."""
     return _SPACES.sub(" ", _WRAP_SPACE.sub("", text)).strip()
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def normal(text: str) -> str:
     """A copy for parsing: half-width punctuation, no spaces inside Chinese."""
     return clean(unicodedata.normalize("NFKC", text))
@@ -55,6 +62,7 @@ class WindowError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
     """Months of a window cell, and a note on anything read loosely.
 
@@ -213,6 +221,7 @@ _FREQ_EVERY = re.compile(rf"每(年|半年|季度|季|月)[^\d一二两三四五
 _FREQ_COLUMN = re.compile(r"^(?:=|>=|≥|不少于)?(\d{1,2})次?$")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def parse_frequency(text: str) -> Frequency | None:
     """Count and period from a ratio/frequency cell; None when it gives none."""
     norm = normal(text)
@@ -249,6 +258,7 @@ _RISK_NAMES = re.compile(r"((?:低风险|一般风险|较高风险|高风险)(?:
 _PCT_LIST = re.compile(rf"({_PCT}(?:[、,]{_PCT})+)")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def parse_ratio(text: str, risk_text: str = "", count_text: str = "") -> Ratio:
     """Sampling ratio: the text as written plus what can be read from it.
 
@@ -322,6 +332,11 @@ def split_departments(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     Splits on 、 , ; spaces and line breaks but not inside brackets; "A或B" keeps B as an
     alternative of A; "市卫健委（游泳场所）" gives the note 游泳场所.
     """
+    return list(_split_departments(text))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _split_departments(text: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     result = []
     for chunk in normal(text).split(";"):
         # "狩猎场由市规自局配合": the department is 市规自局, for 狩猎场.
@@ -334,7 +349,7 @@ def split_departments(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
             name, note = _name_and_note(options[0])
             alternatives = tuple(_name_and_note(o)[0] for o in options[1:])
             result.append((name, note or (duty.group(1) if duty else ""), alternatives))
-    return result
+    return tuple(result)
 
 
 def _shared_suffix(tokens: list[str]) -> list[str]:
@@ -430,6 +445,7 @@ def looks_like_mode(text: str) -> bool:
 _RATIO_HINT = re.compile(r"\d\s*%|\d+次|[一两三]次|\d+家|\d+个|频次")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def kind_of(text: str) -> str:
     """window | mode | risk | departments | ratio | text — what a tail cell holds, by its content."""
     if looks_like_window(text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import PurePath
 
 PERIODS = ("year", "half-year", "quarter", "month")
@@ -118,6 +119,11 @@ class Task:
 
     def departments(self) -> tuple[Department, ...]:
         """Every department taking part, lead first, each once (collective names are not one)."""
+        return self._departments
+
+    @cached_property
+    def _departments(self) -> tuple[Department, ...]:
+        # asked for in every load count and check; a frozen task's departments never change
         seen: dict[Department, None] = {}
         for ref in self.lead + self.partners:
             if not ref.group:

@@ -19,8 +19,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-
-from pypinyin import Style, lazy_pinyin
+from importlib import resources
 
 # pypinyin reads 长治 as "zhang zhi"; the cities' own romanisation wins.
 CITY_SLUGS = {
@@ -43,9 +42,21 @@ PROVINCE_SLUGS = {"陕西省": "shaanxi", "山西省": "shanxi"}
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+def _syllables(text: str, tones: bool = False) -> list[str]:
     """Pinyin, one item per Chinese character; other runs cleaned to lower-case ASCII words."""
+    known = _known_syllables().get(text)
+    if known is not None:
+        return list(known[tones])
+    return _spelled(text, tones)
+
+
+def _spelled(text: str, tones: bool) -> list[str]:
+    # imported here: its dictionaries take ~150 ms and ~50 MB to load, and the department names
+    # of the embedded plan and the alias table are spelled in data/pinyin.tsv already
+    from pypinyin import Style, lazy_pinyin
+
     words: list[str] = []
+    style = Style.TONE3 if tones else Style.NORMAL
     for item in lazy_pinyin(text, style=style, neutral_tone_with_five=True):
         words.extend(w for w in _NOT_ALNUM.split(item.lower()) if w)
     return words
@@ -75,7 +86,7 @@ def department_slug(name: str) -> str:
 
 def exact_slug(name: str) -> str:
     """The whole name with tone digits: tells 市水务局 (shui3) from 市税务局 (shui4)."""
-    return "-".join(_syllables(name, Style.TONE3)) or "x"
+    return "-".join(_syllables(name, tones=True)) or "x"
 
 
 def unique_slugs(
@@ -97,3 +108,26 @@ def unique_slugs(
         taken.add(candidate)
         result[name] = candidate
     return result
+
+
+PINYIN_TABLE = "pinyin.tsv"
+
+
+@functools.cache
+def _known_syllables() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """text -> (syllables, syllables with tone digits), as pypinyin spells them (tests/test_slugs.py checks)."""
+    data = resources.files("planner") / "data" / PINYIN_TABLE
+    table = {}
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            text, plain, toned = line.split("\t")
+            table[text] = (tuple(plain.split()), tuple(toned.split()))
+    return table
+
+
+def pinyin_table_text(names: Iterable[str]) -> str:
+    """data/pinyin.tsv for these department names: each name and its bare form (without the leading 市)."""
+    texts = sorted({t for name in names for t in (name, name[1:] if name.startswith("市") and len(name) > 2 else name)})
+    lines = ["# text\tpinyin\tpinyin with tone digits (pypinyin; regenerate: see tests/test_slugs.py)"]
+    lines += [f"{t}\t{' '.join(_spelled(t, False))}\t{' '.join(_spelled(t, True))}" for t in texts]
+    return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 from planner.model import Department, Event, Task
 
 
+@functools.lru_cache(maxsize=16384)  # asked for every task's scope, item and name by several finders
 def normalise(text: str) -> str:
     """Comparable text: half width, no spaces, punctuation or symbols ("商场（超市）" == "商场(超市)" → 商场超市)."""
     folded = unicodedata.normalize("NFKC", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Sequence
 
 from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short
@@ -64,20 +65,36 @@ def _where(dup: Task, kept: Task, events: Sequence[Event]) -> str:
 
 
 def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:
+    """Each task joins the first earlier group it is the same inspection as, else starts one.
+
+    Only tasks with equal `inspection_key`s can be the same inspection, so a task is compared with
+    the groups of its own bucket only: linear in the plan, not quadratic.
+    """
     groups: list[list[Task]] = []
+    buckets: dict[tuple[object, ...], list[list[Task]]] = defaultdict(list)
     for task in tasks:
-        for group in groups:
-            if same_inspection(group[0], task):
+        bucket = buckets[inspection_key(task)]
+        for group in bucket:
+            if _same_in_bucket(group[0], task):
                 group.append(task)
                 break
         else:
-            groups.append([task])
+            group = [task]
+            bucket.append(group)
+            groups.append(group)
     return [g for g in groups if len(g) > 1]
 
 
+def inspection_key(task: Task) -> tuple[object, ...]:
+    """What two tasks must share to be the same inspection: city, lead departments, scope."""
+    return (task.city, leads_of(task), normalise(task.scope))
+
+
 def same_inspection(a: Task, b: Task) -> bool:
-    if a.city != b.city or leads_of(a) != leads_of(b) or normalise(a.scope) != normalise(b.scope):
-        return False
+    return inspection_key(a) == inspection_key(b) and _same_in_bucket(a, b)
+
+
+def _same_in_bucket(a: Task, b: Task) -> bool:
     # The name often carries the target when item and scope are generic (防雷安全监督检查 of 矿区 / 学校).
     return _similar(a.item, b.item) and (not a.name or not b.name or _similar(a.name, b.name))
 

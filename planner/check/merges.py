@@ -56,9 +56,10 @@ def merges(tasks: Sequence[Task], events: Sequence[Event] = (), *, merging: bool
         if joint:
             findings.append(_realised(component, joint, scheduled))
             continue
-        # the group's own rounds move to the merged visit, so they do not count as other work
-        others = load - monthly_load({e.uid: e for t in component for e in scheduled.get(t.key, [])}.values())
-        best = _common_month(component, others)
+        # the group's own rounds move to the merged visit, so they do not count as other work;
+        # subtracted per key looked up, not by copying the whole plan's load for every component
+        own = monthly_load({e.uid: e for t in component for e in scheduled.get(t.key, [])}.values())
+        best = _common_month(component, load, own)
         if best is not None:
             month, group = best
             why = "合并已关闭（--no-merge 或 merge = false）" if not merging else "未能同日：固定日期或共同工作日不足"
@@ -96,6 +97,7 @@ def scope_core(scope: str) -> str:
     return _PLACE.sub("", text)
 
 
+@functools.lru_cache(maxsize=16384)  # asked for every pair of a city's tasks: once per distinct core
 def is_generic(core: str) -> bool:
     return len(core) < 2 or bool(_GENERIC.match(core))
 
@@ -180,17 +182,18 @@ def _without_duplicates(tasks: list[Task]) -> list[Task]:
     return kept
 
 
-def _common_month(tasks: list[Task], load: MonthlyLoad) -> tuple[int, list[Task]] | None:
+def _common_month(tasks: list[Task], load: MonthlyLoad, own: MonthlyLoad) -> tuple[int, list[Task]] | None:
     """The month inside the most windows and the tasks it fits, if two or more.
 
     Among equally good months, the one where the group's departments are least busy in the schedule
-    (then the earliest): the joint visit should land where there is room for it.
+    (then the earliest): the joint visit should land where there is room for it. `own` is the
+    group's share of `load` (never more than it), left out of "busy".
     """
     best: tuple[tuple[int, int, int], int, list[Task]] | None = None
     for month in range(1, 13):
         fits = [t for t in tasks if any(w.start <= month <= w.end for w in t.windows)]
         departments = {d for t in fits for d in t.departments()}
-        score = (-len(fits), sum(load[d, month] for d in departments), month)
+        score = (-len(fits), sum(load[d, month] - own[d, month] for d in departments), month)
         if len(fits) >= 2 and (best is None or score < best[0]):
             best = (score, month, fits)
     return (best[1], best[2]) if best else None

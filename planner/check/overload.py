@@ -26,6 +26,11 @@ def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     return findings
 
 
+def overloaded_months(events: Sequence[Event], config: Config) -> int:
+    """How many findings `overloads` gives, without working out the moves that would fix them."""
+    return sum(1 for (department, _month), n in monthly_load(events).items() if n > config.monthly_capacity_for(department))
+
+
 def _overload(department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config) -> Finding:
     capacity = config.monthly_capacity_for(department)
     moves = _moves(department, month, members, load, config)
@@ -52,6 +57,20 @@ def _overload(department: Department, month: int, members: list[Event], load: Mo
     )
 
 
+class _Trial:
+    """The schedule's load with trial moves on top, without copying the whole plan's load per overload."""
+
+    def __init__(self, load: MonthlyLoad) -> None:
+        self._load = load
+        self._moved: dict[tuple[Department, int], int] = {}
+
+    def __getitem__(self, key: tuple[Department, int]) -> int:
+        return self._load[key] + self._moved.get(key, 0)
+
+    def __setitem__(self, key: tuple[Department, int], value: int) -> None:
+        self._moved[key] = value - self._load[key]
+
+
 def _moves(
     department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config
 ) -> list[tuple[Event, int, int]]:
@@ -59,7 +78,7 @@ def _moves(
 
     Each move comes with the department's load in the target month once it (and the moves before it) is made.
     """
-    trial = load.copy()
+    trial = _Trial(load)
     moves: list[tuple[Event, int, int]] = []
     # Events with the widest windows first: they are the easiest to place elsewhere.
     for event in sorted(members, key=lambda e: (-len(window_months(e)), e.start, e.uid)):
@@ -74,7 +93,7 @@ def _moves(
     return moves
 
 
-def _best_month(event: Event, month: int, load: MonthlyLoad, config: Config) -> int | None:
+def _best_month(event: Event, month: int, load: _Trial, config: Config) -> int | None:
     """The month in the event's window with the most spare room for all its departments, if any."""
     best: tuple[int, int] | None = None
     for candidate in window_months(event):

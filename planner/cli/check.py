@@ -67,10 +67,10 @@ def check(
     cities, departments = resolve(run.plan.tasks, city, dept)
     findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)
-    console = plain_console(soft_wrap=format == "json")
-    if format == "json":
-        console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
+    if format == "json":  # plain text: rich's JSON highlighter took longer than the checks on a big plan
+        typer.echo(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False, indent=2))
     else:
+        console = plain_console()
         schedule_name = "原计划（naive）排期" if naive else "均衡排期"
         console.print(render_report(shown, title=f"{run.plan.label}：{schedule_name}检查结果"))
     if fail_on != "never" and at_or_above(shown, fail_on):

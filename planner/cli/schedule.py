@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
@@ -26,6 +25,7 @@ from planner.cli.app import (
 )
 from planner.errors import PlannerError
 from planner.export.events import event_record, events_csv
+from planner.export.stream import json_array
 from planner.render.console import plain_console
 from planner.render.schedule_tables import events_table, load_summary, load_table, spread_summary
 from planner.select import events_matching
@@ -59,7 +59,9 @@ def events(
     cities, departments = resolve(the_plan.tasks, city, dept)
     shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
     if format == "json":
-        typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
+        for chunk in json_array(event_record(e) for e in shown):  # streamed: a big plan's JSON is never whole in memory
+            typer.echo(chunk, nl=False)
+        typer.echo()
     elif format == "csv":
         typer.echo(events_csv(shown), nl=False)
     else:
@@ -91,6 +93,6 @@ def load(
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
     console = plain_console()
-    console.print(load_table(rows))
+    console.print(load_table(rows), soft_wrap=True)  # aligned lines: a narrow terminal wraps, never re-flows
     console.print(spread_summary(schedule.events, cities), soft_wrap=True)
     console.print(load_summary(rows), soft_wrap=True)

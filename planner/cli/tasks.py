@@ -19,7 +19,7 @@ from planner.cli.app import (
     read_plan,
     resolve,
 )
-from planner.export.tasks import tasks_csv, tasks_json
+from planner.export.tasks import tasks_csv, tasks_json_chunks
 from planner.render.console import plain_console
 from planner.render.plan_tables import ORDER, audit_view, tasks_table
 
@@ -45,7 +45,8 @@ def tasks(
     cities, _ = resolve(loaded.tasks, city, None)
     selected = tuple(t for t in loaded.tasks if not cities or t.city in cities)
     if format is TaskFormat.json:
-        typer.echo(tasks_json(selected), nl=False)
+        for chunk in tasks_json_chunks(selected):  # streamed: a big plan's JSON is never whole in memory
+            typer.echo(chunk, nl=False)
     elif format is TaskFormat.csv:
         typer.echo(tasks_csv(selected), nl=False)
     else:
@@ -56,6 +57,7 @@ def tasks(
 def audit(
     plan: PlanArg = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
+    city: CityOpt = None,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
     region: RegionOpt = None,
@@ -65,4 +67,5 @@ def audit(
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases, region, columns)
-    plain_console().print(audit_view(loaded, tuple(kind or ())))
+    cities, _ = resolve(loaded.tasks, city, None)
+    plain_console().print(audit_view(loaded, tuple(kind or ()), city=cities[0] if cities else None))

@@ -59,11 +59,8 @@ def _running(pid: int) -> bool:
 
 def write_file(path: Path, data: bytes) -> bool:
     """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if _holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -76,6 +73,22 @@ def write_file(path: Path, data: bytes) -> bool:
         tmp.unlink(missing_ok=True)
         raise
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly `data`, read a block at a time (a big plan's all.ics is large)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view, offset = memoryview(data), 0
+        with path.open("rb") as existing:
+            while block := existing.read(1 << 20):
+                if view[offset : offset + len(block)] != block:
+                    return False
+                offset += len(block)
+        return offset == len(data)
+    except FileNotFoundError:
+        return False
 
 
 def inside(relative: str) -> bool:

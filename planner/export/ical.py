@@ -29,19 +29,19 @@ Choices a subscriber will notice:
 - SUMMARY in a department feed starts with the department's role, 【牵头】 or 【配合】, which is
   also the first CATEGORIES value; the second is the task's sector.
 - The optional alarm (``alarm_days=N``) rings at 09:00 local time N days before the first day.
-- icalendar folds lines at 75 octets on UTF-8 character boundaries and ends them with CRLF.
+- Lines are folded at 75 octets on UTF-8 character boundaries and end in CRLF, byte for byte as
+  python-icalendar writes them (export/contentlines.py).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-import icalendar
-
+from planner.export.contentlines import duration, list_line, raw_line, text_line
 from planner.export.feedstate import (
     STATE_FILE,
     advance,
@@ -173,63 +173,121 @@ def feed_text(
     source: str = "",
 ) -> bytes:
     """The bytes of one feed (CRLF, folded); `sequences` maps VEVENT UID to SEQUENCE (default 0)."""
-    calendar = _calendar(feed.name, feed.description)
-    calendar.add("method", "PUBLISH")
-    for event in feed.events:
-        for part in parts(event):
-            sequence = (sequences or {}).get(part.uid, 0)
-            calendar.add_component(_vevent(part, feed, year, sequence, alarm_days, source))
-    return calendar.to_ical()
+    return FeedWriter(year, sequences=sequences, alarm_days=alarm_days, source=source).feed(feed)
 
 
 def event_objects(
     feed: Feed, *, year: int, sequences: Mapping[str, int] | None = None, source: str = ""
 ) -> dict[str, bytes]:
     """One calendar object per VEVENT of the feed, keyed by UID: what a CalDAV server stores."""
-    objects: dict[str, bytes] = {}
-    for event in feed.events:
-        for part in parts(event):
-            calendar = _calendar(None, None)
-            sequence = (sequences or {}).get(part.uid, 0)
-            calendar.add_component(_vevent(part, feed, year, sequence, None, source))
-            objects[part.uid] = calendar.to_ical()
-    return objects
+    writer = FeedWriter(year, sequences=sequences, source=source)
+    return {
+        part.uid: _BEGIN_CALENDAR + writer.vevent(part, feed) + _END_CALENDAR
+        for event in feed.events
+        for part in writer.parts(event)
+    }
 
 
-def _calendar(name: str | None, description: str | None) -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", PRODID)
-    calendar.add("calscale", "GREGORIAN")
-    if name is not None:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
-        calendar.add("description", description)
-        calendar.add("x-wr-caldesc", description)
-        calendar.add("x-wr-timezone", TIMEZONE)
-        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "P1D")
-    return calendar
+_BEGIN_CALENDAR = b"".join(
+    (b"BEGIN:VCALENDAR\r\n", raw_line("VERSION:2.0"), text_line("PRODID", PRODID), raw_line("CALSCALE:GREGORIAN"))
+)
+_END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
-def _vevent(part: Part, feed: Feed, year: int, sequence: int, alarm_days: int | None, source: str) -> icalendar.Event:
-    event, task = part.event, part.event.task
-    role = (LEAD if any(role_of(t, feed.department) == LEAD for t in event.tasks) else PARTNER) if feed.department else None
-    vevent = icalendar.Event()
-    vevent.add("uid", part.uid)
-    vevent.add("dtstamp", stamp_for(year))
-    vevent.add("sequence", sequence)
-    vevent.add("dtstart", part.first)
-    vevent.add("dtend", part.dtend)
-    vevent.add("summary", _summary(part, feed, role))
-    vevent.add("description", describe(part, source))
-    categories = [c for c in (role, task.sector) if c]
-    if categories:
-        vevent.add("categories", categories)
-    vevent.add("transp", "OPAQUE")
-    if alarm_days is not None:
-        vevent.add_component(_alarm(alarm_days, event.title))
-    return vevent
+class FeedWriter:
+    """Serialises feeds of one schedule, each VEVENT's shared lines once however many feeds carry it.
+
+    A VEVENT differs between feeds only in SUMMARY (the role, or the city in the plan feed) and
+    CATEGORIES; its dates, UID, SEQUENCE, DESCRIPTION and alarm are written once and their bytes
+    reused. Property order is icalendar's (canonical, then alphabetical), so the bytes are what
+    icalendar wrote for the same calendar.
+    """
+
+    def __init__(
+        self,
+        year: int,
+        *,
+        sequences: Mapping[str, int] | None = None,
+        alarm_days: int | None = None,
+        source: str = "",
+        event_parts: dict[str, tuple[Part, ...]] | None = None,
+    ) -> None:
+        self._sequences = sequences or {}
+        self._source = source
+        self._dtstamp = raw_line(f"DTSTAMP:{stamp_for(year):%Y%m%dT%H%M%SZ}")
+        self._alarm_days = alarm_days
+        self._parts = event_parts if event_parts is not None else {}  # event uid -> its parts
+        self._shared: dict[str, tuple[bytes, bytes]] = {}
+
+    def parts(self, event: Event) -> tuple[Part, ...]:
+        found = self._parts.get(event.uid)
+        if found is None:
+            found = self._parts[event.uid] = parts(event)
+        return found
+
+    def forget_lines(self) -> None:
+        """Drop the cached shared lines (once a city's feeds are written: its events are in no other)."""
+        self._shared.clear()
+
+    def feed(self, feed: Feed, written: Mapping[str, bytes] | None = None) -> bytes:
+        """The feed's bytes; `written` holds VEVENTs of this feed already serialised, by event uid."""
+        chunks = [_BEGIN_CALENDAR, raw_line("METHOD:PUBLISH"), *_calendar_names(feed.name, feed.description)]
+        for event in feed.events:
+            ready = written.get(event.uid) if written else None
+            chunks.append(ready if ready is not None else self.vevents(event, feed))
+        chunks.append(_END_CALENDAR)
+        return b"".join(chunks)
+
+    def vevents(self, event: Event, feed: Feed) -> bytes:
+        return b"".join(self.vevent(part, feed) for part in self.parts(event))
+
+    def vevent(self, part: Part, feed: Feed) -> bytes:
+        event, task = part.event, part.event.task
+        # a joint visit: the department leads it if it leads any of the visit's tasks
+        role = (LEAD if any(role_of(t, feed.department) == LEAD for t in event.tasks) else PARTNER) if feed.department else None
+        head, tail = self._shared_lines(part)
+        categories = [c for c in (role, task.sector) if c]
+        return b"".join(
+            (
+                b"BEGIN:VEVENT\r\n",
+                text_line("SUMMARY", _summary(part, feed, role)),
+                head,
+                list_line("CATEGORIES", categories) if categories else b"",
+                tail,
+            )
+        )
+
+    def _shared_lines(self, part: Part) -> tuple[bytes, bytes]:
+        """The lines between SUMMARY and CATEGORIES, and those after CATEGORIES to END:VEVENT."""
+        found = self._shared.get(part.uid)
+        if found is None:
+            head = b"".join(
+                (
+                    raw_line(f"DTSTART;VALUE=DATE:{part.first:%Y%m%d}"),
+                    raw_line(f"DTEND;VALUE=DATE:{part.dtend:%Y%m%d}"),
+                    self._dtstamp,
+                    text_line("UID", part.uid),
+                    raw_line(f"SEQUENCE:{self._sequences.get(part.uid, 0)}"),
+                )
+            )
+            tail = [text_line("DESCRIPTION", describe(part, self._source)), raw_line("TRANSP:OPAQUE")]
+            if self._alarm_days is not None:
+                tail.append(_alarm(self._alarm_days, part.event.title))
+            tail.append(b"END:VEVENT\r\n")
+            found = self._shared[part.uid] = (head, b"".join(tail))
+        return found
+
+
+def _calendar_names(name: str, description: str) -> list[bytes]:
+    return [
+        text_line("DESCRIPTION", description),
+        text_line("X-WR-CALDESC", description),
+        text_line("NAME", name),
+        text_line("X-WR-CALNAME", name),
+        raw_line(f"REFRESH-INTERVAL;VALUE=DURATION:{duration(REFRESH)}"),
+        raw_line("X-PUBLISHED-TTL:P1D"),
+        raw_line(f"X-WR-TIMEZONE:{TIMEZONE}"),
+    ]
 
 
 def role_of(task: Task, department: Department) -> str:
@@ -326,13 +384,19 @@ def _day_list(days: list[date]) -> str:
     return "、".join(f"{d.month}月{d.day}日" for d in days)
 
 
-def _alarm(days: int, title: str) -> icalendar.Alarm:
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"{days}天后：{title}" if days else f"今天：{title}")
+def _alarm(days: int, title: str) -> bytes:
+    description = f"{days}天后：{title}" if days else f"今天：{title}"
     # Relative to the start date's midnight: 09:00 local on the day `days` before.
-    alarm.add("trigger", timedelta(hours=ALARM_HOUR - 24 * days))
-    return alarm
+    trigger = duration(timedelta(hours=ALARM_HOUR - 24 * days))
+    return b"".join(
+        (
+            b"BEGIN:VALARM\r\n",
+            raw_line("ACTION:DISPLAY"),
+            text_line("DESCRIPTION", description),
+            raw_line(f"TRIGGER:{trigger}"),
+            b"END:VALARM\r\n",
+        )
+    )
 
 
 def write_feeds(
@@ -358,17 +422,16 @@ def write_feeds(
     feeds = plan_feeds(schedule, plan_name=plan_name)
     state_path = out_dir / STATE_FILE
     previous = read_state(state_path)
-    state = advance(previous, _exported_dates(schedule.events), tuple(f.path for f in feeds))
+    event_parts = {event.uid: parts(event) for event in schedule.events}
+    exported = {part.uid: (part.first, part.dtend) for runs in event_parts.values() for part in runs}
+    state = advance(previous, exported, tuple(f.path for f in feeds))
     # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
     write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
-    changed: list[str] = []
-    entries: list[FeedEntry] = []
-    for feed in feeds:
-        text = feed_text(feed, year=schedule.year, sequences=sequences, alarm_days=alarm_days, source=source)
-        if write_file(out_dir / feed.path, text):
-            changed.append(feed.path)
-        entries.append(_entry(feed))
+    writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
+    written = {feed.path for feed, text in _feed_texts(feeds, writer) if write_file(out_dir / feed.path, text)}
+    changed = [feed.path for feed in feeds if feed.path in written]
+    entries = [_entry(feed, writer) for feed in feeds]
     index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))
     for name, text in ((INDEX_JSON, index_json(index)), (INDEX_HTML, index_html(index))):
         if write_file(out_dir / name, text):
@@ -378,11 +441,28 @@ def write_feeds(
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
-def _exported_dates(events: Iterable[Event]) -> dict[str, tuple[date, date]]:
-    return {part.uid: (part.first, part.dtend) for event in events for part in parts(event)}
+def _feed_texts(feeds: Sequence[Feed], writer: FeedWriter) -> Iterator[tuple[Feed, bytes]]:
+    """Each feed with its bytes, the plan feed last.
+
+    City by city: a city's VEVENTs are serialised for its city feed, its department feeds and (as
+    the plan feed writes them) for the plan feed; its shared lines are then dropped, so memory
+    holds one city's lines and the plan feed, not every line of every event.
+    """
+    plan = [f for f in feeds if f.kind == "plan"]
+    in_plan: dict[str, bytes] = {}  # event uid -> its VEVENTs as the plan feed writes them
+    for feed in feeds:
+        if feed.kind == "plan":
+            continue
+        if feed.kind == "city":
+            writer.forget_lines()
+            for whole in plan:
+                in_plan.update((event.uid, writer.vevents(event, whole)) for event in feed.events)
+        yield feed, writer.feed(feed)
+    for whole in plan:
+        yield whole, writer.feed(whole, in_plan)
 
 
-def _entry(feed: Feed) -> FeedEntry:
+def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:
     return FeedEntry(
         path=feed.path,
         name=feed.name,
@@ -390,5 +470,5 @@ def _entry(feed: Feed) -> FeedEntry:
         city=feed.city,
         department=feed.department.name if feed.department else "",
         events=len(feed.events),
-        vevents=sum(len(parts(e)) for e in feed.events),
+        vevents=sum(len(writer.parts(e)) for e in feed.events),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
+from planner.export.stream import json_array
 from planner.model import DepartmentRef, Task
 
 
@@ -55,7 +56,13 @@ def _ref(ref: DepartmentRef) -> dict[str, Any]:
 
 
 def tasks_json(tasks: tuple[Task, ...]) -> str:
-    return json.dumps([task_record(t) for t in tasks], ensure_ascii=False, indent=2) + "\n"
+    return "".join(tasks_json_chunks(tasks))
+
+
+def tasks_json_chunks(tasks: tuple[Task, ...]) -> Iterator[str]:
+    """tasks_json's text, one task at a time (planner tasks streams it)."""
+    yield from json_array(task_record(t) for t in tasks)
+    yield "\n"
 
 
 CSV_COLUMNS = (

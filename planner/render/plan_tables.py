@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -74,23 +75,34 @@ def frequency_text(task: Task) -> str:
     return f"{task.frequency.count}次/{per}"
 
 
-def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
-    """Every repair and every row not loaded, grouped by kind with counts, most serious first."""
+def audit_view(plan: Plan, kinds: tuple[str, ...] = (), city: str | None = None) -> RenderableType:
+    """Every repair and every row not loaded, grouped by kind with counts, most serious first.
+
+    With `city`, the counts are still the whole plan's but the rows listed are that city's only:
+    a page a reader can read, whatever the size of the plan.
+    """
     entries = _entries(plan)
-    counts = Counter(kind for kind, _, _ in entries)
-    shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
+    counts = Counter(kind for kind, _, _, _ in entries)
+    if city is not None:
+        entries = [e for e in entries if e[1] == city]
+    shown = [k for k in ORDER if (not kinds or k in kinds)]
     parts: list[RenderableType] = [_summary(counts, plan)]
+    if city is not None:
+        parts.append(Text(f"以下只列{city}的 {len(entries)} 条，其余 {counts.total() - len(entries)} 条见 `planner audit`。"))
     for kind in shown:
-        parts.append(_kind_table(kind, [(seq, r) for k, seq, r in entries if k == kind]))
+        rows = [(task, r) for k, _, task, r in entries if k == kind]
+        if rows:
+            parts.append(_kind_table(kind, rows))
     return Group(*parts)
 
 
-def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
-    entries = [("problem", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
-    entries += [(r.kind, "", r) for r in plan.repairs]
+def _entries(plan: Plan) -> list[tuple[str, str, str, Repair]]:
+    """(kind, city, task, repair); rows not loaded and lines skipped belong to no city."""
+    entries = [("problem", "", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
+    entries += [(r.kind, "", "", r) for r in plan.repairs]
     for task in plan.tasks:
-        entries += [(r.kind, f"{task.city} {task.number}", r) for r in task.repairs]
-    return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[2].line))
+        entries += [(r.kind, task.city, f"{task.city} {task.number}", r) for r in task.repairs]
+    return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[3].line))
 
 
 def _summary(counts: Counter[str], plan: Plan) -> Table:
@@ -105,19 +117,28 @@ def _summary(counts: Counter[str], plan: Plan) -> Table:
     return table
 
 
-def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Table:
+def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
+    """One line per repair: line, task, field, was → now (and why, when the reasons differ).
+
+    Plain aligned text rather than a rich Table: the audit of a big plan has hundreds of thousands
+    of rows, and a table measuring and wrapping each cell took seconds per thousand.
+    """
     reasons = sorted({r.reason for _, r in rows})
     caption = reasons[0] if len(reasons) == 1 else None
-    table = Table(title=f"{kind} ({len(rows)})", title_justify="left", caption=caption,
-                  caption_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("行", justify="right", width=4)
-    table.add_column("任务", no_wrap=True, width=10)
-    table.add_column("字段", no_wrap=True, width=8)
-    table.add_column("原文", overflow="fold", ratio=2)
-    table.add_column("改为", overflow="fold", ratio=2)
-    if caption is None:
-        table.add_column("原因", overflow="fold", width=16)
-    for task, repair in rows:
-        cells = [str(repair.line), task, COLUMN_LABELS.get(repair.field, repair.field), repair.before, repair.after]
-        table.add_row(*cells, *(() if caption else (repair.reason,)))
-    return table
+    fields = [COLUMN_LABELS.get(repair.field, repair.field) for _, repair in rows]
+    task_width = max(cell_len("任务"), *(cell_len(task) for task, _ in rows))
+    field_width = max(cell_len("字段"), *(cell_len(f) for f in fields))
+    text = Text()
+    text.append(f"{kind} ({len(rows)})\n", style="bold")
+    if caption:
+        text.append(f"{caption}\n", style="italic")
+    text.append(f"{'行':>5}  {_pad('任务', task_width)}  {_pad('字段', field_width)}  原文 → 改为" + ("" if caption else "（原因）") + "\n")
+    for (task, repair), field in zip(rows, fields):
+        line = f"{repair.line:>6}  {_pad(task, task_width)}  {_pad(field, field_width)}  {repair.before or '（空）'} → {repair.after or '（空）'}"
+        text.append(line + ("" if caption else f"（{repair.reason}）") + "\n")
+    return text
+
+
+def _pad(value: str, width: int) -> str:
+    """`value` padded to `width` terminal cells (a Chinese character takes two)."""
+    return value + " " * max(width - cell_len(value), 0)

@@ -21,22 +21,31 @@ DEFAULT_WIDTH = 120
 
 def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, color: bool = True, title: str = "planner") -> None:
     """Render `renderable` at `width` columns and write it as text, SVG or HTML."""
-    kind = path.suffix.lower()
-    if kind not in EXTENSIONS:
-        raise PlannerError("cannot save a view in this format", file=str(path), value=path.suffix or path.name,
-                           hint="use a file name ending in " + ", ".join(EXTENSIONS))
+    save_as(renderable, (path,), width=width, color=color, title=title)
+
+
+def save_as(
+    renderable: RenderableType, paths: tuple[Path, ...], *, width: int = DEFAULT_WIDTH, color: bool = True, title: str = "planner"
+) -> None:
+    """Render once, write every path in the format its extension names (a big view renders slowly)."""
+    for path in paths:
+        if path.suffix.lower() not in EXTENSIONS:
+            raise PlannerError("cannot save a view in this format", file=str(path), value=path.suffix or path.name,
+                               hint="use a file name ending in " + ", ".join(EXTENSIONS))
     console = plain_console(
         record=True, width=width, file=io.StringIO(), force_terminal=True,
         color_system="truecolor" if color else None, no_color=not color,
     )
     console.print(renderable)
-    if kind == ".txt":
-        text = console.export_text(styles=False)
-    elif kind == ".svg":
-        text = _svg_wide_text(console.export_svg(title=title))
-    else:
-        text = _wide_cells(console.export_html(inline_styles=True))
-    write_atomically(path, text)
+    for path in paths:
+        kind = path.suffix.lower()
+        if kind == ".txt":
+            text = console.export_text(styles=False, clear=False)
+        elif kind == ".svg":
+            text = _svg_wide_text(console.export_svg(title=title, clear=False))
+        else:
+            text = _wide_cells(console.export_html(inline_styles=True, clear=False))
+        write_atomically(path, text)
 
 
 _SVG_TEXT = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -47,46 +48,56 @@ def _leads(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead))
 
 
-def load_table(rows: Sequence[DepartmentLoad]) -> Table:
-    """Two lines per department, naive over balanced, rounds per month; then peak and lower bound."""
+def load_table(rows: Sequence[DepartmentLoad]) -> Text:
+    """Two lines per department, naive over balanced, rounds per month; then peak and lower bound.
+
+    Laid out as aligned text rather than a rich Table: every column is a number or a name of known
+    width, and a Table measuring and wrapping 300 departments × 17 cells took over a second.
+    """
     months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
-    table = Table(
-        title="每月进行中的检查（列：月份；跨月的检查两个月都算）",
-        caption="下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界",
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        padding=(0, 1),
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    # Only the department name may wrap: the numbers must stay whole on a narrow terminal.
-    table.add_column("城市", no_wrap=True)
-    table.add_column("部门", overflow="fold")
-    table.add_column("排期", no_wrap=True)
-    for m in months:
-        table.add_column(str(m), justify="right", no_wrap=True)
-    for header in ("峰值", "下界", "差"):
-        table.add_column(header, justify="right", no_wrap=True)
+    city_width = max((cell_len(r.department.city) for r in rows), default=0)
+    city_width = max(city_width, cell_len("城市"))
+    name_width = max([cell_len("部门"), *(cell_len(r.department.name) for r in rows)])
+    number = max([2, *(len(str(v)) for r in rows for v in (*r.naive, *r.balanced, r.bound))])
+    text = Text("每月进行中的检查（列：月份；跨月的检查两个月都算）\n\n")
+    head = f"{_pad('城市', city_width)}  {_pad('部门', name_width)}  {_pad('排期', 4)}"
+    head += "".join(f" {m:>{number}}" for m in months) + f"  {_pad('峰值', 4, right=True)} {_pad('下界', 4, right=True)}   差"
+    text.append(head + "\n", style="bold")
+    text.append("─" * cell_len(head) + "\n")
     city = None
     for row in rows:
         shown_city = row.department.city if row.department.city != city else ""
+        if city is not None and shown_city:
+            text.append("\n")
         city = row.department.city
+        text.append(f"{_pad(shown_city, city_width)}  {_pad(row.department.name, name_width)}  {_pad('原', 4)}")
+        _append_counts(text, [row.naive[m - 1] for m in months], number, peak=None)
+        text.append(f"  {row.naive_peak:>4}\n")
+        text.append(f"{_pad('', city_width)}  {_pad('', name_width)}  {_pad('均衡', 4)}")
+        _append_counts(text, [row.balanced[m - 1] for m in months], number, peak=row.peak)
         gap = row.above_bound
-        table.add_row(shown_city, row.department.name, "原", *(_count(row.naive[m - 1]) for m in months), str(row.naive_peak), "", "")
-        table.add_row(
-            "", "", "均衡", *(_count(row.balanced[m - 1], bold=row.balanced[m - 1] == row.peak) for m in months),
-            Text(str(row.peak), style="bold"), str(row.bound),
-            Text(f"+{gap}" if gap else "0", style="red" if gap > 1 else ""),
-            end_section=True,
-        )  # fmt: skip
-    return table
+        text.append("  ")
+        text.append(f"{row.peak:>4}", style="bold")
+        text.append(f" {row.bound:>4} ")
+        text.append(f"{'+' + str(gap) if gap else '0':>4}", style="red" if gap > 1 else "")
+        text.append("\n")
+    text.append("\n下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界")
+    return text
 
 
-def _count(value: int, *, bold: bool = False) -> Text:
-    if not value:
-        return Text("·", style="dim")
-    return Text(str(value), style="bold" if bold else "")
+def _append_counts(text: Text, values: list[int], width: int, *, peak: int | None) -> None:
+    for value in values:
+        text.append(" ")
+        if not value:
+            text.append(f"{'·':>{width}}", style="dim")
+        else:
+            text.append(f"{value:>{width}}", style="bold" if value == peak else "")
+
+
+def _pad(value: str, width: int, *, right: bool = False) -> str:
+    """`value` padded to `width` terminal cells (a Chinese character takes two)."""
+    space = " " * max(width - cell_len(value), 0)
+    return space + value if right else value + space
 
 
 def load_summary(rows: Sequence[DepartmentLoad]) -> str:

@@ -1,0 +1,23 @@
+"""Streamed JSON output is the same text as dumping the whole list at once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from planner.export.stream import json_array
+
+RECORDS = [
+    {"city": "太原市", "lead": ["市市场监管局"], "note": "两行\n文字", "nested": {"a": [], "b": {}}, "n": 1.5},
+    {"empty": [], "quote": 'say "hi"', "none": None},
+    [1, [2, [3]]],
+]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_array_is_byte_identical_to_json_dumps(count: int) -> None:
+    records = RECORDS[:count]
+    streamed = "".join(json_array(iter(records)))
+    assert streamed == json.dumps(records, ensure_ascii=False, indent=2)
+    assert json.loads(streamed) == records
