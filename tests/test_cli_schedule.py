@@ -69,7 +69,7 @@ def test_events_dept_filter_keeps_events_of_that_department():
 
 def test_events_csv_has_a_header_and_one_row_per_event(taiyuan_json):
     """CSV output starts with the column names and lists partners joined by 、."""
-    result = runner.invoke(app, ["events", "--city", "太原", "--format", "csv"])
+    result = runner.invoke(app, ["--lang", "en", "events", "--city", "太原", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.exit_code == 0
     assert len(rows) == len(taiyuan_json)

@@ -21,7 +21,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"planner {version('planner')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en (default: from LC_ALL/LANG, else zh).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Plan, balance and publish joint 双随机 spot-check inspections."""
+    from planner.i18n import LANGUAGES, set_language
+
+    if lang is not None and lang not in LANGUAGES:
+        fail(f"--lang does not accept this value ('{lang}'); use one of: " + ", ".join(LANGUAGES), 2)
+    set_language(lang)
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -34,6 +56,7 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config
 SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML), same shape as the built-in one.")]
 CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
+ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends.")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
 
 

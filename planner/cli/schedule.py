@@ -13,6 +13,7 @@ from planner.cli.app import (
     CityOpt,
     ConfigOpt,
     DeptOpt,
+    ExcelCsvOpt,
     PlanArg,
     SeedOpt,
     StrictOpt,
@@ -39,6 +40,7 @@ def events(
     month: Annotated[Optional[int], typer.Option("--month", help="Only events starting in this month (1-12).")] = None,
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:
@@ -53,7 +55,7 @@ def events(
     if format == "json":
         typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
     elif format == "csv":
-        typer.echo(events_csv(shown), nl=False)
+        typer.echo(events_csv(shown, excel=excel_csv), nl=False)
     else:
         Console(highlight=False).print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
 

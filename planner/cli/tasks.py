@@ -11,6 +11,7 @@ from rich.console import Console
 from planner.cli.app import (
     AliasOpt,
     CityOpt,
+    ExcelCsvOpt,
     PlanArg,
     StrictOpt,
     choice,
@@ -33,6 +34,7 @@ def tasks(
     plan: PlanArg = None,
     format: Annotated[TaskFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TaskFormat.table,
     city: CityOpt = None,
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:
@@ -43,7 +45,7 @@ def tasks(
     if format is TaskFormat.json:
         typer.echo(tasks_json(selected), nl=False)
     elif format is TaskFormat.csv:
-        typer.echo(tasks_csv(selected), nl=False)
+        typer.echo(tasks_csv(selected, excel=excel_csv), nl=False)
     else:
         Console().print(tasks_table(selected))
 
