@@ -32,10 +32,29 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     if kind == ".txt":
         text = console.export_text(styles=False)
     elif kind == ".svg":
-        text = _svg_wide_text(console.export_svg(title=title))
+        text = offline_svg(_svg_wide_text(console.export_svg(title=title)), title)
     else:
-        text = _wide_cells(console.export_html(inline_styles=True))
+        page = HTML_PAGE.replace("{title}", html.escape(title).replace("{", "{{").replace("}", "}}"))
+        text = _wide_runs(console.export_html(inline_styles=True, code_format=page))
     write_atomically(path, text)
+
+
+# rich's page, with the language, a title and monospace fonts whose CJK glyphs are two columns wide.
+MONO_FONTS = "'Noto Sans Mono CJK SC','Sarasa Mono SC','DejaVu Sans Mono',Menlo,Consolas,monospace"
+HTML_PAGE = (
+    '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="UTF-8">\n<title>{title}</title>\n'
+    "<style>\n{stylesheet}\nbody {{ color: {foreground}; background-color: {background}; }}\n</style>\n</head>\n<body>\n"
+    f'<pre style="font-family:{MONO_FONTS}"><code style="font-family:inherit">{{code}}</code></pre>\n</body>\n</html>\n'
+)
+_FONT_URL = re.compile(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)')
+
+
+def offline_svg(svg: str, title: str) -> str:
+    """No web fonts (a saved view renders offline, and never calls a CDN), CJK fallbacks, a <title>."""
+    svg = _FONT_URL.sub("", svg)
+    svg = svg.replace("font-family: Fira Code, monospace;", f"font-family: 'Fira Code',{MONO_FONTS};")
+    opening = svg.index(">") + 1
+    return f"{svg[:opening]}\n    <title>{html.escape(title)}</title>{svg[opening:]}"
 
 
 _SVG_TEXT = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
@@ -59,20 +78,28 @@ def _svg_wide_text(svg: str) -> str:
     return _SVG_TEXT.sub(stretch, svg)
 
 
-def _wide_cells(html: str) -> str:
-    """Pin each double-width character to two character cells, as a terminal draws it.
+_WIDE_RUN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+")
 
-    Browsers take CJK glyphs from a fallback font whose width is not two monospace cells, which
-    would shift every column after a Chinese name; a fixed-width inline box keeps them aligned.
+
+def _wide_runs(page: str) -> str:
+    """Pin each run of double-width characters to two character cells per character.
+
+    Browsers may take CJK glyphs from a fallback font whose width is not two monospace cells,
+    which would shift every column after a Chinese name. One box per run (not per character, so
+    the text stays one word for search, copy and screen readers) keeps the columns aligned.
     """
-    start, end = html.find("<pre"), html.rfind("</pre>")
+    start, end = page.find("<pre"), page.rfind("</pre>")
     if start < 0 or end < 0:
-        return html
-    body = "".join(
-        f'<span style="display:inline-block;width:2ch">{char}</span>' if get_character_cell_size(char) == 2 else char
-        for char in html[start:end]
-    )
-    return html[:start] + body + html[end:]
+        return page
+
+    def box(found: re.Match[str]) -> str:
+        run = found.group(0)
+        cells = sum(get_character_cell_size(c) for c in run)
+        if cells != 2 * len(run):
+            return run
+        return f'<span style="display:inline-block;width:{cells}ch;text-align-last:justify">{run}</span>'
+
+    return page[:start] + _WIDE_RUN.sub(box, page[start:end]) + page[end:]
 
 
 def write_atomically(path: Path, text: str) -> None:
