@@ -16,11 +16,13 @@ from rich.console import RenderableType
 from planner.check import check_plan
 from planner.config import Config
 from planner.export.ical import write_feeds
+from planner.export.report import report_html
+from planner.export.xlsx import workbook_bytes
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.render.plan_tables import audit_view
-from planner.render.save import save
+from planner.render.save import save, write_atomically, write_bytes_atomically
 from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
@@ -28,6 +30,7 @@ from planner.workdays import calendar_for
 
 SAMPLE_WIDTH = 120
 SAMPLE_MONTH = 5  # May: Labour Day holidays and two make-up Saturdays in one grid
+REPORT, WORKBOOK = "report.html", "workbook.xlsx"
 STEPS = ("read", "schedule", "check", "calendars", "samples")
 
 
@@ -109,7 +112,10 @@ def write_samples(
             save(view, path, width=SAMPLE_WIDTH, title=f"planner {name}")
             names.append(path.name)
     save(audit_view(plan), out / "audit.txt", width=SAMPLE_WIDTH)
-    return (*names, "audit.txt")
+    # the bureau's documents for the whole plan: the review report and the workbook
+    write_atomically(out / REPORT, report_html(plan, schedule, config, findings))
+    write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings))
+    return (*names, "audit.txt", REPORT, WORKBOOK)
 
 
 def _summary(

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import tempfile
+from itertools import groupby
 from pathlib import Path
 
 from rich.cells import cell_len, get_character_cell_size
@@ -39,8 +40,9 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     write_atomically(path, text)
 
 
-# rich's page, with the language, a title and monospace fonts whose CJK glyphs are two columns wide.
-MONO_FONTS = "'Noto Sans Mono CJK SC','Sarasa Mono SC','DejaVu Sans Mono',Menlo,Consolas,monospace"
+# rich's page, with the language and a title. Symbols (·, “, ─) come from a Latin monospace font,
+# which draws them one cell wide (a CJK font draws them full width); Chinese from a CJK font.
+MONO_FONTS = "'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans Mono CJK SC','Noto Sans CJK SC','Microsoft YaHei',monospace"
 HTML_PAGE = (
     '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="UTF-8">\n<title>{title}</title>\n'
     "<style>\n{stylesheet}\nbody {{ color: {foreground}; background-color: {background}; }}\n</style>\n</head>\n<body>\n"
@@ -78,28 +80,30 @@ def _svg_wide_text(svg: str) -> str:
     return _SVG_TEXT.sub(stretch, svg)
 
 
-_WIDE_RUN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 def _wide_runs(page: str) -> str:
-    """Pin each run of double-width characters to two character cells per character.
+    """Pin each run of non-ASCII characters to the terminal cells it covers (two per CJK character).
 
-    Browsers may take CJK glyphs from a fallback font whose width is not two monospace cells,
-    which would shift every column after a Chinese name. One box per run (not per character, so
-    the text stays one word for search, copy and screen readers) keeps the columns aligned.
+    Browsers take CJK glyphs, and often ·, “ or box-drawing lines, from a fallback font whose
+    advance is not one or two monospace cells, which would shift every column after them. One
+    box per run (not per character, so the text stays one word for search, copy and screen
+    readers), as wide as the terminal draws the run, keeps the columns aligned.
     """
     start, end = page.find("<pre"), page.rfind("</pre>")
     if start < 0 or end < 0:
         return page
 
     def box(found: re.Match[str]) -> str:
-        run = found.group(0)
-        cells = sum(get_character_cell_size(c) for c in run)
-        if cells != 2 * len(run):
-            return run
-        return f'<span style="display:inline-block;width:{cells}ch;text-align-last:justify">{run}</span>'
+        boxes = []
+        for width, group in groupby(found.group(0), key=get_character_cell_size):
+            run = "".join(group)
+            boxes.append(f'<span style="display:inline-block;width:{width * len(run)}ch;'
+                         f'text-align-last:justify;white-space:pre">{run}</span>')
+        return "".join(boxes)
 
-    return page[:start] + _WIDE_RUN.sub(box, page[start:end]) + page[end:]
+    return page[:start] + _NON_ASCII_RUN.sub(box, page[start:end]) + page[end:]
 
 
 def write_atomically(path: Path, text: str) -> None:
