@@ -62,10 +62,10 @@ def test_table_lines_have_one_width_and_wrap_long_names(width: int) -> None:
 
 
 def test_table_shows_dates_days_and_round() -> None:
-    """A row reads: start~end, working days, 序号, title with its round, role, partners."""
+    """A row reads: start–end, working days, 序号, title with its round, role, partners."""
     text = render(agenda(agenda_entries(events(), [HEALTH])), 160)
     first = text.splitlines()[2].split()
-    assert first[:3] == ["04-08~04-10", "3", "2"] and first[-2:] == ["配合", "市市场监管局"]
+    assert first[:3] == ["04-08–10", "3", "2"] and first[-2:] == ["配合", "市市场监管局"]
     assert "（第1/2轮）" in text
 
 
@@ -92,15 +92,15 @@ def test_tsv_has_a_header_and_one_line_per_entry() -> None:
 
 SNAPSHOT_80 = """\
 2024年检查日程 · 市市场监管局                                                   
-日期          天   序号   任务                                   角色   同行部门
+日期       天   序号   任务                                      角色   同行部门
 ────────────────────────────────────────────────────────────────────────────────
-03-04~03-06    3      1   对旅行社的双随机抽查                   配合   市文旅局
+03-04–06    3      1   对旅行社的双随机抽查                      配合   市文旅局
                                                                                 
-04-08~04-10    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
-                          况的双随机抽查检查（第1/2轮）                         
+04-08–10    3      2   对食品生产企业落实食品安全主体责任情况    牵头   市卫健委
+                       的双随机抽查检查（第1/2轮）                              
                                                                                 
-09-23~09-25    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
-                          况的双随机抽查检查（第2/2轮）                         
+09-23–25    3      2   对食品生产企业落实食品安全主体责任情况    牵头   市卫健委
+                       的双随机抽查检查（第2/2轮）                              
 """
 
 
@@ -115,4 +115,4 @@ def test_moving_a_round_moves_its_row() -> None:
     moved = [event(e.task, date(2024, 10, 8)) if e.task.seq == 1 else e for e in events()]
     text = render(agenda(agenda_entries(moved, [MARKET]), title="2024年检查日程 · 市市场监管局"), 80)
     rows = [line.split()[0] for line in text.splitlines() if line[2:3] == "-"]
-    assert rows == ["04-08~04-10", "09-23~09-25", "10-08~10-10"]
+    assert rows == ["04-08–10", "09-23–25", "10-08–10"]

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Department, Event
-from planner.render.cells import Look, department_label
+from planner.render.cells import Look, date_range, department_label
 
 TSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
                "title", "departments", "uid")
@@ -61,8 +61,7 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
     table.add_column("同行部门", ratio=2, overflow="fold")
     for index, entry in enumerate(entries):
         event = entry.event
-        span = f"{event.start:%m-%d}" + (f"~{event.end:%m-%d}" if event.end != event.start else "")
-        cells: list[str | Text] = [span, str(event.working_days)]
+        cells: list[str | Text] = [date_range(event.start, event.end), str(event.working_days)]
         if several:
             cells.append(department_label(entry.department, with_city=True))
         cells += [str(event.seq), event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),

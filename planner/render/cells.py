@@ -7,6 +7,7 @@ Terminals draw CJK characters two cells wide, so every width here is counted in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich import box
 from rich.box import Box
@@ -87,3 +88,11 @@ def short_name(name: str) -> str:
         if short.endswith(suffix) and len(short) - len(suffix) >= 2:
             return short[: -len(suffix)]
     return short
+
+
+def date_range(start: date, end: date, *, year: bool = False) -> str:
+    """The one way every view writes a span of days: 03-01–05, 03-28–04-02, or 03-01 alone."""
+    first = f"{start:%Y-%m-%d}" if year else f"{start:%m-%d}"
+    if end == start:
+        return first
+    return f"{first}–{end:%d}" if (end.year, end.month) == (start.year, start.month) else f"{first}–{end:%m-%d}"

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Event
+from planner.render.cells import date_range
 
 if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
     from planner.schedule import DepartmentLoad
@@ -29,9 +30,8 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
     table.add_column("牵头", ratio=2, overflow="fold")
     table.add_column("配合", ratio=2, overflow="fold")
     for event in shown:
-        end = f"{event.end:%d}" if event.end.month == event.start.month else f"{event.end:%m-%d}"
         table.add_row(
-            f"{event.start:%m-%d}–{end}",
+            date_range(event.start, event.end),
             str(event.working_days),
             *(() if one_city else (event.city,)),
             str(event.seq),
