@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import RenderableType
 
 from planner.check import check_plan
 from planner.config import Config
+from planner.export.changes import DepartmentChanges, changes_since
+from planner.export.feedstate import STATE_FILE, read_state
 from planner.export.ical import write_feeds
 from planner.export.report import report_html
 from planner.export.xlsx import workbook_bytes
@@ -61,6 +63,8 @@ class BuildSummary:
     feeds_changed: int
     samples: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # rows not loaded and rounds not placed, with their lines
+    changes: tuple[DepartmentChanges, ...] = ()  # since the previous export of `calendars`
+    first_export: bool = True  # no previous export to compare with
 
 
 def build(
@@ -83,13 +87,16 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_findings = check_plan(plan, schedule, config, naive=True)
     on_step("calendars")
+    previous = read_state(calendars / STATE_FILE)
+    changes = changes_since(previous, schedule.events) if previous.events else ()
     index = write_feeds(schedule, calendars, plan_name=plan.name, source=plan.label)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
         written = write_samples(plan, schedule, config, findings, samples, city)
-    return _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
+    summary = _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
+    return replace(summary, changes=changes, first_export=not previous.events)
 
 
 def write_samples(

@@ -46,6 +46,7 @@ import icalendar
 from planner.export.feedstate import (
     STATE_FILE,
     FeedState,
+    Published,
     advance,
     read_state,
     state_bytes,
@@ -348,8 +349,11 @@ def write_feeds(
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
-def _exported_dates(events: Iterable[Event]) -> dict[str, tuple[date, date]]:
-    return {part.uid: (part.first, part.dtend) for event in events for part in parts(event)}
+def _exported_dates(events: Iterable[Event]) -> dict[str, Published]:
+    return {
+        part.uid: Published(part.first, part.dtend, event.title, tuple(f"{d.city}/{d.name}" for d in event.task.departments()))
+        for event in events for part in parts(event)
+    }  # fmt: skip
 
 
 def _entry(feed: Feed) -> FeedEntry:

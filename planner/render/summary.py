@@ -6,6 +6,7 @@ from rich import box
 from rich.table import Table
 
 from planner.build import BuildSummary
+from planner.export.changes import KINDS, counts
 
 
 def summary_table(summary: BuildSummary) -> Table:
@@ -26,6 +27,25 @@ def summary_table(summary: BuildSummary) -> Table:
         ("calendars", f"{summary.feeds} feeds ({summary.feeds_changed} files changed)"),
         ("samples", f"{len(summary.samples)} files in sample_output/" if summary.samples else "not written"),
     ]
+    rows += _changes(summary)
     for what, value in rows:
         table.add_row(what, value)
     return table
+
+
+SHOWN_DEPARTMENTS = 8
+
+
+def _changes(summary: BuildSummary) -> list[tuple[str, str]]:
+    """Since the previous export: how many events moved, came and went, and for which departments."""
+    if summary.first_export:
+        return [("changes", "first export of these calendars")]
+    total = counts(summary.changes)
+    rows = [("changes", f"{len(summary.changes)} departments: "
+             + ", ".join(f"{total[kind]} {kind}" for kind in KINDS) + " (before the next build, `planner changes -f notice` drafts one notice per department)")]
+    for department in summary.changes[:SHOWN_DEPARTMENTS]:
+        rows.append(("", f"{department.department}: " + ", ".join(
+            f"{kind} {len(department.of(kind))}" for kind in KINDS if department.of(kind))))
+    if len(summary.changes) > SHOWN_DEPARTMENTS:
+        rows.append(("", f"… {len(summary.changes) - SHOWN_DEPARTMENTS} more"))
+    return rows
