@@ -13,7 +13,7 @@ syncing the calendar replace moved events (RFC 5545 3.8.7.4) without a local sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import unquote
@@ -64,8 +64,12 @@ def publish(
     password: str | None,
     plan_name: str,
     source: str = "",
+    on_calendar: Callable[[str, int], None] = lambda name, total: None,
 ) -> PublishReport:
-    """Bring the server's department calendars in line with the schedule."""
+    """Bring the server's department calendars in line with the schedule.
+
+    `on_calendar(name, total)` is called before each department calendar is synchronised (progress).
+    """
     feeds = [f for f in plan_feeds(schedule, plan_name=plan_name) if f.kind == "department"]
     report = PublishReport(calendars=len(feeds))
     try:
@@ -73,6 +77,7 @@ def publish(
         calendars = {_calendar_id(c): c for c in principal.calendars()}
         wanted = {calendar_id(schedule, f): f for f in feeds}
         for cal_id, feed in sorted(wanted.items()):
+            on_calendar(feed.name, len(wanted))
             calendar = calendars.get(cal_id)
             if calendar is None:
                 calendar = principal.make_calendar(name=feed.name, cal_id=cal_id)

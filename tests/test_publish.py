@@ -174,3 +174,12 @@ def test_cli_reports_an_unreachable_server() -> None:
     assert result.exit_code == 2
     assert "cannot reach the CalDAV server" in result.output
 
+
+
+def test_publish_reports_progress_once_per_department_calendar(radicale: str) -> None:
+    """The progress bar of `planner publish` advances once per department calendar, named in Chinese."""
+    seen: list[tuple[str, int]] = []
+    publish(small_schedule(), radicale, username=USER, password="x", plan_name=PLAN,
+            on_calendar=lambda name, total: seen.append((name, total)))
+    assert len(seen) == 7 and {total for _, total in seen} == {7}
+    assert "太原市 市市场监管局 2024年联合抽查" in {name for name, _ in seen}

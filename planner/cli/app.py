@@ -11,6 +11,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from planner.config import Config, load_config
 from planner.errors import PlannerError
@@ -115,6 +116,17 @@ def scheduled(
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")
     return Scheduled(loaded, settings, schedule)
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def progress_bar(quiet: bool) -> Progress:
+    """A progress bar on stderr; silent with --quiet or when stderr is not a terminal (pipes, CI logs)."""
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
+    )
 
 
 def warn(message: str) -> None:

@@ -7,9 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from planner.cli.app import AliasOpt, PlanArg, SeedOpt, command, err, warn
+from planner.cli.app import AliasOpt, PlanArg, QuietOpt, SeedOpt, command, progress_bar, warn
 from planner.config import load_config
 
 LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
@@ -26,6 +25,7 @@ def build_command(
     city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
     # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
@@ -33,7 +33,7 @@ def build_command(
     from planner.render.summary import summary_table
 
     settings = load_config(config)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+    with progress_bar(quiet) as progress:
         step = progress.add_task("starting", total=len(STEPS))
 
         def on_step(name: str) -> None:

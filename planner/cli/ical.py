@@ -11,9 +11,11 @@ from planner.cli.app import (
     AliasOpt,
     ConfigOpt,
     PlanArg,
+    QuietOpt,
     SeedOpt,
     StrictOpt,
     command,
+    progress_bar,
     scheduled,
 )
 from planner.errors import PlannerError
@@ -82,16 +84,25 @@ def publish(
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Upload one calendar per department to a CalDAV server; re-publishing converges."""
     from planner.publish import publish as publish_schedule
 
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
-    report = publish_schedule(
-        schedule, caldav, username=user, password=password,
-        plan_name=name or the_plan.name, source=the_plan.label,
-    )  # fmt: skip
+    with progress_bar(quiet) as progress:
+        bar = progress.add_task("publishing", total=None)
+        started = [0]
+
+        def on_calendar(feed_name: str, total: int) -> None:
+            progress.update(bar, description=feed_name, total=total, completed=started[0])  # the ones before are done
+            started[0] += 1
+
+        report = publish_schedule(
+            schedule, caldav, username=user, password=password,
+            plan_name=name or the_plan.name, source=the_plan.label, on_calendar=on_calendar,
+        )  # fmt: skip
     typer.echo(
         f"{report.calendars} department calendars ({len(report.created_calendars)} new): "
         f"{report.created} events added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"
