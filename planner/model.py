@@ -103,6 +103,12 @@ class Task:
     source_line: int
     repairs: tuple[Repair, ...] = ()
     sector: str = ""  # short label of the lead's field, e.g. 生态环境
+    title: str = ""  # the name, made unique in its city where names repeat (planner.titles); "" = the name
+
+    @property
+    def label(self) -> str:
+        """What calendars and views call the task: its name, or its distinct title where names repeat."""
+        return self.title or self.name
 
     @property
     def key(self) -> str:
@@ -186,7 +192,7 @@ class Event:
     @property
     def title(self) -> str:
         suffix = f"（第{self.round}/{self.rounds}轮）" if self.rounds > 1 else ""
-        return f"{self.task.name}{suffix}"
+        return f"{self.task.label}{suffix}"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from planner.model import (
 )
 from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, has_header, repair_table
+from planner.titles import with_distinct_titles
 
 _SECTOR_SUFFIX = re.compile(r"(专卖局|管理局|委员会|办公室|支队|局|委|办|部|厅|中心)$")
 
@@ -71,7 +72,7 @@ def build_plan(table: SourceTable, *, strict: bool = False, aliases: Path | None
     return Plan(
         source=table.name,
         year=repaired.year or DEFAULT_YEAR,
-        tasks=tuple(tasks),
+        tasks=with_distinct_titles(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
         repairs=repaired.skipped,
         province=repaired.province,

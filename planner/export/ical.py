@@ -15,8 +15,8 @@ Choices a subscriber will notice:
 - **Days off are never shown as work.** An inspection occupies working days only, and its days
   may straddle a weekend or holiday (Fri+Mon, or 30 Sep + 8 Oct). Such an event is written as one
   VEVENT per run of consecutive working days: part 1 keeps the event's UID, part k ≥ 2 gets
-  ``<uid>-p<k>`` (before any ``@domain``; UIDs must be unique within a feed), and each part's SUMMARY ends in
-  ``（第k/n段）``. The alternative, one VEVENT over the whole span with the days off named in
+  ``<uid>-p<k>`` (before any ``@domain``; UIDs must be unique within a feed), and the SUMMARY of part k ≥ 2
+  ends in ``（续）`` (the title keeps one fraction, the round's ``第2/3轮``). The alternative, one VEVENT over the whole span with the days off named in
   DESCRIPTION, would paint the holiday as busy in every client. An event within one run is a
   single VEVENT with the plain UID.
 - UIDs come from the schedule (year, city, seq, round), never from position or content, and a
@@ -244,8 +244,8 @@ def _summary(part: Part, feed: Feed, role: str | None) -> str:
         title = f"【{role}】{title}"
     elif feed.kind == "plan":
         title = f"{part.event.city}｜{title}"
-    if part.count > 1:
-        title += f"（第{part.index}/{part.count}段）"
+    if part.index > 1:  # one fraction per title (the round's); a later segment only says it continues
+        title += "（续）"
     return title
 
 

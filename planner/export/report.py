@@ -193,7 +193,7 @@ def _timelines(plan: Plan, schedule: Schedule) -> str:
         for task in tasks:
             bars = [_bar("win", date(year, w.start, 1), _month_end(year, w.end), first, span) for w in task.windows]
             bars += [_bar("ev", e.start, e.end, first, span, f"{e.start:%m-%d}–{e.end:%m-%d}") for e in by_task.get(task.key, [])]
-            label = f"{task.seq} {task.name}"
+            label = f"{task.seq} {task.label}"
             out.append(f'<div class="row"><span class="label" title="{_e(label)}">{_e(label)}</span>'
                        f'<div class="track">{"".join(bars)}</div></div>\n')
         out.append("</div>\n")

@@ -114,7 +114,7 @@ def task_row(task: Task) -> list[Any]:
 def event_row(event: Event, merged: dict[tuple[str, int], tuple[int, ...]]) -> list[Any]:
     task = event.task
     return [
-        event.city, event.seq, task.name, f"第{event.round}/{event.rounds}轮", event.start, event.end, event.working_days,
+        event.city, event.seq, task.label, f"第{event.round}/{event.rounds}轮", event.start, event.end, event.working_days,
         "、".join(r.department.name for r in task.lead), "、".join(r.department.name for r in task.partners),
         event.window_start, event.window_end, "、".join(str(s) for s in merged.get((event.city, event.seq), ())), event.uid,
     ]  # fmt: skip

@@ -171,7 +171,7 @@ def _which(events: tuple[Event, ...], day_cells: int) -> list[str]:
     """The starting events by 序号, with names when the cell is wide enough."""
     labels = [str(e.seq) + (f"/{e.round}" if e.rounds > 1 and day_cells >= 10 else "") for e in events]
     if day_cells >= 12:
-        return [fit(f"{label} {short_name(e.task.name)}", day_cells) for label, e in zip(labels, events)]
+        return [fit(f"{label} {short_name(e.task.label)}", day_cells) for label, e in zip(labels, events)]
     lines, line = [], ""
     for label in labels:
         candidate = f"{line} {label}" if line else label

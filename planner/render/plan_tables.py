@@ -43,7 +43,7 @@ def tasks_table(tasks: tuple[Task, ...]) -> Table:
     table.add_column("行", justify="right", width=4)
     for task in tasks:
         table.add_row(
-            *(() if one_city else (task.city,)), str(task.seq), task.name, windows_text(task), frequency_text(task),
+            *(() if one_city else (task.city,)), str(task.seq), task.label, windows_text(task), frequency_text(task),
             "、".join(r.department.name for r in task.lead),
             "、".join(r.department.name for r in task.partners),
             str(task.source_line),

@@ -36,7 +36,7 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
             *(() if one_city else (event.city,)),
             str(event.seq),
             f"{event.round}/{event.rounds}",
-            event.task.name,
+            event.task.label,
             "、".join(ref.department.name for ref in event.task.lead),
             "、".join(ref.department.name for ref in event.task.partners),
         )

@@ -92,7 +92,7 @@ def _task_rows(tasks: Sequence[Task], events: Sequence[Event]) -> list[Row]:
         rows.append(Row(
             group=task.city,
             seq=str(task.seq),
-            label=task.name,
+            label=task.label,
             lead="、".join(ref.department.name for ref in task.lead),
             months=frozenset(m for w in task.windows for m in w.months()),
             spans=tuple((e.start, e.end) for e in own),
