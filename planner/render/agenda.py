@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Department, Event
-from planner.render.cells import Look, date_range, department_label
+from planner.render.cells import Listing, Look, date_range, department_label, names_width
 
 TSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
                "title", "departments", "uid")
@@ -58,14 +58,14 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("任务", ratio=3, overflow="fold")
     table.add_column("角色", no_wrap=True)
-    table.add_column("同行部门", ratio=2, overflow="fold")
+    table.add_column("同行部门", ratio=2, width=names_width(d.name for e in entries for d in e.others))
     for index, entry in enumerate(entries):
         event = entry.event
-        cells: list[str | Text] = [date_range(event.start, event.end), str(event.working_days)]
+        cells: list[str | Text | Listing] = [date_range(event.start, event.end), str(event.working_days)]
         if several:
             cells.append(department_label(entry.department, with_city=True))
         cells += [str(event.seq), event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),
-                  "、".join(d.name for d in entry.others)]
+                  Listing([d.name for d in entry.others])]
         following = entries[index + 1].event.start.month if index + 1 < len(entries) else None
         table.add_row(*cells, end_section=following is not None and following != event.start.month)
     if not entries:

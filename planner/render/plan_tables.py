@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Plan, Repair, Task
+from planner.render.cells import Listing, names_width
 from planner.repair import COLUMN_LABELS
 
 KIND_MEANING = {
@@ -29,30 +30,36 @@ ORDER = tuple(KIND_MEANING)
 
 
 def tasks_table(tasks: tuple[Task, ...]) -> Table:
-    """One line per task: the name is cut to fit, departments wrap (they are what people look for)."""
+    """One row per task; names and department lists wrap (lists between names), nothing is cut."""
     one_city = len({t.city for t in tasks}) == 1
-    table = Table(box=box.SIMPLE_HEAD, expand=True, title=tasks[0].city if one_city and tasks else None, title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, collapse_padding=True, pad_edge=False,
+                  title=tasks[0].city if one_city and tasks else None, title_justify="left")
     if not one_city:
         table.add_column("城市", no_wrap=True, width=6)
     table.add_column("序号", justify="right", width=4)
-    table.add_column("任务", overflow="ellipsis", no_wrap=True, ratio=3)
-    table.add_column("窗口", no_wrap=True, width=7)
-    table.add_column("频次", no_wrap=True, width=7)
-    table.add_column("发起", overflow="fold", ratio=2)
-    table.add_column("配合", overflow="fold", ratio=2)
+    table.add_column("任务", overflow="fold", ratio=3, width=14)
+    table.add_column("窗口", ratio=1, width=7)
+    table.add_column("频次", no_wrap=True, min_width=8)
+    # with a ratio, rich takes `width` as the least width: as wide as the longest name (up to a cap)
+    table.add_column("发起", ratio=2, width=names_width(r.department.name for t in tasks for r in t.lead))
+    table.add_column("配合", ratio=2, width=names_width(r.department.name for t in tasks for r in t.partners))
     table.add_column("行", justify="right", width=4)
     for task in tasks:
         table.add_row(
-            *(() if one_city else (task.city,)), str(task.seq), task.label, windows_text(task), frequency_text(task),
-            "、".join(r.department.name for r in task.lead),
-            "、".join(r.department.name for r in task.partners),
+            *(() if one_city else (task.city,)), str(task.seq), task.label, Listing(windows_list(task)), frequency_text(task),
+            Listing([r.department.name for r in task.lead]),
+            Listing([r.department.name for r in task.partners]),
             str(task.source_line),
         )
     return table
 
 
 def windows_text(task: Task) -> str:
-    return "、".join(f"{w.start}–{w.end}月" if w.start != w.end else f"{w.start}月" for w in task.windows) or "—"
+    return "、".join(windows_list(task)) or "—"
+
+
+def windows_list(task: Task) -> list[str]:
+    return [f"{w.start}–{w.end}月" if w.start != w.end else f"{w.start}月" for w in task.windows] or ["—"]
 
 
 def frequency_text(task: Task) -> str:
