@@ -28,7 +28,7 @@ class Selection:
             return False
         if self.departments and not set(self.departments) & set(task.departments()):
             return False
-        if self.sector and self.sector not in task.sector and self.sector not in task.name:
+        if self.sector and self.sector not in task.sector:  # the field of the lead, never words of the name
             return False
         if self.month is not None and not any(w.start <= self.month <= w.end for w in task.windows):
             return False
@@ -60,7 +60,8 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
     where = f" in {city}" if city else ""
     if not chosen:
         close = difflib.get_close_matches(query, names, n=5, cutoff=0.3)
-        hint = ("did you mean " + " ".join(close)) if close else f"`planner load{' --city ' + city if city else ''}` lists the departments{where}"
+        listing = f"`planner departments{' --city ' + city if city else ''}` lists the departments{where}"
+        hint = f"did you mean {' '.join(close)}; {listing}" if close else listing
         raise PlannerError(f"no department {query!r}{where}", hint=hint)
     if len(chosen) > 1:
         raise PlannerError(f"{query!r} names several departments{where}", hint="one of " + " ".join(chosen[:8]))

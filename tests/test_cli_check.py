@@ -143,7 +143,7 @@ def test_naive_reports_overloads_of_the_plan_as_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--format", "xml", "--format does not accept this value ('xml'); use one of: text, json"),
+        ("--format", "xml", "--format does not accept this value ('xml'); use one of: table, json, csv"),
         ("--kind", "typo", "--kind does not accept this value ('typo'); use one of: overload, double-booking, duplicate, merge, data"),
         ("--fail-on", "fatal", "--fail-on does not accept this value ('fatal'); use one of: error, warning, info, never"),
         ("--city", "大同", "no city '大同' in the plan; one of 太原市"),

@@ -107,7 +107,7 @@ def test_load_summary_counts_departments_at_the_bound():
     ("args", "message"),
     [
         (["events", "--format", "xml"], "--format does not accept this value ('xml'); use one of: table, json, csv"),
-        (["events", "--month", "13"], "--month takes a month number ('13'); use 1 to 12"),
+        (["events", "--month", "13"], "--month takes a month ('13'); write it as 2024-05 or 5"),
         (["events", "--city", "北京"], "no city '北京' in the plan"),
         (["load", "--dept", "不存在的局"], "no department '不存在的局'"),
     ],

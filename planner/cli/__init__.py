@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from planner.cli import build, changes, check, export, ical, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
+from planner.cli import build, changes, check, departments, export, ical, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
 from planner.cli.app import app, err
 
 try:  # typer 0.2x vendors click; older typer uses the click package

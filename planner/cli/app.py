@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,31 @@ def scheduled(
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")
     return Scheduled(loaded, settings, schedule)
+
+
+FORMATS = ("table", "json", "csv")
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+MonthOpt = Annotated[Optional[str], typer.Option("--month", help="A month of the plan year: 2024-05 or 5.")]
+SectorOpt = Annotated[Optional[str], typer.Option("--sector", help="Only tasks of this field, as the lead department names it (市场监管, 卫健, 公安 …).")]
+
+
+def parse_month(text: str, year: int) -> int:
+    """--month as 2024-05 or 5, checked against the plan year."""
+    found = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise PlannerError("--month takes a month", value=text, hint=f"write it as {year}-05 or 5")
+    if found.group(1) and int(found.group(1)) != year:
+        raise PlannerError(f"the schedule covers {year} only", value=text, hint=f"ask for a month of {year}")
+    return int(found.group(2))
+
+
+def check_sector(tasks: tuple[Task, ...], sector: str | None) -> str:
+    """--sector as given, if some task's sector contains it; an unknown field is an error listing the known ones."""
+    wanted = (sector or "").strip()
+    known = sorted({t.sector for t in tasks if t.sector})
+    if wanted and not any(wanted in s for s in known):
+        raise PlannerError("no task of this field", value=wanted, hint="fields in this plan: " + "、".join(known))
+    return wanted
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]

@@ -17,6 +17,7 @@ from planner.check import (
     filter_findings,
 )
 from planner.cli.app import (
+    FORMATS,
     AliasOpt,
     CityOpt,
     ConfigOpt,
@@ -29,10 +30,10 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
+from planner.export.table_csv import csv_text
 from planner.model import Finding
 from planner.render.check_report import render_report
 
-FORMATS = ("text", "json")
 FAIL_ON = (*SEVERITIES, "never")
 
 
@@ -41,7 +42,7 @@ def check(
     plan: PlanArg = None,
     config: ConfigOpt = None,
     naive: Annotated[bool, typer.Option("--naive", help="Check the schedule as written instead of the balanced one.")] = False,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv (text: the same as table).")] = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="Only one kind: " + ", ".join(KINDS) + ".")] = None,
@@ -51,6 +52,7 @@ def check(
     aliases: AliasOpt = None,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
+    format = "table" if format == "text" else format  # the name it had before every listing said table
     choice("--format", format, FORMATS)
     choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
@@ -62,11 +64,25 @@ def check(
     console = Console(highlight=False, soft_wrap=format == "json")
     if format == "json":
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
+    elif format == "csv":
+        typer.echo(findings_csv(shown), nl=False)
     else:
         schedule_name = "原计划（naive）排期" if naive else "均衡排期"
         console.print(render_report(shown, title=f"{run.plan.label}：{schedule_name}检查结果"))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
+
+
+FINDING_COLUMNS = ("severity", "kind", "city", "message", "departments", "months", "seqs", "source_lines", "details")
+
+
+def findings_csv(findings: tuple[Finding, ...]) -> str:
+    rows = (
+        [f.severity, f.kind, f.city, f.message, "、".join(f.departments), "、".join(map(str, f.months)),
+         "、".join(map(str, f.seqs)), "、".join(map(str, f.source_lines)), "\n".join(f.details)]
+        for f in findings
+    )  # fmt: skip
+    return csv_text(FINDING_COLUMNS, rows)
 
 
 def findings_json(findings: tuple[Finding, ...], *, naive: bool) -> dict[str, object]:

@@ -3,41 +3,46 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
 from planner.cli.app import (
+    FORMATS,
     AliasOpt,
     CityOpt,
     ConfigOpt,
     DeptOpt,
     ExcelCsvOpt,
+    FormatOpt,
+    MonthOpt,
     PlanArg,
+    SectorOpt,
     SeedOpt,
     StrictOpt,
+    check_sector,
     choice,
     command,
+    parse_month,
     resolve,
     scheduled,
 )
-from planner.errors import PlannerError
+from planner.config import Config
 from planner.export.events import event_record, events_csv
+from planner.export.table_csv import csv_text
 from planner.render.schedule_tables import events_table, load_summary, load_table
+from planner.schedule import DepartmentLoad
 from planner.select import events_matching
-
-FORMATS = ("table", "json", "csv")
-
 
 
 @command("events")
 def events(
     plan: PlanArg = None,
-    format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    format: FormatOpt = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
-    month: Annotated[Optional[int], typer.Option("--month", help="Only events starting in this month (1-12).")] = None,
+    sector: SectorOpt = None,
+    month: MonthOpt = None,
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
     excel_csv: ExcelCsvOpt = False,
@@ -46,12 +51,15 @@ def events(
 ) -> None:
     """List the balanced inspection events: dates, rounds, lead and partner departments."""
     choice("--format", format, FORMATS)
-    if month is not None and not 1 <= month <= 12:
-        raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
-    shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
+    chosen = parse_month(month, schedule.year) if month else None
+    wanted = check_sector(the_plan.tasks, sector)
+    shown = [
+        e for e in events_matching(schedule.events, cities=cities, departments=departments, month=chosen)
+        if wanted in e.task.sector
+    ]
     if format == "json":
         typer.echo(json.dumps([event_record(e) for e in shown], ensure_ascii=False, indent=2))
     elif format == "csv":
@@ -63,6 +71,7 @@ def events(
 @command("load")
 def load(
     plan: PlanArg = None,
+    format: FormatOpt = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
     config: ConfigOpt = None,
@@ -73,6 +82,7 @@ def load(
     """Rounds per department and month: the naive schedule, the balanced one and the lower bound."""
     from planner.schedule import department_loads
 
+    choice("--format", format, FORMATS)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
@@ -80,6 +90,33 @@ def load(
         row for row in department_loads(schedule)
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
+    if format == "json":
+        typer.echo(json.dumps([load_record(row, run.config) for row in rows], ensure_ascii=False, indent=2))
+        return
+    if format == "csv":
+        typer.echo(csv_text(LOAD_CSV_COLUMNS, (load_csv_row(row, run.config) for row in rows)), nl=False)
+        return
     console = Console(highlight=False)
     console.print(load_table(rows))
     console.print(load_summary(rows), soft_wrap=True)
+
+
+LOAD_CSV_COLUMNS = (
+    "city", "department", *(f"naive_{m}" for m in range(1, 13)), *(f"balanced_{m}" for m in range(1, 13)),
+    "naive_peak", "peak", "bound", "capacity",
+)  # fmt: skip
+
+
+def load_record(row: DepartmentLoad, config: Config) -> dict[str, object]:
+    return {
+        "city": row.department.city, "department": row.department.name,
+        "naive": list(row.naive), "balanced": list(row.balanced),
+        "naive_peak": row.naive_peak, "peak": row.peak, "bound": row.bound,
+        "capacity": config.monthly_capacity_for(row.department),
+    }  # fmt: skip
+
+
+def load_csv_row(row: DepartmentLoad, config: Config) -> list[object]:
+    """One department: its 12 naive then 12 balanced months, each in a column of its own."""
+    return [row.department.city, row.department.name, *row.naive, *row.balanced,
+            row.naive_peak, row.peak, row.bound, config.monthly_capacity_for(row.department)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -19,8 +20,10 @@ from planner.cli.app import (
     read_plan,
     resolve,
 )
+from planner.export.table_csv import csv_text
 from planner.export.tasks import tasks_csv, tasks_json
-from planner.render.plan_tables import ORDER, audit_view, tasks_table
+from planner.model import Plan
+from planner.render.plan_tables import ORDER, audit_entries, audit_view, tasks_table
 
 
 class TaskFormat(str, Enum):
@@ -54,6 +57,7 @@ def tasks(
 def audit(
     plan: PlanArg = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
+    format: Annotated[TaskFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TaskFormat.table,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:
@@ -61,4 +65,22 @@ def audit(
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases)
-    Console().print(audit_view(loaded, tuple(kind or ())))
+    if format is TaskFormat.table:
+        Console().print(audit_view(loaded, tuple(kind or ())))
+        return
+    records = audit_records(loaded, tuple(kind or ()))
+    if format is TaskFormat.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(csv_text(AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in records)), nl=False)
+
+
+AUDIT_COLUMNS = ("kind", "line", "task", "field", "was", "now", "reason")
+
+
+def audit_records(plan: Plan, kinds: tuple[str, ...]) -> list[dict[str, object]]:
+    """Every repair and skipped row as a record: the audit for scripts and spreadsheets."""
+    return [
+        {"kind": kind, "line": r.line, "task": task, "field": r.field, "was": r.before, "now": r.after, "reason": r.reason}
+        for kind, task, r in audit_entries(plan) if not kinds or kind in kinds
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,20 +10,27 @@ import typer
 from rich.console import Console, RenderableType
 
 from planner.cli.app import (
+    FORMATS,
     AliasOpt,
     CityOpt,
     ConfigOpt,
     DeptOpt,
+    FormatOpt,
+    MonthOpt,
     PlanArg,
+    SectorOpt,
     SeedOpt,
     StrictOpt,
+    check_sector,
     choice,
     command,
     err,
+    parse_month,
     scheduled,
 )
 from planner.errors import PlannerError
-from planner.render.agenda import agenda, agenda_json, agenda_tsv
+from planner.model import Schedule
+from planner.render.agenda import agenda, agenda_csv, agenda_json
 from planner.render.cells import Look
 from planner.render.heatmap import SHOWS
 from planner.render.save import DEFAULT_WIDTH, save, write_atomically
@@ -41,16 +47,8 @@ def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_c
         save(view, save_to, width=width or DEFAULT_WIDTH, color=not no_color, title=title)
         err.print(f"saved {save_to}", highlight=False)
         return
-    Console(width=width, no_color=no_color, highlight=False).print(view)
-
-
-def _month(text: str, year: int) -> int:
-    found = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text.strip())
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        raise PlannerError("not a month", value=text, hint=f"write it as {year}-05 or 5")
-    if found.group(1) and int(found.group(1)) != year:
-        raise PlannerError(f"the schedule covers {year} only", value=text, hint=f"ask for a month of {year}")
-    return int(found.group(2))
+    # None lets rich read NO_COLOR (https://no-color.org) from the environment; --no-color forces it
+    Console(width=width, no_color=no_color or None, highlight=False).print(view)
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -62,14 +60,22 @@ def _day(text: str | None, option: str) -> date | None:
         raise PlannerError(f"{option} takes a date", value=text, hint="write it as YYYY-MM-DD, e.g. 2024-05-06") from None
 
 
+def default_month(schedule: Schedule, today: date) -> int:
+    """This month when the schedule's year is this year and something starts in it; else the first busy month."""
+    busy = sorted({e.start.month for e in schedule.events})
+    if today.year == schedule.year and today.month in busy:
+        return today.month
+    return busy[0] if busy else 1
+
+
 @command("timeline")
 def timeline_command(
     plan: PlanArg = None,
     config: ConfigOpt = None,
     city: CityOpt = None,
     dept: DeptOpt = None,
-    sector: Annotated[Optional[str], typer.Option("--sector", help="Only tasks of this field (e.g. 市场监管, 卫健).")] = None,
-    month: Annotated[Optional[str], typer.Option("--month", help="Only tasks that may be inspected in this month (2024-05 or 5).")] = None,
+    sector: SectorOpt = None,
+    month: MonthOpt = None,
     by: Annotated[str, typer.Option("--by", help="One row per task or per dept.")] = "task",
     naive: Annotated[bool, typer.Option("--naive", help="Mark the naive (earliest-date) rounds instead of the balanced ones.")] = False,
     width: WidthOpt = None,
@@ -83,7 +89,8 @@ def timeline_command(
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
     choice("--by", by, ("task", "dept"))
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
-    chosen = _month(month, run.schedule.year) if month else None
+    chosen = parse_month(month, run.schedule.year) if month else None
+    sector = check_sector(run.plan.tasks, sector)
     view = timeline_view(run.plan, run.schedule, city=city, dept=dept, sector=sector, month=chosen, by=by,
                          naive=naive, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
@@ -92,10 +99,11 @@ def timeline_command(
 @command("overview")
 def overview_command(
     plan: PlanArg = None,
-    month: Annotated[str, typer.Option("--month", help="The month to show: 2024-05 or 5.")] = ...,  # type: ignore[assignment]
+    month: Annotated[Optional[str], typer.Option("--month", help="The month to show: 2024-05 or 5 (default: this month if it has inspections, else the first busy one).")] = None,
     config: ConfigOpt = None,
     city: CityOpt = None,
     dept: DeptOpt = None,
+    sector: SectorOpt = None,
     width: WidthOpt = None,
     no_color: NoColorOpt = False,
     ascii: AsciiOpt = False,
@@ -108,10 +116,11 @@ def overview_command(
     from planner.workdays import calendar_for
 
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
-    chosen = _month(month, run.schedule.year)
+    sector = check_sector(run.plan.tasks, sector)
+    chosen = parse_month(month, run.schedule.year) if month else default_month(run.schedule, date.today())
     working = calendar_for(run.config, run.schedule.year)
     view = overview_view(run.plan, run.schedule, run.config, month=chosen, is_workday=working.is_working,
-                         city=city, dept=dept, look=Look(ascii))
+                         city=city, dept=dept, sector=sector, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
 
@@ -121,6 +130,7 @@ def heatmap_command(
     config: ConfigOpt = None,
     city: CityOpt = None,
     dept: DeptOpt = None,
+    sector: SectorOpt = None,
     show: Annotated[str, typer.Option("--show", help="both (naive beside balanced), naive or balanced.")] = "both",
     naive: Annotated[bool, typer.Option("--naive", help="Only the naive (earliest-date) schedule: same as --show naive.")] = False,
     width: WidthOpt = None,
@@ -135,7 +145,8 @@ def heatmap_command(
     choice("--show", show, SHOWS)
     show = "naive" if naive else show
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
-    view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, show=show, look=Look(ascii))
+    sector = check_sector(run.plan.tasks, sector)
+    view = heatmap_view(run.plan, run.schedule, run.config, city=city, dept=dept, sector=sector, show=show, look=Look(ascii))
     _show(view, save_to=save_to, width=width, no_color=no_color, title=view.title)
 
 
@@ -147,7 +158,8 @@ def agenda_command(
     city: CityOpt = None,
     start: Annotated[Optional[str], typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table, json or tsv.")] = "table",
+    sector: SectorOpt = None,
+    format: FormatOpt = "table",
     width: WidthOpt = None,
     no_color: NoColorOpt = False,
     ascii: AsciiOpt = False,
@@ -156,17 +168,18 @@ def agenda_command(
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
 ) -> None:
-    """One department's inspections in date order, as a table or as JSON / TSV for scripts."""
-    choice("--format", format, ("table", "json", "tsv"))
+    """One department's inspections in date order, as a table or as JSON / CSV for scripts."""
+    choice("--format", format, FORMATS)
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise PlannerError("--from is after --to", value=f"{first} > {last}")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
-    entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, start=first, end=last)
+    sector = check_sector(run.plan.tasks, sector)
+    entries, title = agenda_view(run.plan, run.schedule, dept=dept, city=city, sector=sector, start=first, end=last)
     if format == "table":
         _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)
         return
-    text = agenda_json(entries) if format == "json" else agenda_tsv(entries)
+    text = agenda_json(entries) if format == "json" else agenda_csv(entries)
     if save_to is None:
         typer.echo(text, nl=False)
         return

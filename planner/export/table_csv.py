@@ -23,6 +23,11 @@ LABELS = {
     "uid": "UID", "round": "轮次", "rounds": "总轮数", "title": "标题", "start": "开始日期", "end": "结束日期",
     "window_start": "本轮最早", "window_end": "本轮最晚", "working_days": "工作日数",
     "department": "部门", "role": "角色", "departments": "参加部门",
+    "naive_peak": "原计划峰值", "peak": "均衡后峰值", "bound": "下界", "capacity": "月容量",
+    **{f"naive_{m}": f"原计划{m}月" for m in range(1, 13)}, **{f"balanced_{m}": f"均衡{m}月" for m in range(1, 13)},
+    "change": "变动", "before_start": "原开始", "before_end": "原结束", "after_start": "新开始", "after_end": "新结束",
+    "kind": "类别", "severity": "级别", "message": "说明", "months": "月份", "seqs": "序号", "source_lines": "源文件行号",
+    "details": "详情", "line": "行", "field": "字段", "was": "原文", "now": "改为", "reason": "原因", "task": "任务",
 }  # fmt: skip
 
 

@@ -10,10 +10,11 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
+from planner.export.table_csv import csv_text
 from planner.model import Department, Event
-from planner.render.cells import Listing, Look, date_range, department_label, names_width
+from planner.render.cells import Listing, Look, date_range, department_label
 
-TSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
+CSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
                "title", "departments", "uid")
 
 
@@ -58,7 +59,7 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("任务", ratio=3, overflow="fold")
     table.add_column("角色", no_wrap=True)
-    table.add_column("同行部门", ratio=2, width=names_width(d.name for e in entries for d in e.others))
+    table.add_column("同行部门", ratio=2)
     for index, entry in enumerate(entries):
         event = entry.event
         cells: list[str | Text | Listing] = [date_range(event.start, event.end), str(event.working_days)]
@@ -95,14 +96,11 @@ def agenda_json(entries: Sequence[Entry]) -> str:
     return json.dumps([_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-def agenda_tsv(entries: Sequence[Entry]) -> str:
-    lines = ["\t".join(TSV_COLUMNS)]
+def agenda_csv(entries: Sequence[Entry], *, excel: bool = False) -> str:
+    """CSV like every other listing (headers in the run's language; `excel`: with a BOM)."""
+    rows = []
     for entry in entries:
         record = _record(entry)
         record["departments"] = "、".join(record["departments"])  # type: ignore[arg-type]
-        lines.append("\t".join(_tsv_cell(record[c]) for c in TSV_COLUMNS))
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_cell(value: object) -> str:
-    return str(value).replace("\t", " ").replace("\n", " ")
+        rows.append([record[c] for c in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows, excel=excel)

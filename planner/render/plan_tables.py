@@ -69,7 +69,7 @@ def frequency_text(task: Task) -> str:
 
 def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
     """Every repair and every row not loaded, grouped by kind with counts, most serious first."""
-    entries = _entries(plan)
+    entries = audit_entries(plan)
     counts = Counter(kind for kind, _, _ in entries)
     shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
     parts: list[RenderableType] = [_summary(counts, plan)]
@@ -78,7 +78,7 @@ def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
     return Group(*parts)
 
 
-def _entries(plan: Plan) -> list[tuple[str, str, Repair]]:
+def audit_entries(plan: Plan) -> list[tuple[str, str, Repair]]:
     entries = [("problem", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
     entries += [(r.kind, "", r) for r in plan.repairs]
     for task in plan.tasks:

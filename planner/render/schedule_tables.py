@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import Event
-from planner.render.cells import Listing, date_range, names_width
+from planner.render.cells import Listing, date_range
 
 if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
     from planner.schedule import DepartmentLoad
@@ -27,8 +27,8 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
     table.add_column("序号", justify="right", no_wrap=True, width=4)
     table.add_column("轮次", no_wrap=True, width=5)
     table.add_column("任务", ratio=3, overflow="ellipsis", no_wrap=True)
-    table.add_column("牵头", ratio=2, width=names_width(r.department.name for e in shown for r in e.task.lead))
-    table.add_column("配合", ratio=2, width=names_width(r.department.name for e in shown for r in e.task.partners))
+    table.add_column("牵头", ratio=2)
+    table.add_column("配合", ratio=2)
     for event in shown:
         table.add_row(
             date_range(event.start, event.end),

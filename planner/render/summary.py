@@ -22,7 +22,8 @@ def summary_table(summary: BuildSummary) -> Table:
         ("findings", findings),
         ("overloads", f"naive {summary.naive_overloads} → balanced {dict(summary.findings).get('overload', 0)}"),
         ("peak load", f"naive {summary.peak_naive} → balanced {summary.peak_balanced} per department-month"),
-        ("busiest", f"{busiest.department}: naive {busiest.naive} → balanced {busiest.balanced} (lower bound {busiest.bound})"),
+        ("busiest", f"{busiest.department}, the department with the fullest month before balancing: "
+                    f"naive {busiest.naive} → balanced {busiest.balanced} (lower bound {busiest.bound}: no schedule does better)"),
         ("above bound+1", f"{summary.over_bound} departments"),
         ("calendars", f"{summary.feeds} feeds ({summary.feeds_changed} files changed)"),
         ("samples", f"{len(summary.samples)} files in sample_output/" if summary.samples else "not written"),

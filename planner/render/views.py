@@ -60,34 +60,35 @@ def timeline_view(
 
 def overview_view(
     plan: Plan, schedule: Schedule, config: Config, *, month: int, is_workday: Callable[[date], bool],
-    city: str | None = None, dept: str | None = None, look: Look = Look(),
+    city: str | None = None, dept: str | None = None, sector: str = "", look: Look = Look(),
 ) -> Overview:
     """One month's calendar for a city (or all), with one department's starts when `dept` is given."""
     cities, departments = _scope(plan, city, dept)
-    tasks = tuple(t for t in plan.tasks if Selection(cities).keeps(t))
-    title = _heading(f"{schedule.year}年{month}月", "、".join(cities), _name(departments, cities))
+    tasks = tuple(t for t in plan.tasks if Selection(cities, sector=sector).keeps(t))
+    title = _heading(f"{schedule.year}年{month}月", "、".join(cities), _name(departments, cities), sector)
     return overview(events_for(schedule.events, tasks), year=schedule.year, month=month, is_workday=is_workday,
                     config=config, focus=departments, title=title, look=look)
 
 
 def heatmap_view(
     plan: Plan, schedule: Schedule, config: Config, *, city: str | None = None, dept: str | None = None,
-    show: str = "both", look: Look = Look(),
+    sector: str = "", show: str = "both", look: Look = Look(),
 ) -> Heatmap:
     """Monthly load per department, naive beside balanced (or one of them)."""
     cities, departments = _scope(plan, city, dept)
-    tasks = tuple(t for t in plan.tasks if Selection(cities, departments).keeps(t))
-    title = _heading(f"{schedule.year}年各部门每月检查数", "、".join(cities), _name(departments, cities))
+    tasks = tuple(t for t in plan.tasks if Selection(cities, departments, sector).keeps(t))
+    title = _heading(f"{schedule.year}年各部门每月检查数", "、".join(cities), _name(departments, cities), sector)
     return heatmap(events_for(schedule.events, tasks), events_for(schedule.naive, tasks), config=config,
                    departments=departments or None, show=show, title=title, look=look)
 
 
 def agenda_view(
-    plan: Plan, schedule: Schedule, *, dept: str, city: str | None = None,
+    plan: Plan, schedule: Schedule, *, dept: str, city: str | None = None, sector: str = "",
     start: date | None = None, end: date | None = None,
 ) -> tuple[tuple[Entry, ...], str]:
     """A department's entries between start and end, and a title naming it."""
     cities, departments = _scope(plan, city, dept)
-    entries = agenda_entries(schedule.events, departments, start=start, end=end)
-    title = _heading(f"{schedule.year}年检查日程", "、".join(cities), _name(departments, cities), f"{len(entries)} 次检查")
+    events = schedule.events if not sector else events_for(schedule.events, tuple(t for t in plan.tasks if Selection(sector=sector).keeps(t)))
+    entries = agenda_entries(events, departments, start=start, end=end)
+    title = _heading(f"{schedule.year}年检查日程", "、".join(cities), _name(departments, cities), sector, f"{len(entries)} 次检查")
     return entries, title
