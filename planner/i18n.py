@@ -56,3 +56,8 @@ def _(message: str) -> str:
     """`message` (Chinese) in the run's language."""
     return _catalogue(language()).gettext(message)
 
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue without translating it yet (help texts: translated per run)."""
+    return message

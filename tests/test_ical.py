@@ -438,7 +438,7 @@ def test_cli_writes_feeds_and_says_what_changed(tmp_path: Path) -> None:
     assert first.output.splitlines()[0].startswith(f"wrote 11 feeds to {out}/: the whole plan (8 events, ")
     assert first.output.splitlines()[0].endswith("calendar entries: an inspection over a weekend or holiday is one entry per run of working days), 1 city, 9 departments")
     second = CliRunner().invoke(app, ["ical", str(plan), "--out", str(out)])
-    assert second.output.splitlines()[1] == f"0 files changed; list: {out / 'index.html'}"
+    assert second.output.splitlines()[1] == f"files changed: 0; list: {out / 'index.html'}"
 
 
 def test_cli_rejects_negative_alarm_days(tmp_path: Path) -> None:

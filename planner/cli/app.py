@@ -14,16 +14,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from planner.cli.localise import LocalCommand, LocalGroup, localise
 from planner.config import Config, load_config
 from planner.errors import PlannerError
+from planner.i18n import LANGUAGES, N_, _, set_language
 from planner.model import Department, Plan, Schedule, Task
 
 app = typer.Typer(
-    help="Plan, balance and publish joint 双随机 spot-check inspections.",
+    help=N_("部门联合双随机抽查：排期、均衡、检查并发布日历。"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=LocalGroup,
 )
 
 
@@ -35,31 +38,36 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(ctx: typer.Context, lang: Optional[str]) -> Optional[str]:
+    """Eager: choose the run's language before any help is shown, and put the help in it."""
+    if lang is not None and lang not in LANGUAGES:
+        set_language(None)
+        fail(_("--lang 不接受这个值（'{value}'）；可用：{allowed}").format(value=lang, allowed=", ".join(LANGUAGES)), 2)
+    set_language(lang)
+    localise(ctx.find_root().command)
+    return lang
+
+
 @app.callback()
 def root(
-    lang: Annotated[Optional[str], typer.Option("--lang", help="zh or en (default: from LC_ALL/LANG, else zh).")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", callback=_language, is_eager=True, help=N_("zh 或 en（默认：按 LC_ALL/LANG，否则 zh）。"))] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("显示版本并退出。"))] = False,
 ) -> None:
-    """Plan, balance and publish joint 双随机 spot-check inspections."""
-    from planner.i18n import LANGUAGES, set_language
-
-    if lang is not None and lang not in LANGUAGES:
-        fail(f"--lang does not accept this value ('{lang}'); use one of: " + ", ".join(LANGUAGES), 2)
-    set_language(lang)
+    """The options every command shares (the language is chosen by the eager --lang callback)."""
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PlanArg = Annotated[
     Optional[Path],
-    typer.Argument(help="Plan file (TSV, CSV or XLSX); default: the embedded Shanxi 2024 plan."),
+    typer.Argument(help=N_("计划文件（TSV、CSV 或 XLSX）；默认：内置的山西省2024年计划。")),
 ]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any row that cannot be read.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
-AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML), same shape as the built-in one.")]
-CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
-ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends.")]
-DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help=N_("任何一行无法读取即报错退出。"))]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=N_("TOML 配置：年度、工期、容量、禁排日、节假日。"))]
+SeedOpt = Annotated[int, typer.Option("--seed", help=N_("在同样均衡的排期之间换一种取舍。"))]
+AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help=N_("额外的部门别名表（TOML），格式同内置表。"))]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help=N_("只看此市（太原 或 太原市）。"))]
+ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help=N_("供 Excel 打开的 CSV：带 BOM 的 UTF-8，CRLF 换行。"))]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", help=N_("部门：全称、名称的一部分，或 城市/名称（如 太原/市场监管）。"))]
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -76,14 +84,15 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 where = f"{exc.filename}: " if exc.filename else ""
                 fail(f"{where}{exc.strerror or exc}", 2)
 
-        app.command(*args, **kwargs)(guarded)
+        app.command(*args, cls=LocalCommand, **kwargs)(guarded)
         return fn
 
     return register
 
 
 def fail(message: str, code: int) -> NoReturn:
-    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
+    prefix = _("错误：")
+    err.print(f"[red]{prefix}[/red]{escape(message)}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -101,7 +110,7 @@ def read_plan(plan: Optional[Path], strict: bool, aliases: Optional[Path] = None
     loaded = load_plan(plan, strict=strict, aliases=aliases)
     for problem in loaded.problems:
         value = f" ({problem.value})" if problem.value and problem.value not in problem.message else ""
-        warn(f"{loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
+        warn(_("{where}: {message}{value}；该行已跳过").format(where=f"{loaded.source}:{problem.line}", message=problem.message, value=value))
     return loaded
 
 
@@ -120,18 +129,18 @@ def scheduled(
 
 
 FORMATS = ("table", "json", "csv")
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
-MonthOpt = Annotated[Optional[str], typer.Option("--month", help="A month of the plan year: 2024-05 or 5.")]
-SectorOpt = Annotated[Optional[str], typer.Option("--sector", help="Only tasks of this field, as the lead department names it (市场监管, 卫健, 公安 …).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=N_("table、json 或 csv。"))]
+MonthOpt = Annotated[Optional[str], typer.Option("--month", help=N_("计划年度中的月份：2024-05 或 5。"))]
+SectorOpt = Annotated[Optional[str], typer.Option("--sector", help=N_("只看此领域的任务，按发起部门的领域（市场监管、卫健、公安……）。"))]
 
 
 def parse_month(text: str, year: int) -> int:
     """--month as 2024-05 or 5, checked against the plan year."""
     found = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise PlannerError("--month takes a month", value=text, hint=f"write it as {year}-05 or 5")
+        raise PlannerError(_("--month 需要一个月份"), value=text, hint=_("写作 {year}-05 或 5").format(year=year))
     if found.group(1) and int(found.group(1)) != year:
-        raise PlannerError(f"the schedule covers {year} only", value=text, hint=f"ask for a month of {year}")
+        raise PlannerError(_("排期只覆盖 {year} 年").format(year=year), value=text, hint=_("请给出 {year} 年的月份").format(year=year))
     return int(found.group(2))
 
 
@@ -140,11 +149,11 @@ def check_sector(tasks: tuple[Task, ...], sector: str | None) -> str:
     wanted = (sector or "").strip()
     known = sorted({t.sector for t in tasks if t.sector})
     if wanted and not any(wanted in s for s in known):
-        raise PlannerError("no task of this field", value=wanted, hint="fields in this plan: " + "、".join(known))
+        raise PlannerError(_("没有这个领域的任务"), value=wanted, hint=_("本计划的领域：{fields}").format(fields=_("、").join(known)))
     return wanted
 
 
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=N_("不显示进度。"))]
 
 
 def progress_bar(quiet: bool) -> Progress:
@@ -156,12 +165,13 @@ def progress_bar(quiet: bool) -> Progress:
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False)
+    prefix = _("警告：")
+    err.print(f"[yellow]{prefix}[/yellow]{escape(message)}", markup=True, highlight=False)
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise PlannerError(f"{option} does not accept this value", value=value, hint="use one of: " + ", ".join(allowed))
+        raise PlannerError(_("{option} 不接受这个值").format(option=option), value=value, hint=_("可用：{values}").format(values=", ".join(allowed)))
 
 
 def resolve(tasks: tuple[Task, ...], city: Optional[str], dept: Optional[str]) -> tuple[tuple[str, ...], tuple[Department, ...]]:

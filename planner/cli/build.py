@@ -10,19 +10,20 @@ from rich.console import Console
 
 from planner.cli.app import AliasOpt, PlanArg, QuietOpt, SeedOpt, command, progress_bar, warn
 from planner.config import load_config
+from planner.i18n import N_, _
 
-LABELS = {"read": "reading and repairing the plan", "schedule": "scheduling and balancing",
-          "check": "checking conflicts", "calendars": "writing calendars", "samples": "rendering sample_output"}
+LABELS = {"read": N_("读取并修复计划"), "schedule": N_("排期并均衡"), "check": N_("检查冲突"),
+          "calendars": N_("写出日历"), "samples": N_("生成 sample_output")}
 
 
-@command("build")
+@command("build", help=N_("读取、修复、排期、均衡并检查计划；写出 calendars/ 和 sample_output/。"))
 def build_command(
     plan: PlanArg = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="TOML config (capacities, durations, holidays).")] = None,
-    calendars: Annotated[Path, typer.Option("--calendars", help="Where the feeds go.")] = Path("calendars"),
-    samples: Annotated[Path, typer.Option("--samples", help="Where the sample views go.")] = Path("sample_output"),
-    no_samples: Annotated[bool, typer.Option("--no-samples", help="Do not write sample_output/.")] = False,
-    city: Annotated[Optional[str], typer.Option("--city", help="City for the sample views (default: the first).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help=N_("TOML 配置（容量、工期、节假日）。"))] = None,
+    calendars: Annotated[Path, typer.Option("--calendars", help=N_("订阅文件写到哪里。"))] = Path("calendars"),
+    samples: Annotated[Path, typer.Option("--samples", help=N_("示例视图写到哪里。"))] = Path("sample_output"),
+    no_samples: Annotated[bool, typer.Option("--no-samples", help=N_("不写 sample_output/。"))] = False,
+    city: Annotated[Optional[str], typer.Option("--city", help=N_("示例视图所用的市（默认：第一个）。"))] = None,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
     quiet: QuietOpt = False,
@@ -34,10 +35,10 @@ def build_command(
 
     settings = load_config(config)
     with progress_bar(quiet) as progress:
-        step = progress.add_task("starting", total=len(STEPS))
+        step = progress.add_task(_("开始"), total=len(STEPS))
 
         def on_step(name: str) -> None:
-            progress.update(step, description=LABELS[name], advance=1)
+            progress.update(step, description=_(LABELS[name]), advance=1)
 
         summary = build(plan, settings, calendars=calendars, samples=None if no_samples else samples,
                         sample_city=city, aliases=aliases, seed=seed, on_step=on_step)

@@ -23,16 +23,17 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
+from planner.i18n import N_, _
 
 FORMATS = ("table", "json", "csv", "notice")
 
 
-@command("changes")
+@command("changes", help=N_("按部门列出自上次写出日历以来新增、调整（原日期 → 新日期）和取消的检查。"))
 def changes_command(
     plan: PlanArg = None,
-    calendars: Annotated[Path, typer.Option("--calendars", help="The published feeds (their .state.json).")] = Path("calendars"),
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or notice (one message per department).")] = "table",
-    notices: Annotated[Optional[Path], typer.Option("--notices", help="Also write one notice per department into this directory.")] = None,
+    calendars: Annotated[Path, typer.Option("--calendars", help=N_("已发布的订阅文件目录（其中的 .state.json）。"))] = Path("calendars"),
+    format: Annotated[str, typer.Option("--format", "-f", help=N_("table、json、csv 或 notice（每个部门一条通知）。"))] = "table",
+    notices: Annotated[Optional[Path], typer.Option("--notices", help=N_("同时把每个部门的通知写入此目录。"))] = None,
     city: CityOpt = None,
     dept: DeptOpt = None,
     config: ConfigOpt = None,
@@ -51,7 +52,7 @@ def changes_command(
     state_path = calendars / STATE_FILE
     previous = read_state(state_path)
     if not previous.events:
-        err.print(f"{state_path}：尚无发布记录，没有可比较的变动", highlight=False)
+        err.print(_("{path}：尚无发布记录，没有可比较的变动").format(path=state_path), highlight=False)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     cities, departments = resolve(run.plan.tasks, city, dept)
     wanted = {f"{d.city}/{d.name}" for d in departments}
@@ -66,8 +67,8 @@ def changes_command(
     elif format == "notice":
         typer.echo("\n".join(notice(d, run.plan.name) for d in found), nl=False)
     else:
-        Console(highlight=False).print(changes_table(found, title=f"自上次发布以来的变动（{len(found)}个部门）"))
+        Console(highlight=False).print(changes_table(found, title=_("自上次发布以来的变动（{count}个部门）").format(count=len(found))))
     if notices is not None:
         for d in found:
             write_atomically(notices / f"{d.department.replace('/', '-')}.txt", notice(d, run.plan.name))
-        err.print(f"saved {len(found)} notices in {notices}", highlight=False)
+        err.print(_("已在 {path} 保存 {count} 份通知").format(count=len(found), path=notices), highlight=False)

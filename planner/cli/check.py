@@ -31,22 +31,23 @@ from planner.cli.app import (
     scheduled,
 )
 from planner.export.table_csv import csv_text
+from planner.i18n import N_
 from planner.model import Finding
 from planner.render.check_report import render_report
 
 FAIL_ON = (*SEVERITIES, "never")
 
 
-@command("check")
+@command("check", help=N_("报告月度超负荷、同日重复安排、重复任务、一业一查合并机会和数据问题。"))
 def check(
     plan: PlanArg = None,
     config: ConfigOpt = None,
-    naive: Annotated[bool, typer.Option("--naive", help="Check the schedule as written instead of the balanced one.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv (text: the same as table).")] = "table",
+    naive: Annotated[bool, typer.Option("--naive", help=N_("检查原计划排期，而不是均衡后的排期。"))] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help=N_("table、json 或 csv（text 同 table）。"))] = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only one kind: " + ", ".join(KINDS) + ".")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe: error, warning, info or never.")] = "error",
+    kind: Annotated[Optional[str], typer.Option("--kind", help=N_("只看一种类别：overload、double-booking、duplicate、merge、data。"))] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help=N_("发现达到此级别的问题时退出码为 1：error、warning、info 或 never。"))] = "error",
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,

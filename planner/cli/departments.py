@@ -23,11 +23,12 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
+from planner.i18n import N_
 
 COLUMNS = ("city", "department", "feed", "lead", "partner", "working_days", "peak", "peak_month", "capacity")
 
 
-@command("departments")
+@command("departments", help=N_("列出各部门（--dept 可用的名称）及其订阅文件和月度负荷。"))
 def departments_command(
     plan: PlanArg = None,
     format: FormatOpt = "table",

@@ -30,12 +30,13 @@ from planner.cli.app import (
 from planner.config import Config
 from planner.export.events import event_record, events_csv
 from planner.export.table_csv import csv_text
+from planner.i18n import N_
 from planner.render.schedule_tables import events_table, load_summary, load_table
 from planner.schedule import DepartmentLoad
 from planner.select import events_matching
 
 
-@command("events")
+@command("events", help=N_("列出均衡后的检查安排：日期、轮次、牵头和配合部门。"))
 def events(
     plan: PlanArg = None,
     format: FormatOpt = "table",
@@ -68,7 +69,7 @@ def events(
         Console(highlight=False).print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
 
 
-@command("load")
+@command("load", help=N_("各部门每月的检查轮次：原计划、均衡后和理论下界。"))
 def load(
     plan: PlanArg = None,
     format: FormatOpt = "table",

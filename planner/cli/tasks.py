@@ -22,6 +22,7 @@ from planner.cli.app import (
 )
 from planner.export.table_csv import csv_text
 from planner.export.tasks import tasks_csv, tasks_json
+from planner.i18n import N_
 from planner.model import Plan
 from planner.render.plan_tables import ORDER, audit_entries, audit_view, tasks_table
 
@@ -32,10 +33,10 @@ class TaskFormat(str, Enum):
     csv = "csv"
 
 
-@command("tasks")
+@command("tasks", help=N_("列出计划中的任务（已读取并修复）。"))
 def tasks(
     plan: PlanArg = None,
-    format: Annotated[TaskFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TaskFormat.table,
+    format: Annotated[TaskFormat, typer.Option("--format", "-f", help=N_("table、json 或 csv。"))] = TaskFormat.table,
     city: CityOpt = None,
     excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
@@ -53,11 +54,11 @@ def tasks(
         Console().print(tasks_table(selected))
 
 
-@command("audit")
+@command("audit", help=N_("读取时所做的每处修复（源文件行、内容、原因），按类别分组计数。"))
 def audit(
     plan: PlanArg = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help=f"Only these kinds: {', '.join(ORDER)}.")] = None,
-    format: Annotated[TaskFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TaskFormat.table,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help=N_("只看这些类别（可重复；类别见 planner audit 的汇总表）。"))] = None,
+    format: Annotated[TaskFormat, typer.Option("--format", "-f", help=N_("table、json 或 csv。"))] = TaskFormat.table,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:

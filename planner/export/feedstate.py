@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.i18n import _
 
 STATE_FILE = ".state.json"
 VERSION = 1
@@ -109,7 +110,7 @@ def read_state(path: Path) -> FeedState:
         return FeedState()
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PlannerError(
-            f"the export state is damaged: {exc}",
+            _("导出状态文件已损坏：{error}").format(error=exc),
             file=str(path),
-            hint="delete it to export again from SEQUENCE 0 (clients may then keep old copies of moved events)",
+            hint=_("删除它即可从 SEQUENCE 0 重新导出（客户端可能仍保留已调整检查的旧副本）"),
         ) from None

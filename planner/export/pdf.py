@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.i18n import _
 from planner.render.save import write_bytes_atomically
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -33,7 +34,7 @@ def print_pdf(html_file: Path, pdf_file: Path, *, timeout: float = 180) -> None:
     """Print `html_file` to `pdf_file` atomically; an error names what is missing or what failed."""
     engine = browser()
     if engine is None:
-        raise PlannerError("生成 PDF 需要 Chromium，但没有找到", file=str(pdf_file), hint="安装 chromium（Debian: apt-get install chromium）")
+        raise PlannerError(_("生成 PDF 需要 Chromium，但没有找到"), file=str(pdf_file), hint=_("安装 chromium（Debian：apt-get install chromium）"))
     with tempfile.TemporaryDirectory(prefix="planner-pdf-") as work:
         target = Path(work) / "out.pdf"
         done = subprocess.run(
@@ -42,5 +43,5 @@ def print_pdf(html_file: Path, pdf_file: Path, *, timeout: float = 180) -> None:
         )
         if done.returncode != 0 or not target.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise PlannerError("Chromium 未能生成 PDF", file=str(pdf_file), value=last)
+            raise PlannerError(_("Chromium 未能生成 PDF"), file=str(pdf_file), value=last)
         write_bytes_atomically(pdf_file, target.read_bytes())

@@ -14,6 +14,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, RenderableType
 
 from planner.errors import PlannerError
+from planner.i18n import _
 
 EXTENSIONS = (".txt", ".svg", ".html")
 DEFAULT_WIDTH = 120
@@ -23,8 +24,8 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
     """Render `renderable` at `width` columns and write it as text, SVG or HTML."""
     kind = path.suffix.lower()
     if kind not in EXTENSIONS:
-        raise PlannerError("cannot save a view in this format", file=str(path), value=path.suffix or path.name,
-                           hint="use a file name ending in " + ", ".join(EXTENSIONS))
+        raise PlannerError(_("不能以这种格式保存视图"), file=str(path), value=path.suffix or path.name,
+                           hint=_("文件名应以 {suffixes} 结尾").format(suffixes=", ".join(EXTENSIONS)))
     console = Console(
         record=True, width=width, file=io.StringIO(), force_terminal=True,
         color_system="truecolor" if color else None, no_color=not color, highlight=False,

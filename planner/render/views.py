@@ -11,6 +11,7 @@ from datetime import date
 
 from planner.config import Config
 from planner.errors import PlannerError
+from planner.i18n import _
 from planner.model import Department, Plan, Schedule
 from planner.render.agenda import Entry, agenda_entries
 from planner.render.cells import Look
@@ -50,7 +51,7 @@ def timeline_view(
     wanted = Selection(cities, departments, (sector or "").strip(), month)
     tasks = tuple(t for t in plan.tasks if wanted.keeps(t))
     if not tasks:
-        raise PlannerError("no task matches these filters", hint="drop --sector, --month or --dept to see more")
+        raise PlannerError(_("没有符合这些条件的任务"), hint=_("去掉 --sector、--month 或 --dept 可看到更多"))
     events = events_for(schedule.naive if naive else schedule.events, tasks)
     title = _heading(f"{schedule.year}年抽查时间线", "、".join(cities), _name(departments, cities), sector,
                      month and f"{month}月可查", "未均衡" if naive else "", f"{len(tasks)} 项任务 {len(events)} 次检查")
