@@ -7,9 +7,13 @@ command in both languages, Chinese (the default) included.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from planner.i18n import set_language
+
+os.environ["LC_ALL"] = "en_US.UTF-8"  # for fixtures of wider scope too, which run before the one below
 
 
 @pytest.fixture(autouse=True)

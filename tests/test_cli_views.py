@@ -63,7 +63,7 @@ def test_timeline_with_no_matching_task_is_an_error(plan: Path) -> None:
 
 def test_an_unknown_sector_is_an_error_naming_the_known_ones(plan: Path) -> None:
     code, _, err = run("timeline", plan, "--sector", "烟草")
-    assert code == 2 and "no task of this field ('烟草'); fields in this plan: 商务、市场监管、文旅" in err
+    assert code == 2 and "no task of this field ('烟草'); fields in this plan: 商务, 市场监管, 文旅" in err
 
 
 def test_timeline_rejects_an_unknown_row_kind(plan: Path) -> None:

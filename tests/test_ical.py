@@ -436,7 +436,7 @@ def test_cli_writes_feeds_and_says_what_changed(tmp_path: Path) -> None:
     first = CliRunner().invoke(app, ["ical", str(plan), "--out", str(out)])
     assert first.exit_code == 0, first.output
     assert first.output.splitlines()[0].startswith(f"wrote 11 feeds to {out}/: the whole plan (8 events, ")
-    assert first.output.splitlines()[0].endswith("calendar entries: an inspection over a weekend or holiday is one entry per run of working days), 1 city, 9 departments")
+    assert first.output.splitlines()[0].endswith("calendar entries: an inspection over a weekend or holiday is one entry per run of working days), cities: 1, departments: 9")
     second = CliRunner().invoke(app, ["ical", str(plan), "--out", str(out)])
     assert second.output.splitlines()[1] == f"files changed: 0; list: {out / 'index.html'}"
 
