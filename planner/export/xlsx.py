@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from planner.config import Config
@@ -45,6 +45,9 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_WIDTH = 60  # cells; longer text wraps inside the column
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FONT = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 OVER_FILL = PatternFill("solid", fgColor="F8CBAD")  # above capacity
 FULL_FILL = PatternFill("solid", fgColor="FFE699")  # exactly at capacity
 
@@ -73,8 +76,7 @@ def workbook_bytes(
     plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, by_city: bool = False
 ) -> bytes:
     """The whole workbook as .xlsx bytes; the same input gives the same bytes."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     merged = merge_partners(findings)
     events = [event_row(e, merged) for e in schedule.events]
     sheets = [
@@ -142,36 +144,46 @@ def merge_partners(findings: Iterable[Finding]) -> dict[tuple[str, int], tuple[i
     return {key: tuple(sorted(seqs)) for key, seqs in partners.items()}
 
 
-def _fill(book: Workbook, sheet: Sheet) -> Worksheet:
+def _fill(book: Workbook, sheet: Sheet, *, frozen: str = "A2", widths: dict[int, float] | None = None) -> Any:
+    """One sheet, written row by row (openpyxl's write-only mode: about half the time of the normal one).
+
+    Bold frozen filtered header, date formats, widths that fit CJK text, wrapping for long text;
+    everything about the sheet is set before its first row, as write-only mode requires.
+    """
     ws = book.create_sheet(sheet.title[:31])  # Excel's limit on sheet names
-    ws.append(list(sheet.headers))
-    for row in sheet.rows:
-        ws.append(row)
-    _dress(ws, sheet.headers, sheet.rows, sheet.wrap)
+    headers, rows = sheet.headers, sheet.rows
+    ws.freeze_panes = frozen
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    dated, wrapped = set(), set()
+    for index, header in enumerate(headers):
+        values = [row[index] for row in rows]
+        widest = max([cell_len(header) + 3, *(_width(v) for v in values)])  # +3: the filter button
+        width = (widths or {}).get(index + 1, min(widest, MAX_WIDTH) + 1)
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        if values and all(isinstance(v, date) for v in values):
+            dated.add(index)
+        elif header in sheet.wrap:
+            wrapped.add(index)
+    ws.append([_header_cell(ws, h) for h in headers])
+    for row in rows:
+        ws.append([_cell(ws, v, DATE_FORMAT) if i in dated else _cell(ws, v, wrap=True) if i in wrapped else v
+                   for i, v in enumerate(row)])
     return ws
 
 
-def _dress(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], wrap: Sequence[str]) -> None:
-    """Bold frozen filtered header, date formats, widths that fit CJK text, wrapping for long text."""
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        values = [row[index - 1] for row in rows]
-        widest = max([cell_len(header) + 3, *(_width(v) for v in values)])  # +3: the filter button
-        ws.column_dimensions[letter].width = min(widest, MAX_WIDTH) + 1
-        is_date = bool(values) and all(isinstance(v, date) for v in values)
-        long = header in wrap
-        if is_date or long:
-            for cell in ws[letter][1:]:
-                if is_date:
-                    cell.number_format = DATE_FORMAT
-                else:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _header_cell(ws: Any, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    return cell
+
+
+def _cell(ws: Any, value: Any, number_format: str = "", *, wrap: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if number_format:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = WRAP_ALIGNMENT
+    return cell
 
 
 def _width(value: Any) -> int:
@@ -188,8 +200,8 @@ def _load_sheet(book: Workbook, schedule: Schedule, config: Config) -> None:
         capacity = config.monthly_capacity_for(load.department)
         for label, months in (("原计划", load.naive), ("均衡", load.balanced)):
             rows.append([load.department.city, load.department.name, label, *months, max(months), load.bound, capacity])
-    ws = _fill(book, Sheet("部门月度负荷", LOAD_HEADERS, rows))
-    ws.freeze_panes = "D2"
+    narrow = {column: 6.0 for column in range(4, len(LOAD_HEADERS) + 1)}
+    ws = _fill(book, Sheet("部门月度负荷", LOAD_HEADERS, rows), frozen="D2", widths=narrow)
     if not rows:
         return
     first, last = get_column_letter(4), get_column_letter(3 + 12 + 1)  # the months and the peak
@@ -197,8 +209,6 @@ def _load_sheet(book: Workbook, schedule: Schedule, config: Config) -> None:
     area = f"{first}2:{last}{len(rows) + 1}"
     ws.conditional_formatting.add(area, FormulaRule(formula=[f"{first}2>${capacity}2"], fill=OVER_FILL, stopIfTrue=True))
     ws.conditional_formatting.add(area, FormulaRule(formula=[f"{first}2=${capacity}2"], fill=FULL_FILL, stopIfTrue=True))
-    for column in range(4, len(LOAD_HEADERS) + 1):
-        ws.column_dimensions[get_column_letter(column)].width = 6
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
