@@ -20,6 +20,7 @@ from planner.export.feedstate import STATE_FILE, read_state
 from planner.export.ical import write_feeds
 from planner.export.report import report_html
 from planner.export.xlsx import workbook_bytes
+from planner.i18n import in_language
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
@@ -94,7 +95,8 @@ def build(
     written: tuple[str, ...] = ()
     if samples is not None:
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
-        written = write_samples(plan, schedule, config, findings, samples, city)
+        with in_language("zh"):  # the committed samples read the same whatever language the build runs in
+            written = write_samples(plan, schedule, config, findings, samples, city)
     summary = _summary(plan, schedule, findings, naive_findings, len(index.feeds), len(index.changed), written)
     return replace(summary, changes=changes, first_export=not previous.events)
 

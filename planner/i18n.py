@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -61,3 +63,15 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for the catalogue without translating it yet (help texts: translated per run)."""
     return message
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Temporarily use `lang`: committed files (sample_output/) are Chinese whatever the run's language."""
+    global _language
+    before = _language
+    _language = lang
+    try:
+        yield
+    finally:
+        _language = before

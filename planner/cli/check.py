@@ -31,7 +31,7 @@ from planner.cli.app import (
     scheduled,
 )
 from planner.export.table_csv import csv_text
-from planner.i18n import N_
+from planner.i18n import N_, _
 from planner.model import Finding
 from planner.render.check_report import render_report
 
@@ -68,8 +68,8 @@ def check(
     elif format == "csv":
         typer.echo(findings_csv(shown), nl=False)
     else:
-        schedule_name = "原计划（naive）排期" if naive else "均衡排期"
-        console.print(render_report(shown, title=f"{run.plan.label}：{schedule_name}检查结果"))
+        title = _("{plan}：原计划排期的检查结果") if naive else _("{plan}：均衡排期的检查结果")
+        console.print(render_report(shown, title=title.format(plan=run.plan.label)))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
 
