@@ -23,7 +23,7 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
-from planner.i18n import N_
+from planner.i18n import N_, _
 
 COLUMNS = ("city", "department", "feed", "lead", "partner", "working_days", "peak", "peak_month", "capacity")
 
@@ -64,11 +64,13 @@ def departments_command(
 
 
 def _table(records: list[dict[str, object]]) -> Table:
-    table = Table(title=f"部门（{len(records)}个）：--dept 接受这些名称", title_justify="left", box=box.SIMPLE_HEAD)
-    for header, justify in (("城市", "left"), ("部门", "left"), ("订阅文件", "left"), ("牵头", "right"), ("配合", "right"),
-                            ("工作日", "right"), ("峰值月", "right"), ("月容量", "right")):
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = Table(title=_("部门（{count}个）：--dept 接受这些名称").format(count=len(records)), title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    for header, justify in ((N_("城市"), "left"), (N_("部门"), "left"), (N_("订阅文件"), "left"), (N_("牵头"), "right"),
+                            (N_("配合"), "right"), (N_("工作日"), "right"), (N_("峰值月"), "right"), (N_("月容量"), "right")):
+        table.add_column(_(header), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in records:
         table.add_row(str(r["city"]), str(r["department"]), str(r["feed"]), str(r["lead"]), str(r["partner"]),
-                      str(r["working_days"]), f"{r['peak_month']}月（{r['peak']}）", str(r["capacity"]))
+                      str(r["working_days"]), _("{month}月（{load}）").format(month=r["peak_month"], load=r["peak"]),
+                      str(r["capacity"]))
     return table

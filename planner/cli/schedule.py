@@ -30,7 +30,7 @@ from planner.cli.app import (
 from planner.config import Config
 from planner.export.events import event_record, events_csv
 from planner.export.table_csv import csv_text
-from planner.i18n import N_
+from planner.i18n import N_, _
 from planner.render.schedule_tables import events_table, load_summary, load_table
 from planner.schedule import DepartmentLoad
 from planner.select import events_matching
@@ -66,7 +66,8 @@ def events(
     elif format == "csv":
         typer.echo(events_csv(shown, excel=excel_csv), nl=False)
     else:
-        Console(highlight=False).print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
+        Console(highlight=False).print(events_table(shown, title=_("{plan}：{year}年检查安排（{count}项）").format(
+            plan=the_plan.label, year=schedule.year, count=len(shown))))
 
 
 @command("load", help=N_("各部门每月的检查轮次：原计划、均衡后和理论下界。"))

@@ -28,7 +28,7 @@ ALL_CITIES = N_("全部")
 
 
 def render_report(
-    findings: Sequence[Finding], *, title: str = "检查结果", details: bool = True, max_details: int = 40
+    findings: Sequence[Finding], *, title: str = "", details: bool = True, max_details: int = 40
 ) -> RenderableType:
     """Summary table, then one section per kind (most severe kind first), each finding colour-coded."""
     title = title or _("检查结果")
