@@ -52,6 +52,8 @@ def _changes(summary: BuildSummary) -> list[tuple[str, str]]:
     """Since the previous export: how many events moved, came and went, and for which departments."""
     if summary.first_export:
         return [(_("变动"), _("首次写出这些日历"))]
+    if not summary.changes:
+        return [(_("变动"), _("与上次写出的日历相同"))]
     total = counts(summary.changes)
     rows = [(_("变动"), _("{departments} 个部门：调整 {moved}、新增 {added}、取消 {removed}"
                          "（下次构建前，`planner changes -f notice` 可为每个部门起草通知）").format(
