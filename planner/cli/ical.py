@@ -105,6 +105,6 @@ def publish(
             schedule, caldav, username=user, password=password,
             plan_name=name or the_plan.name, source=the_plan.label, on_calendar=on_calendar,
         )  # fmt: skip
-    typer.echo(_("{calendars} 个部门日历（新建 {new} 个）：新增 {created} 次检查，更新 {updated}，删除 {deleted}，未变 {unchanged}").format(
+    typer.echo(_("{calendars} 个部门日历（新建 {new} 个）：日历条目新增 {created}、更新 {updated}、删除 {deleted}、未变 {unchanged}").format(
         calendars=report.calendars, new=len(report.created_calendars), created=report.created,
         updated=report.updated, deleted=report.deleted, unchanged=report.unchanged))
