@@ -47,6 +47,8 @@ def test_every_listing_takes_f_table_json_csv(command: str, fmt: str, plan: str,
         json.loads(out)
     elif fmt == "csv":
         assert "," in out.splitlines()[0]
+        code, excel, _ = invoke(command, plan, "-f", fmt, "--excel-csv", *extra)
+        assert code in (0, 1) and excel.startswith("\ufeff"), "--excel-csv on every CSV: a BOM for Excel"
 
 
 @pytest.mark.parametrize("month", ["2024-05", "5", "05"])

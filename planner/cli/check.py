@@ -22,6 +22,7 @@ from planner.cli.app import (
     CityOpt,
     ConfigOpt,
     DeptOpt,
+    ExcelCsvOpt,
     PlanArg,
     SeedOpt,
     StrictOpt,
@@ -48,6 +49,7 @@ def check(
     dept: DeptOpt = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help=N_("只看一种类别：overload、double-booking、duplicate、merge、data。"))] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help=N_("发现达到此级别的问题时退出码为 1：error、warning、info 或 never。"))] = "error",
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
@@ -66,7 +68,7 @@ def check(
     if format == "json":
         console.print_json(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False))
     elif format == "csv":
-        typer.echo(findings_csv(shown), nl=False)
+        typer.echo(findings_csv(shown, excel=excel_csv), nl=False)
     else:
         title = _("{plan}：原计划排期的检查结果") if naive else _("{plan}：均衡排期的检查结果")
         console.print(render_report(shown, title=title.format(plan=run.plan.label)))
@@ -77,13 +79,13 @@ def check(
 FINDING_COLUMNS = ("severity", "kind", "city", "message", "departments", "months", "seqs", "source_lines", "details")
 
 
-def findings_csv(findings: tuple[Finding, ...]) -> str:
+def findings_csv(findings: tuple[Finding, ...], *, excel: bool = False) -> str:
     rows = (
         [f.severity, f.kind, f.city, f.message, "、".join(f.departments), "、".join(map(str, f.months)),
          "、".join(map(str, f.seqs)), "、".join(map(str, f.source_lines)), "\n".join(f.details)]
         for f in findings
     )  # fmt: skip
-    return csv_text(FINDING_COLUMNS, rows)
+    return csv_text(FINDING_COLUMNS, rows, excel=excel)
 
 
 def findings_json(findings: tuple[Finding, ...], *, naive: bool) -> dict[str, object]:

@@ -14,6 +14,7 @@ from planner.cli.app import (
     AliasOpt,
     CityOpt,
     ConfigOpt,
+    ExcelCsvOpt,
     FormatOpt,
     PlanArg,
     SeedOpt,
@@ -33,6 +34,7 @@ def departments_command(
     plan: PlanArg = None,
     format: FormatOpt = "table",
     city: CityOpt = None,
+    excel_csv: ExcelCsvOpt = False,
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
     strict: StrictOpt = False,
@@ -58,7 +60,7 @@ def departments_command(
     if format == "json":
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif format == "csv":
-        typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records)), nl=False)
+        typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records), excel=excel_csv), nl=False)
     else:
         Console(highlight=False).print(_table(records))
 

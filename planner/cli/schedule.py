@@ -74,6 +74,7 @@ def events(
 def load(
     plan: PlanArg = None,
     format: FormatOpt = "table",
+    excel_csv: ExcelCsvOpt = False,
     city: CityOpt = None,
     dept: DeptOpt = None,
     config: ConfigOpt = None,
@@ -96,7 +97,7 @@ def load(
         typer.echo(json.dumps([load_record(row, run.config) for row in rows], ensure_ascii=False, indent=2))
         return
     if format == "csv":
-        typer.echo(csv_text(LOAD_CSV_COLUMNS, (load_csv_row(row, run.config) for row in rows)), nl=False)
+        typer.echo(csv_text(LOAD_CSV_COLUMNS, (load_csv_row(row, run.config) for row in rows), excel=excel_csv), nl=False)
         return
     console = Console(highlight=False)
     console.print(load_table(rows))

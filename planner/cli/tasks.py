@@ -59,6 +59,7 @@ def audit(
     plan: PlanArg = None,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help=N_("只看这些类别（可重复；类别见 planner audit 的汇总表）。"))] = None,
     format: Annotated[TaskFormat, typer.Option("--format", "-f", help=N_("table、json 或 csv。"))] = TaskFormat.table,
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
 ) -> None:
@@ -73,7 +74,7 @@ def audit(
     if format is TaskFormat.json:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
-        typer.echo(csv_text(AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in records)), nl=False)
+        typer.echo(csv_text(AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in records), excel=excel_csv), nl=False)
 
 
 AUDIT_COLUMNS = ("kind", "line", "task", "field", "was", "now", "reason")

@@ -15,6 +15,7 @@ from planner.cli.app import (
     CityOpt,
     ConfigOpt,
     DeptOpt,
+    ExcelCsvOpt,
     FormatOpt,
     MonthOpt,
     PlanArg,
@@ -161,6 +162,7 @@ def agenda_command(
     end: Annotated[Optional[str], typer.Option("--to", help=N_("截止日期，YYYY-MM-DD。"))] = None,
     sector: SectorOpt = None,
     format: FormatOpt = "table",
+    excel_csv: ExcelCsvOpt = False,
     width: WidthOpt = None,
     no_color: NoColorOpt = False,
     ascii: AsciiOpt = False,
@@ -180,7 +182,7 @@ def agenda_command(
     if format == "table":
         _show(agenda(entries, title=title, look=Look(ascii)), save_to=save_to, width=width, no_color=no_color, title=title)
         return
-    text = agenda_json(entries) if format == "json" else agenda_csv(entries)
+    text = agenda_json(entries) if format == "json" else agenda_csv(entries, excel=excel_csv)
     if save_to is None:
         typer.echo(text, nl=False)
         return
