@@ -123,8 +123,10 @@ def test_agenda_csv_respects_from_and_to(plan: Path) -> None:
 
 def test_agenda_table_names_department_and_count(plan: Path) -> None:
     """The table's title names the department and how many inspections it has."""
-    code, out, _ = run("agenda", plan, "--dept", "市卫健委", "--width", "100")
+    code, out, _ = run("--lang", "zh", "agenda", plan, "--dept", "市卫健委", "--width", "100")
     assert code == 0 and "市卫健委 · 2 次检查" in out
+    code, out, _ = run("--lang", "en", "agenda", plan, "--dept", "市卫健委", "--width", "100")
+    assert code == 0 and "市卫健委 · 2 inspections" in out
 
 
 def test_agenda_unknown_department_suggests_names(plan: Path) -> None:

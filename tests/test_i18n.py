@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.i18n import DOMAIN, LOCALE_DIR
 from planner.plan import load_plan
+from planner.render.plan_tables import ORDER
 from tests.plans import FIRST, row, write_plan
 
 PACKAGE = Path(__file__).resolve().parent.parent / "planner"
@@ -41,6 +42,7 @@ TECHNICAL = {
     "calendars", "plan", "cal", "example", "org", "dav", "str", "int", "path", "bool", "float", "planner_caldav_password",
     "range", "list", "xml", "frob",  # typer's `<int range>` metavars; the bad values the error tests type
     *COMMANDS,
+    *(part for kind in ORDER for part in kind.split("-")), "header", "title",  # audit's --kind values, its field names
 }
 DATA_EXAMPLES = ("太原市/市市场监管局", "太原/市场监管", "城市/名称", "城市/部门", "太原市", "太原", "市场监管", "卫健", "公安")
 
@@ -150,7 +152,7 @@ def test_build_summary_is_in_one_language(small_plan: Path, tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     words = plan_words(small_plan) + (small_plan.name,)
     code, zh = run("--lang", "zh", "build", str(small_plan), "--no-samples")
-    assert code == 0 and "任务" in zh and english_words(zh, words) == [], zh
+    assert code == 0 and "任务数" in zh and english_words(zh, words) == [], zh
     code, en = run("--lang", "en", "build", str(small_plan), "--no-samples")
     assert code == 0 and "tasks" in en and chinese_in(en, words) == [], en
 
@@ -174,3 +176,17 @@ def test_machine_output_is_the_same_in_both_languages(small_plan: Path) -> None:
         outputs = [CliRunner().invoke(app, ["--lang", lang, args[0], str(small_plan), *args[1:]]) for lang in ("zh", "en")]
         assert outputs[0].exit_code == outputs[1].exit_code
         assert json.loads(outputs[0].stdout) == json.loads(outputs[1].stdout), args
+
+
+# `audit` is not here yet: its reasons come from planner/repair.py, still to wrap (test_i18n_coverage.PENDING)
+@pytest.mark.parametrize("args", [("tasks",), ("events",), ("load",), ("departments",), ("changes", "--seed", "1"),
+                                  ("agenda", "--dept", "市市场监管局")], ids=lambda a: a[0])
+def test_tables_are_in_one_language(args: tuple[str, ...], small_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables (headers, titles, legends) read in the run's language; the plan's names are data."""
+    monkeypatch.chdir(small_plan.parent)  # changes compares with ./calendars: published here first
+    assert run("ical", str(small_plan), "--out", "calendars")[0] == 0
+    words = plan_words(small_plan) + (small_plan.name, "抽查比例及频次", "抽查检查起止时间", "发起部门", "配合部门")
+    code, zh = run("--lang", "zh", args[0], str(small_plan), *args[1:])
+    assert code == 0 and english_words(zh, words) == [], zh
+    code, en = run("--lang", "en", args[0], str(small_plan), *args[1:])
+    assert code == 0 and chinese_in(en, words) == [], en

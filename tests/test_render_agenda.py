@@ -9,11 +9,18 @@ import pytest
 from rich.cells import cell_len
 
 from planner.export.table_csv import headers
+from planner.i18n import set_language
 from planner.model import Department, Event
 from planner.render.agenda import CSV_COLUMNS, agenda, agenda_csv, agenda_entries, agenda_json
 from tests.builders import make_event as event
 from tests.builders import make_task
 from tests.builders import render_text as render
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the views as the default (Chinese) run draws them."""
+    set_language("zh")
 
 MARKET = Department("太原市", "市市场监管局")
 HEALTH = Department("太原市", "市卫健委")

@@ -5,12 +5,20 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from planner.i18n import set_language
 from planner.plan import load_plan
 from planner.render.cells import NAME_CELLS, Listing
 from planner.render.plan_tables import frequency_text, tasks_table
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the views as the default (Chinese) run draws them."""
+    set_language("zh")
 
 
 def render(renderable: object, width: int) -> str:

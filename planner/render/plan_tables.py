@@ -9,22 +9,23 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from planner.i18n import N_, _
 from planner.model import Plan, Repair, Task
 from planner.render.cells import Listing, names_width
 from planner.repair import COLUMN_LABELS
 
 KIND_MEANING = {
-    "problem": "未能读成任务：请改源文件",
-    "unplaced-cell": "某格无处可放：请人工核对",
-    "moved-cell": "某格错位，已按内容移回所属列",
-    "slid-row": "行首是序号：地市格被丢掉",
-    "merged-cell": "合并单元格留空，取上一行的值",
-    "typo": "明显笔误，已更正",
-    "default-frequency": "未写频次：按每年1次",
-    "default-item": "未写抽查事项：以任务名称代替",
-    "clipped-window": "起止时间跨入下一年：只排本年部分",
-    "wrap-space": "删去PDF换行留下的空格",
-    "skipped-line": "跳过标题行和每页重复的表头",
+    "problem": N_("未能读成任务：请改源文件"),
+    "unplaced-cell": N_("某格无处可放：请人工核对"),
+    "moved-cell": N_("某格错位，已按内容移回所属列"),
+    "slid-row": N_("行首是序号：地市格被丢掉"),
+    "merged-cell": N_("合并单元格留空，取上一行的值"),
+    "typo": N_("明显笔误，已更正"),
+    "default-frequency": N_("未写频次：按每年1次"),
+    "default-item": N_("未写抽查事项：以任务名称代替"),
+    "clipped-window": N_("起止时间跨入下一年：只排本年部分"),
+    "wrap-space": N_("删去PDF换行留下的空格"),
+    "skipped-line": N_("跳过标题行和每页重复的表头"),
 }
 ORDER = tuple(KIND_MEANING)
 
@@ -35,15 +36,15 @@ def tasks_table(tasks: tuple[Task, ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, collapse_padding=True, pad_edge=False,
                   title=tasks[0].city if one_city and tasks else None, title_justify="left")
     if not one_city:
-        table.add_column("城市", no_wrap=True, width=6)
-    table.add_column("序号", justify="right", width=4)
-    table.add_column("任务", overflow="fold", ratio=3, width=14)
-    table.add_column("窗口", ratio=1, width=7)
-    table.add_column("频次", no_wrap=True, min_width=8)
+        table.add_column(_("城市"), no_wrap=True, width=6)
+    table.add_column(_("序号"), justify="right", width=4)
+    table.add_column(_("任务"), overflow="fold", ratio=3, width=14)
+    table.add_column(_("窗口"), ratio=1, width=7)
+    table.add_column(_("频次"), no_wrap=True, min_width=8)
     # with a ratio, rich takes `width` as the least width: as wide as the longest name (up to a cap)
-    table.add_column("发起", ratio=2, width=names_width(r.department.name for t in tasks for r in t.lead))
-    table.add_column("配合", ratio=2, width=names_width(r.department.name for t in tasks for r in t.partners))
-    table.add_column("行", justify="right", width=4)
+    table.add_column(_("发起"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.lead))
+    table.add_column(_("配合"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.partners))
+    table.add_column(_("行"), justify="right", width=4)
     for task in tasks:
         table.add_row(
             *(() if one_city else (task.city,)), str(task.seq), task.label, Listing(windows_list(task)), frequency_text(task),
@@ -55,16 +56,17 @@ def tasks_table(tasks: tuple[Task, ...]) -> Table:
 
 
 def windows_text(task: Task) -> str:
-    return "、".join(windows_list(task)) or "—"
+    return _("、").join(windows_list(task)) or "—"
 
 
 def windows_list(task: Task) -> list[str]:
-    return [f"{w.start}–{w.end}月" if w.start != w.end else f"{w.start}月" for w in task.windows] or ["—"]
+    return [_("{start}–{end}月").format(start=w.start, end=w.end) if w.start != w.end else _("{month}月").format(month=w.start)
+            for w in task.windows] or ["—"]
 
 
 def frequency_text(task: Task) -> str:
-    per = {"year": "年", "half-year": "半年", "quarter": "季度", "month": "月"}[task.frequency.per]
-    return f"{task.frequency.count}次/{per}"
+    per = {"year": N_("年"), "half-year": N_("半年"), "quarter": N_("季度"), "month": N_("月")}[task.frequency.per]
+    return _("{count}次/{per}").format(count=task.frequency.count, per=_(per))
 
 
 def audit_view(plan: Plan, kinds: tuple[str, ...] = ()) -> RenderableType:
@@ -87,14 +89,16 @@ def audit_entries(plan: Plan) -> list[tuple[str, str, Repair]]:
 
 
 def _summary(counts: Counter[str], plan: Plan) -> Table:
-    table = Table(title=f"{plan.label}：{len(plan.tasks)} 项任务，{sum(counts.values())} 条记录（修正与跳过的行）", box=box.SIMPLE_HEAD)
-    table.add_column("类别 (--kind)")
-    table.add_column("条数", justify="right")
-    table.add_column("含义")
+    title = _("{plan}：{tasks} 项任务，{records} 条记录（修正与跳过的行）").format(
+        plan=plan.label, tasks=len(plan.tasks), records=sum(counts.values()))
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table.add_column(_("类别 (--kind)"))
+    table.add_column(_("条数"), justify="right")
+    table.add_column(_("含义"))
     for kind in ORDER:
         if counts[kind]:
             style = "bold red" if kind in ("problem", "unplaced-cell") else ""
-            table.add_row(Text(kind, style=style), str(counts[kind]), KIND_MEANING[kind])
+            table.add_row(Text(kind, style=style), str(counts[kind]), _(KIND_MEANING[kind]))
     return table
 
 
@@ -103,13 +107,13 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Table:
     caption = reasons[0] if len(reasons) == 1 else None
     table = Table(title=f"{kind} ({len(rows)})", title_justify="left", caption=caption,
                   caption_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("行", justify="right", width=4)
-    table.add_column("任务", no_wrap=True, width=10)
-    table.add_column("字段", no_wrap=True, width=8)
-    table.add_column("原文", overflow="fold", ratio=2)
-    table.add_column("改为", overflow="fold", ratio=2)
+    table.add_column(_("行"), justify="right", width=4)
+    table.add_column(_("任务"), no_wrap=True, width=10)
+    table.add_column(_("字段"), no_wrap=True, width=8)
+    table.add_column(_("原文"), overflow="fold", ratio=2)
+    table.add_column(_("改为"), overflow="fold", ratio=2)
     if caption is None:
-        table.add_column("原因", overflow="fold", width=16)
+        table.add_column(_("原因"), overflow="fold", width=16)
     for task, repair in rows:
         cells = [str(repair.line), task, COLUMN_LABELS.get(repair.field, repair.field), repair.before, repair.after]
         table.add_row(*cells, *(() if caption else (repair.reason,)))

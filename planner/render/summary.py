@@ -23,10 +23,10 @@ def summary_table(summary: BuildSummary) -> Table:
     findings = "  ".join(f"{_(KIND_NAMES.get(kind, kind))} {count}" for kind, count in summary.findings) or _("无")
     busiest = summary.busiest
     rows = [
-        (_("任务"), _("{tasks}（修复 {repairs} 处，跳过 {skipped} 行；详见 `planner audit`）").format(
+        (_("任务数"), _("{tasks}（修复 {repairs} 处，跳过 {skipped} 行；详见 `planner audit`）").format(
             tasks=summary.tasks, repairs=summary.repairs, skipped=summary.rows_skipped)),
-        (_("检查"), _("{year}年共 {events} 次检查").format(events=summary.events, year=summary.year)),
-        (_("部门"), str(summary.departments)),
+        (_("检查数"), _("{year}年共 {events} 次检查").format(events=summary.events, year=summary.year)),
+        (_("部门数"), str(summary.departments)),
         (_("问题"), findings),
         (_("超负荷"), _("原计划 {naive} → 均衡后 {balanced}").format(
             naive=summary.naive_overloads, balanced=dict(summary.findings).get("overload", 0))),
