@@ -74,7 +74,7 @@ def test_timeline_rejects_an_unknown_row_kind(plan: Path) -> None:
 
 def test_overview_marks_holidays_and_make_up_days(plan: Path) -> None:
     """overview --month 2024-05: 劳动节 days read 休, Saturday 11 May reads 班, in plain text."""
-    code, out, _ = run("overview", plan, "--month", "2024-05", "--no-color", "--width", "80")
+    code, out, _ = run("--lang", "zh", "overview", plan, "--month", "2024-05", "--no-color", "--width", "80")
     assert code == 0 and "│ 1 休 │" in out and "│11 班 │" in out and "本月各部门检查数" in out
 
 
@@ -95,7 +95,7 @@ def test_overview_rejects_months_outside_the_plan(plan: Path, month: str, messag
 
 def test_heatmap_shows_naive_beside_balanced_when_wide(plan: Path) -> None:
     """heatmap at 160 columns: both headings on one line."""
-    code, out, _ = run("heatmap", plan, "--width", "160")
+    code, out, _ = run("--lang", "zh", "heatmap", plan, "--width", "160")
     assert code == 0 and any("未均衡" in line and "均衡后" in line for line in out.splitlines())
 
 
@@ -185,5 +185,5 @@ def test_embedded_plan_timeline_for_one_city_aligns_at_80() -> None:
 
 def test_heatmap_naive_toggle_shows_only_the_naive_table(plan: Path) -> None:
     """heatmap --naive: the naive table alone."""
-    code, out, _ = run("heatmap", plan, "--naive", "--width", "160")
+    code, out, _ = run("--lang", "zh", "heatmap", plan, "--naive", "--width", "160")
     assert code == 0 and "未均衡" in out and "均衡后" not in out
