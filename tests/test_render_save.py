@@ -89,6 +89,9 @@ def test_html_pins_chinese_runs_to_two_cells_a_character(tmp_path: Path) -> None
 
 
 def test_saved_views_name_their_language_and_title_and_fetch_nothing(tmp_path: Path) -> None:
+    from planner.i18n import set_language
+
+    set_language("zh")  # the default run
     for suffix in (".html", ".svg"):
         target = tmp_path / f"view{suffix}"
         save(view(), target, title="太原市 · 热力图")
@@ -96,6 +99,9 @@ def test_saved_views_name_their_language_and_title_and_fetch_nothing(tmp_path: P
         assert "<title>太原市 · 热力图</title>" in text
         assert not re.search(r"url\(\s*[\"']?https?:", text), "no web fonts: a saved view renders offline"
     assert '<html lang="zh-CN">' in (tmp_path / "view.html").read_text(encoding="utf-8")
+    set_language("en")
+    save(view(), tmp_path / "en.html")
+    assert '<html lang="en">' in (tmp_path / "en.html").read_text(encoding="utf-8")
 
 
 def test_svg_stretches_chinese_text_over_its_cells(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, RenderableType
 
 from planner.errors import PlannerError
-from planner.i18n import _
+from planner.i18n import _, is_english
 
 EXTENSIONS = (".txt", ".svg", ".html")
 DEFAULT_WIDTH = 120
@@ -37,6 +37,7 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
         text = offline_svg(_svg_wide_text(console.export_svg(title=title)), title)
     else:
         page = HTML_PAGE.replace("{title}", html.escape(title).replace("{", "{{").replace("}", "}}"))
+        page = page.replace("{lang}", "en" if is_english() else "zh-CN")  # the language the view was drawn in
         text = _wide_runs(console.export_html(inline_styles=True, code_format=page))
     write_atomically(path, text)
 
@@ -45,7 +46,7 @@ def save(renderable: RenderableType, path: Path, *, width: int = DEFAULT_WIDTH, 
 # which draws them one cell wide (a CJK font draws them full width); Chinese from a CJK font.
 MONO_FONTS = "'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans Mono CJK SC','Noto Sans CJK SC','Microsoft YaHei',monospace"
 HTML_PAGE = (
-    '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="UTF-8">\n<title>{title}</title>\n'
+    '<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="UTF-8">\n<title>{title}</title>\n'
     "<style>\n{stylesheet}\nbody {{ color: {foreground}; background-color: {background}; }}\n</style>\n</head>\n<body>\n"
     f'<pre style="font-family:{MONO_FONTS}"><code style="font-family:inherit">{{code}}</code></pre>\n</body>\n</html>\n'
 )
