@@ -107,7 +107,7 @@ def test_report_renders_offline_with_cjk_text_laid_out_without_overlap(report: P
 
 def test_saved_view_renders_offline_with_chinese_in_its_columns(tmp_path: Path) -> None:
     saved = tmp_path / "heatmap.html"
-    result = CliRunner().invoke(app, ["heatmap", "--city", "太原", "--save", str(saved)])
+    result = CliRunner().invoke(app, ["--lang", "zh", "heatmap", "--city", "太原", "--save", str(saved)])
     assert result.exit_code == 0, result.output
     measured, requests = probe(saved, tmp_path)
     assert requests == [] and measured["resources"] == []
