@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test bench fuzz clean
+.PHONY: build test bench fuzz clean catalogues
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ fuzz: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_read.py
+
+# Messages: Chinese source strings are the msgids (`_("…")`, `N_("…")`); the English is in
+# planner/locale/en/LC_MESSAGES/planner.po. After adding strings: `make catalogues`, fill in the
+# new msgstr lines (tests/test_i18n.py names any left empty), `make catalogues` again to compile.
+catalogues: $(BIN)/.installed
+	$(BIN)/pybabel extract -k _ -k N_ --no-location --omit-header --sort-output -o planner/locale/planner.pot planner
+	$(BIN)/pybabel update -i planner/locale/planner.pot -d planner/locale -D planner -l en --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d planner/locale -D planner
+	rm planner/locale/planner.pot
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -16,12 +16,17 @@ from rich.console import RenderableType
 from planner.check import check_plan
 from planner.check.overload import overloaded_months
 from planner.config import Config
+from planner.export.changes import DepartmentChanges, changes_since
+from planner.export.feedstate import STATE_FILE, read_state
 from planner.export.ical import write_feeds
+from planner.export.report import report_html
+from planner.export.xlsx import workbook_bytes
+from planner.i18n import in_language
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
 from planner.render.plan_tables import audit_view
-from planner.render.save import save, save_as
+from planner.render.save import save, save_as, write_atomically, write_bytes_atomically
 from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
@@ -33,6 +38,7 @@ def year_warning(plan_year: int, year: int) -> str:
 
 SAMPLE_WIDTH = 120
 SAMPLE_MONTH = 5  # May: Labour Day holidays and two make-up Saturdays in one grid
+REPORT, WORKBOOK = "report.html", "workbook.xlsx"
 STEPS = ("read", "schedule", "check", "calendars", "samples")
 
 
@@ -70,6 +76,8 @@ class BuildSummary:
     feeds_changed: int
     samples: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # rows not loaded and rounds not placed, with their lines
+    changes: tuple[DepartmentChanges, ...] = ()  # since the previous export of `calendars`
+    first_export: bool = True  # no previous export to compare with
 
 
 def build(
@@ -95,13 +103,17 @@ def build(
     findings = check_plan(plan, schedule, config)
     naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
     on_step("calendars")
+    previous = read_state(calendars / STATE_FILE)
+    changes = changes_since(previous, schedule.events) if previous.events else ()
     index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
-        written = write_samples(plan, schedule, config, findings, samples, city)
-    return _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
+        with in_language("zh"):  # the committed samples read the same whatever language the build runs in
+            written = write_samples(plan, schedule, config, findings, samples, city)
+    summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
+    return replace(summary, changes=changes, first_export=not previous.events)
 
 
 def write_samples(
@@ -123,7 +135,10 @@ def write_samples(
         save_as(view, paths, width=SAMPLE_WIDTH, title=f"planner {name}")
         names += [path.name for path in paths]
     save(audit_view(plan, city=city), out / "audit.txt", width=SAMPLE_WIDTH)
-    return (*names, "audit.txt")
+    # the bureau's documents for the whole plan: the review report and the workbook
+    write_atomically(out / REPORT, report_html(plan, schedule, config, findings))
+    write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings))
+    return (*names, "audit.txt", REPORT, WORKBOOK)
 
 
 def _summary(

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
+from planner.i18n import _
 from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 from planner.model import Department, Task
 
@@ -89,9 +90,9 @@ class Config:
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(names), n=3, cutoff=0.5)
             raise ConfigError(
-                f"[departments.\"{unknown[0]}\"] names no department of the plan",
+                _("[departments.\"{name}\"] 不是计划中的部门").format(name=unknown[0]),
                 file=self.source,
-                hint=("did you mean " + ", ".join(close)) if close else "write it as 城市/部门, e.g. 太原市/市市场监管局",
+                hint=_("是否要写：{names}").format(names=", ".join(close)) if close else _("写作 城市/部门，如 太原市/市市场监管局"),
             )
 
     def monthly_capacity_for(self, department: Department) -> int:
@@ -108,11 +109,11 @@ def load_config(path: Path | None) -> Config:
     """Read a TOML config; None gives the defaults."""
     if path is None:
         return Config()
-    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="config file not found")
+    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing=_("找不到配置文件"))
     try:
         data = tomllib.loads(text.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not a valid TOML file: {exc}", file=str(path)) from None
+        raise ConfigError(_("不是有效的 TOML 文件：{error}").format(error=exc), file=str(path)) from None
     return _config_from(data, path)
 
 
@@ -161,18 +162,18 @@ def _bool(data: dict[str, Any], key: str, default: bool, where: str) -> bool:
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], prefix: str, where: str) -> None:
     for key in table:
         if key not in known:
-            raise ConfigError(f"unknown setting {prefix}{key}", file=where, hint="known: " + ", ".join(prefix + k for k in known))
+            raise ConfigError(_("未知设置 {key}").format(key=prefix + key), file=where, hint=_("可用：{keys}").format(keys=", ".join(prefix + k for k in known)))
 
 
 def _table(value: Any, key: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{key} must be a table ([{key}])", file=where, value=str(value))
+        raise ConfigError(_("{key} 必须是一个表（[{key}]）").format(key=key), file=where, value=str(value))
     return value
 
 
 def _list(value: Any, key: str, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ConfigError(f"{key} must be a list, e.g. [\"2024-03-08\"]", file=where, value=str(value))
+        raise ConfigError(_("{key} 必须是列表，如 [\"2024-03-08\"]").format(key=key), file=where, value=str(value))
     return value
 
 
@@ -193,7 +194,7 @@ def _positive(data: dict[str, Any], key: str, default: int, where: str) -> int:
 
 def _int(value: Any, key: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{key} must be a whole number of at least 1", file=where, value=str(value))
+        raise ConfigError(_("{key} 必须是不小于 1 的整数").format(key=key), file=where, value=str(value))
     return value
 
 
@@ -212,4 +213,4 @@ def _date(value: Any, key: str, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigError(f"{key} takes dates as YYYY-MM-DD", file=where, value=str(value)) from None
+        raise ConfigError(_("{key} 的日期应写作 YYYY-MM-DD").format(key=key), file=where, value=str(value)) from None

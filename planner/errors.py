@@ -28,11 +28,13 @@ class PlannerError(Exception):
         where = self.file or ""
         if self.line is not None:
             where = f"{where}:{self.line}"
+        from planner.i18n import _
+
         text = f"{where}: {self.message}" if where else self.message
         if self.value is not None:
             text += f" ({self.value!r})"
         if self.hint:
-            text += f"; {self.hint}"
+            text += _("；") + self.hint
         return text
 
 

@@ -107,11 +107,17 @@ class Task:
     repairs: tuple[Repair, ...] = ()
     sector: str = ""  # short label of the lead's field, e.g. 生态环境
     sub: int = 0  # an item numbered inside its 序号 (1.2 → seq 1, sub 2); 0 for the 序号 itself
+    title: str = ""  # the name, made unique in its city where names repeat (planner.titles); "" = the name
 
     @property
     def number(self) -> str:
         """The 序号 as people read it: "7", or "1.2" for an item row of 序号 1."""
         return f"{self.seq}.{self.sub}" if self.sub else str(self.seq)
+
+    @property
+    def label(self) -> str:
+        """What calendars and views call the task: its name, or its distinct title where names repeat."""
+        return self.title or self.name
 
     @property
     def key(self) -> str:
@@ -234,10 +240,9 @@ class Event:
 
 
 def _round_title(task: Task, index: int, count: int) -> str:
-    # item rows of one 序号 share its name: their own item tells them apart
-    item = f"·{task.item[:20]}" if task.sub else ""
+    # the label tells apart tasks whose names repeat (item rows of one 序号 included)
     suffix = f"（第{index}/{count}轮）" if count > 1 else ""
-    return f"{task.name}{item}{suffix}"
+    return f"{task.label}{suffix}"
 
 
 @dataclass(frozen=True)

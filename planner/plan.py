@@ -34,6 +34,7 @@ from planner.model import (
 )
 from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, has_header, repair_table
+from planner.titles import with_distinct_titles
 
 _DATED = re.compile(r"[0-9０-９]|[一二三四五六七八九十]+月|季度|半年|全年")
 _SECTOR_SUFFIX = re.compile(r"(专卖局|管理局|委员会|办公室|支队|局|委|办|部|厅|中心)$")
@@ -94,7 +95,7 @@ def build_plan(
     return Plan(
         source=table.name,
         year=year,
-        tasks=tuple(tasks),
+        tasks=with_distinct_titles(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
         repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
         province=repaired.province,

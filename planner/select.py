@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.errors import PlannerError
+from planner.i18n import _
 from planner.model import Department, Event, Task
 
 
@@ -28,7 +29,7 @@ class Selection:
             return False
         if self.departments and not set(self.departments) & set(task.departments()):
             return False
-        if self.sector and self.sector not in task.sector and self.sector not in task.name:
+        if self.sector and self.sector not in task.sector:  # the field of the lead, never words of the name
             return False
         if self.month is not None and not any(w.start <= self.month <= w.end for w in task.windows):
             return False
@@ -43,8 +44,8 @@ def resolve_city(tasks: Iterable[Task], query: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise PlannerError(f"no city {query!r} in the plan", hint="one of " + " ".join(cities))
-    raise PlannerError(f"{query!r} names several cities", hint="one of " + " ".join(matches))
+        raise PlannerError(_("计划中没有城市 {query!r}").format(query=query), hint=_("可选：{names}").format(names=" ".join(cities)))
+    raise PlannerError(_("{query!r} 对应多个城市").format(query=query), hint=_("可选：{names}").format(names=" ".join(matches)))
 
 
 def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = None) -> tuple[Department, ...]:
@@ -57,13 +58,14 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
                    key=lambda d: (d.city, d.name))
     names = sorted({d.name for d in known})
     chosen = [n for n in names if n == query] or [n for n in names if query in n]
-    where = f" in {city}" if city else ""
+    where = _("（{city}）").format(city=city) if city else ""
     if not chosen:
         close = difflib.get_close_matches(query, names, n=5, cutoff=0.3)
-        hint = ("did you mean " + " ".join(close)) if close else f"`planner load{' --city ' + city if city else ''}` lists the departments{where}"
-        raise PlannerError(f"no department {query!r}{where}", hint=hint)
+        listing = _("`{command}` 列出全部部门").format(command="planner departments" + (f" --city {city}" if city else ""))
+        hint = _("是否要找：{names}；{listing}").format(names=" ".join(close), listing=listing) if close else listing
+        raise PlannerError(_("没有部门 {query!r}{where}").format(query=query, where=where), hint=hint)
     if len(chosen) > 1:
-        raise PlannerError(f"{query!r} names several departments{where}", hint="one of " + " ".join(chosen[:8]))
+        raise PlannerError(_("{query!r} 对应多个部门{where}").format(query=query, where=where), hint=_("可选：{names}").format(names=" ".join(chosen[:8])))
     return tuple(d for d in known if d.name == chosen[0])
 
 

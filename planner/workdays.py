@@ -19,6 +19,7 @@ import chinese_calendar
 
 from planner.config import Config
 from planner.errors import CalendarDataError, ConfigError
+from planner.i18n import _
 from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 
 HOLIDAY_FILE_KEYS = ("holidays", "workdays")
@@ -91,9 +92,10 @@ def work_calendar(
     if national is None:
         if amendments is None or not _touches(amendments, year):
             raise CalendarDataError(
-                f"no holiday data for {year}: chinesecalendar {_library_version()} covers {_library_years()}",
-                hint=f"list the {year} holidays and make-up workdays in a TOML file (holidays = [...], workdays = [...]) "
-                'and name it in the config\'s holidays table: file = "…"',
+                _("没有 {year} 年的节假日数据：chinesecalendar {version} 覆盖 {years}").format(
+                    year=year, version=_library_version(), years=_library_years()),
+                hint=_("把 {year} 年的节假日和调休上班日写进一个 TOML 文件（holidays = [...]，workdays = [...]），"
+                       "并在配置的 [holidays] 表中写 file = \"…\"（格式见 README）").format(year=year),
             )
         working = {day: day.weekday() < 5 for day in all_days}
         source = amendments_source
@@ -110,15 +112,15 @@ def work_calendar(
 
 def read_holiday_file(path: Path) -> HolidayFile:
     """Parse ``holidays = [dates]`` and ``workdays = [dates]`` from a TOML file."""
-    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="holiday file not found")
+    text = read_regular_file(path, name=str(path), limit=MAX_CONFIG_BYTES, error=ConfigError, missing=_("找不到节假日文件"))
     try:
         data = tomllib.loads(text.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"holiday file is not valid TOML: {exc}", file=str(path)) from None
+        raise ConfigError(_("节假日文件不是有效的 TOML：{error}").format(error=exc), file=str(path)) from None
     unknown = sorted(set(data) - set(HOLIDAY_FILE_KEYS))
     if unknown:
         raise ConfigError(
-            "unknown key in holiday file", file=str(path), value=unknown[0], hint="use holidays = [...] and workdays = [...]"
+            _("节假日文件中有未知的键"), file=str(path), value=unknown[0], hint=_("只用 holidays = [...] 和 workdays = [...]")
         )
     return HolidayFile(
         holidays=tuple(_date(v, "holidays", path) for v in _list(data.get("holidays", []), "holidays", path)),
@@ -154,7 +156,7 @@ def _library_years() -> str:
 
 def _list(value: Any, key: str, path: Path) -> list[Any]:
     if not isinstance(value, list):
-        raise ConfigError(f"{key} must be a list of dates", file=str(path), value=str(value))
+        raise ConfigError(_("{key} 必须是日期列表").format(key=key), file=str(path), value=str(value))
     return value
 
 
@@ -166,4 +168,4 @@ def _date(value: Any, key: str, path: Path) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigError(f"{key} takes dates as YYYY-MM-DD", file=str(path), value=str(value)) from None
+        raise ConfigError(_("{key} 的日期应写作 YYYY-MM-DD").format(key=key), file=str(path), value=str(value)) from None

@@ -22,7 +22,7 @@ def test_build_writes_calendars_and_samples(tmp_path):
     summary = build(write_plan(tmp_path, FIRST, SECOND), Config(), calendars=tmp_path / "cal", samples=tmp_path / "s")
     assert (summary.tasks, summary.events) == (2, 3)
     assert (tmp_path / "cal" / "index.json").exists()
-    assert {"timeline.txt", "timeline.svg", "heatmap.txt", "check.txt", "audit.txt"} <= set(files(tmp_path / "s"))
+    assert {"timeline.txt", "timeline.svg", "heatmap.txt", "check.txt", "audit.txt", "report.html", "workbook.xlsx"} <= set(files(tmp_path / "s"))
     assert "对旅行社的双随机抽查" in (tmp_path / "s" / "timeline.txt").read_text(encoding="utf-8")
 
 

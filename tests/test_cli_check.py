@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.config import Config
+from planner.i18n import set_language
 from planner.load import monthly_load
 from planner.model import Finding
 from planner.plan import load_plan
@@ -19,6 +20,12 @@ from planner.render.check_report import render_report
 from planner.schedule import schedule_plan
 
 runner = CliRunner()
+
+
+@pytest.fixture()
+def chinese() -> None:
+    """The report as the default (Chinese) run draws it."""
+    set_language("zh")
 
 HEADER = "地市\t序号\t抽查任务名称\t抽查事项\t抽查对象范围\t抽查比例及频次\t智慧监管（信用风险分类）要求\t抽查检查起止时间\t发起部门\t配合部门\t抽查检查模式"
 TRAVEL = "太原市\t{seq}\t对旅行社的双随机抽查\t{item}\t旅行社\t抽查比例10%；1次/年\t\t3月—12月\t{lead}\t{partner}\t市抽市查"
@@ -58,7 +65,7 @@ def findings_of(output: str) -> list[dict[str, object]]:
 
 def test_clean_plan_exits_0_and_says_so(tmp_path: Path) -> None:
     """A plan without findings exits 0 and says nothing was found."""
-    result = runner.invoke(app, ["check", clean_plan(tmp_path)])
+    result = runner.invoke(app, ["--lang", "zh", "check", clean_plan(tmp_path)])
     assert result.exit_code == 0
     assert "未发现问题" in result.stdout
 
@@ -143,7 +150,7 @@ def test_naive_reports_overloads_of_the_plan_as_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--format", "xml", "--format does not accept this value ('xml'); use one of: text, json"),
+        ("--format", "xml", "--format does not accept this value ('xml'); use one of: table, json, csv"),
         ("--kind", "typo", "--kind does not accept this value ('typo'); use one of: overload, double-booking, duplicate, merge, data"),
         ("--fail-on", "fatal", "--fail-on does not accept this value ('fatal'); use one of: error, warning, info, never"),
         ("--city", "大同", "no city '大同' in the plan; one of 太原市"),
@@ -221,6 +228,7 @@ def sample_findings() -> tuple[Finding, ...]:
     )
 
 
+@pytest.mark.usefixtures("chinese")
 def test_report_opens_with_counts_per_city() -> None:
     """The summary names each city with its counts by severity and kind, and a total row."""
     lines = render_text(sample_findings()).splitlines()
@@ -230,19 +238,22 @@ def test_report_opens_with_counts_per_city() -> None:
     assert any(line.split() == ["合计", "1", "0", "2", "1", "1", "1"] for line in lines)
 
 
+@pytest.mark.usefixtures("chinese")
 def test_report_groups_by_kind_most_severe_first_with_source_lines() -> None:
     """Sections follow severity (duplicate errors before merge info), and every finding shows its rows."""
     text = render_text(sample_findings())
-    assert text.index("重复任务 duplicate（1）") < text.index("一业一查合并 merge（1）") < text.index("数据问题 data（1）")
+    assert text.index("重复任务（1）") < text.index("一业一查合并机会（1）") < text.index("数据问题（1）")
     assert "来源：第 2、3 行；序号 1、2" in text and "来源：第 10 行；序号 9" in text
 
 
+@pytest.mark.usefixtures("chinese")
 def test_report_colours_errors_red() -> None:
     """An error's label is drawn in red, information in cyan."""
     text = render_text(sample_findings(), color=True)
     assert "\x1b[1;31m[错误] " in text and "\x1b[36m[提示] " in text
 
 
+@pytest.mark.usefixtures("chinese")
 def test_empty_report_says_nothing_found() -> None:
     """No findings render as a single reassuring line under the title."""
-    assert render_text(()).splitlines()[1] == "未发现问题 — no findings"
+    assert render_text(()).splitlines()[1] == "未发现问题"

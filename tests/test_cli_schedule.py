@@ -69,7 +69,7 @@ def test_events_dept_filter_keeps_events_of_that_department():
 
 def test_events_csv_has_a_header_and_one_row_per_event(taiyuan_json):
     """CSV output starts with the column names and lists partners joined by 、."""
-    result = runner.invoke(app, ["events", "--city", "太原", "--format", "csv"])
+    result = runner.invoke(app, ["--lang", "en", "events", "--city", "太原", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.exit_code == 0
     assert len(rows) == len(taiyuan_json)
@@ -79,7 +79,7 @@ def test_events_csv_has_a_header_and_one_row_per_event(taiyuan_json):
 
 def test_events_table_shows_dates_and_tasks(taiyuan_json):
     """The table lists each event's dates, seq and round."""
-    result = runner.invoke(app, ["events", "--city", "太原", "--month", "3"])
+    result = runner.invoke(app, ["--lang", "zh", "events", "--city", "太原", "--month", "3"])
     assert result.exit_code == 0
     assert "日期" in result.stdout and "牵头" in result.stdout
     march = [e for e in taiyuan_json if e["start"].startswith("2024-03")]
@@ -90,7 +90,7 @@ def test_events_table_shows_dates_and_tasks(taiyuan_json):
 
 def test_load_shows_naive_balanced_and_bound():
     """planner load prints naive→balanced cells, the lower bound and a summary line."""
-    result = runner.invoke(app, ["load", "--city", "太原"])
+    result = runner.invoke(app, ["--lang", "zh", "load", "--city", "太原"])
     assert result.exit_code == 0
     assert "市市场监管局" in result.stdout and "→" in result.stdout and "下界" in result.stdout
     assert "原排期" in result.stdout.splitlines()[-1] and "均衡" in result.stdout.splitlines()[-1]
@@ -98,7 +98,7 @@ def test_load_shows_naive_balanced_and_bound():
 
 def test_load_summary_counts_departments_at_the_bound():
     """The summary says how many departments reach the lower bound and none is above bound+1."""
-    result = runner.invoke(app, ["load"])
+    result = runner.invoke(app, ["--lang", "zh", "load"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1].endswith("0 个更高")
 
@@ -107,7 +107,7 @@ def test_load_summary_counts_departments_at_the_bound():
     ("args", "message"),
     [
         (["events", "--format", "xml"], "--format does not accept this value ('xml'); use one of: table, json, csv"),
-        (["events", "--month", "13"], "--month takes a month number ('13'); use 1 to 12"),
+        (["events", "--month", "13"], "--month takes a month ('13'); write it as 2024-05 or 5"),
         (["events", "--city", "北京"], "no city '北京' in the plan"),
         (["load", "--dept", "不存在的局"], "no department '不存在的局'"),
     ],
@@ -148,6 +148,10 @@ def test_seed_keeps_the_same_rounds(taiyuan_json):
 def test_load_table_keeps_columns_aligned_with_chinese_names():
     """Rendered at a fixed width, every line of the load table spans the same number of terminal cells."""
     from rich.cells import cell_len
+
+    from planner.i18n import set_language
+
+    set_language("zh")  # the table as the default run draws it
     from rich.console import Console
 
     from planner.config import Config

@@ -26,10 +26,10 @@ def test_tasks_json_on_embedded_plan_has_documented_keys():
 
 def test_tasks_csv(tmp_path):
     """CSV output has a header and one row per task."""
-    result = runner.invoke(app, ["tasks", str(write_plan(tmp_path, FIRST)), "--format", "csv"])
+    result = runner.invoke(app, ["--lang", "zh", "tasks", str(write_plan(tmp_path, FIRST)), "--format", "csv"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("city,seq,name")
+    assert lines[0].startswith("地市,序号,抽查任务名称")
     assert lines[1].startswith("太原市,1,对旅行社的双随机抽查")
 
 

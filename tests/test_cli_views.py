@@ -57,8 +57,13 @@ def test_timeline_filters_by_department_and_month(plan: Path) -> None:
 
 def test_timeline_with_no_matching_task_is_an_error(plan: Path) -> None:
     """Filters that leave nothing say so instead of drawing an empty chart."""
-    code, _, err = run("timeline", plan, "--sector", "烟草")
+    code, _, err = run("timeline", plan, "--sector", "商务", "--month", "3")
     assert code == 2 and "no task matches these filters" in err
+
+
+def test_an_unknown_sector_is_an_error_naming_the_known_ones(plan: Path) -> None:
+    code, _, err = run("timeline", plan, "--sector", "烟草")
+    assert code == 2 and "no task of this field ('烟草'); fields in this plan: 商务, 市场监管, 文旅" in err
 
 
 def test_timeline_rejects_an_unknown_row_kind(plan: Path) -> None:
@@ -69,7 +74,7 @@ def test_timeline_rejects_an_unknown_row_kind(plan: Path) -> None:
 
 def test_overview_marks_holidays_and_make_up_days(plan: Path) -> None:
     """overview --month 2024-05: 劳动节 days read 休, Saturday 11 May reads 班, in plain text."""
-    code, out, _ = run("overview", plan, "--month", "2024-05", "--no-color", "--width", "80")
+    code, out, _ = run("--lang", "zh", "overview", plan, "--month", "2024-05", "--no-color", "--width", "80")
     assert code == 0 and "│ 1 休 │" in out and "│11 班 │" in out and "本月各部门检查数" in out
 
 
@@ -80,7 +85,7 @@ def test_overview_for_one_department_marks_it(plan: Path) -> None:
 
 
 @pytest.mark.parametrize(("month", "message"), [
-    ("2025-05", "the schedule covers 2024 only"), ("13", "not a month"), ("May", "not a month"),
+    ("2025-05", "the schedule covers 2024 only"), ("13", "--month takes a month"), ("May", "--month takes a month"),
 ])
 def test_overview_rejects_months_outside_the_plan(plan: Path, month: str, message: str) -> None:
     """A month of another year or not a month at all is exit code 2 with the reason."""
@@ -90,7 +95,7 @@ def test_overview_rejects_months_outside_the_plan(plan: Path, month: str, messag
 
 def test_heatmap_shows_naive_beside_balanced_when_wide(plan: Path) -> None:
     """heatmap at 160 columns: both headings on one line."""
-    code, out, _ = run("heatmap", plan, "--width", "160")
+    code, out, _ = run("--lang", "zh", "heatmap", plan, "--width", "160")
     assert code == 0 and any("未均衡" in line and "均衡后" in line for line in out.splitlines())
 
 
@@ -107,17 +112,21 @@ def test_agenda_json_lists_the_departments_rounds_in_order(plan: Path) -> None:
     assert code == 0 and len(data) == 4 and [d["start"] for d in data] == sorted(d["start"] for d in data)
 
 
-def test_agenda_tsv_respects_from_and_to(plan: Path) -> None:
-    """--from/--to narrow the TSV to events touching the range."""
-    code, out, _ = run("agenda", plan, "--dept", "市商务局", "--format", "tsv", "--from", "2024-05-01", "--to", "2024-05-31")
+def test_agenda_csv_respects_from_and_to(plan: Path) -> None:
+    """--from/--to narrow the CSV to events touching the range (csv, like every listing; no tsv)."""
+    code, out, _ = run("--lang", "en", "agenda", plan, "--dept", "市商务局", "-f", "csv", "--from", "2024-05-01", "--to", "2024-05-31")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("start\tend") and len(lines) == 2 and "\t3\t" in lines[1]
+    assert code == 0 and lines[0].startswith("start,end") and len(lines) == 2 and ",3," in lines[1]
+    code, _, err = run("agenda", plan, "--dept", "市商务局", "--format", "tsv")
+    assert code == 2 and "use one of: table, json, csv" in err
 
 
 def test_agenda_table_names_department_and_count(plan: Path) -> None:
     """The table's title names the department and how many inspections it has."""
-    code, out, _ = run("agenda", plan, "--dept", "市卫健委", "--width", "100")
+    code, out, _ = run("--lang", "zh", "agenda", plan, "--dept", "市卫健委", "--width", "100")
     assert code == 0 and "市卫健委 · 2 次检查" in out
+    code, out, _ = run("--lang", "en", "agenda", plan, "--dept", "市卫健委", "--width", "100")
+    assert code == 0 and "市卫健委 · 2 inspections" in out
 
 
 def test_agenda_unknown_department_suggests_names(plan: Path) -> None:
@@ -176,5 +185,5 @@ def test_embedded_plan_timeline_for_one_city_aligns_at_80() -> None:
 
 def test_heatmap_naive_toggle_shows_only_the_naive_table(plan: Path) -> None:
     """heatmap --naive: the naive table alone."""
-    code, out, _ = run("heatmap", plan, "--naive", "--width", "160")
+    code, out, _ = run("--lang", "zh", "heatmap", plan, "--naive", "--width", "160")
     assert code == 0 and "未均衡" in out and "均衡后" not in out

@@ -294,3 +294,12 @@ def test_cli_prints_progress(radicale: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     counts = re.findall(r"published (\d+)/(\d+) calendars", result.stderr)
     assert counts and counts[-1][0] == counts[-1][1]
+
+
+def test_publish_reports_progress_once_per_department_calendar(radicale: str) -> None:
+    """The progress of `planner publish` advances once per department calendar, named in Chinese."""
+    seen: list[tuple[int, int, str]] = []
+    publish(small_schedule(), radicale, username=USER, password="x", plan_name=PLAN,
+            on_progress=lambda done, total, name: seen.append((done, total, name)))
+    assert [done for done, _total, _name in seen] == list(range(1, 8)) and {total for _done, total, _name in seen} == {7}
+    assert "太原市 市市场监管局 2024年联合抽查" in {name for _done, _total, name in seen}

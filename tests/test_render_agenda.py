@@ -8,11 +8,19 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
+from planner.export.table_csv import headers
+from planner.i18n import set_language
 from planner.model import Department, Event
-from planner.render.agenda import TSV_COLUMNS, agenda, agenda_entries, agenda_json, agenda_tsv
+from planner.render.agenda import CSV_COLUMNS, agenda, agenda_csv, agenda_entries, agenda_json
 from tests.builders import make_event as event
 from tests.builders import make_task
 from tests.builders import render_text as render
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the views as the default (Chinese) run draws them."""
+    set_language("zh")
 
 MARKET = Department("太原市", "市市场监管局")
 HEALTH = Department("太原市", "市卫健委")
@@ -62,10 +70,10 @@ def test_table_lines_have_one_width_and_wrap_long_names(width: int) -> None:
 
 
 def test_table_shows_dates_days_and_round() -> None:
-    """A row reads: start~end, working days, 序号, title with its round, role, partners."""
+    """A row reads: start–end, working days, 序号, title with its round, role, partners."""
     text = render(agenda(agenda_entries(events(), [HEALTH])), 160)
     first = text.splitlines()[2].split()
-    assert first[:3] == ["04-08~04-10", "3", "2"] and first[-2:] == ["配合", "市市场监管局"]
+    assert first[:3] == ["04-08–10", "3", "2"] and first[-2:] == ["配合", "市市场监管局"]
     assert "（第1/2轮）" in text
 
 
@@ -83,24 +91,27 @@ def test_json_lists_every_entry_with_dates_and_departments() -> None:
     assert "市市场监管局" in agenda_json(agenda_entries(events(), [MARKET]))
 
 
-def test_tsv_has_a_header_and_one_line_per_entry() -> None:
-    """--format tsv: the header names the columns; departments are joined with 、."""
-    lines = agenda_tsv(agenda_entries(events(), [MARKET])).splitlines()
-    assert lines[0].split("\t") == list(TSV_COLUMNS) and len(lines) == 4
-    assert lines[2].split("\t")[TSV_COLUMNS.index("departments")] == "市市场监管局、市卫健委"
+def test_csv_has_a_header_and_one_line_per_entry() -> None:
+    """--format csv: the header names the columns; departments are joined with 、."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(agenda_csv(agenda_entries(events(), [MARKET])))))
+    assert rows[0] == headers(CSV_COLUMNS) and len(rows) == 4
+    assert rows[2][CSV_COLUMNS.index("departments")] == "市市场监管局、市卫健委"
 
 
 SNAPSHOT_80 = """\
 2024年检查日程 · 市市场监管局                                                   
-日期          天   序号   任务                                   角色   同行部门
+日期       天   序号   任务                                      角色   同行部门
 ────────────────────────────────────────────────────────────────────────────────
-03-04~03-06    3      1   对旅行社的双随机抽查                   配合   市文旅局
+03-04–06    3      1   对旅行社的双随机抽查                      配合   市文旅局
                                                                                 
-04-08~04-10    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
-                          况的双随机抽查检查（第1/2轮）                         
+04-08–10    3      2   对食品生产企业落实食品安全主体责任情况    牵头   市卫健委
+                       的双随机抽查检查（第1/2轮）                              
                                                                                 
-09-23~09-25    3      2   对食品生产企业落实食品安全主体责任情   牵头   市卫健委
-                          况的双随机抽查检查（第2/2轮）                         
+09-23–25    3      2   对食品生产企业落实食品安全主体责任情况    牵头   市卫健委
+                       的双随机抽查检查（第2/2轮）                              
 """
 
 
@@ -115,4 +126,4 @@ def test_moving_a_round_moves_its_row() -> None:
     moved = [event(e.task, date(2024, 10, 8)) if e.task.seq == 1 else e for e in events()]
     text = render(agenda(agenda_entries(moved, [MARKET]), title="2024年检查日程 · 市市场监管局"), 80)
     rows = [line.split()[0] for line in text.splitlines() if line[2:3] == "-"]
-    assert rows == ["04-08~04-10", "09-23~09-25", "10-08~10-10"]
+    assert rows == ["04-08–10", "09-23–25", "10-08–10"]

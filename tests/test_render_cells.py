@@ -32,3 +32,15 @@ def test_short_name_drops_the_words_every_task_shares() -> None:
     assert short_name("对旅行社的双随机抽查") == "旅行社"
     assert short_name("对食品生产企业的双随机抽查") == "食品生产企业"
     assert short_name("市政工程监督检查") == "市政工程监督检查"
+
+
+def test_one_date_range_style_everywhere() -> None:
+    """Tables, agenda and change notices write a span of days one way: 03-01–05, 03-28–04-02."""
+    from datetime import date
+
+    from planner.render.cells import date_range
+
+    assert date_range(date(2024, 3, 1), date(2024, 3, 5)) == "03-01–05"
+    assert date_range(date(2024, 3, 28), date(2024, 4, 2)) == "03-28–04-02"
+    assert date_range(date(2024, 3, 1), date(2024, 3, 1)) == "03-01"
+    assert date_range(date(2024, 3, 1), date(2024, 3, 5), year=True) == "2024-03-01–05"

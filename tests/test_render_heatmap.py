@@ -8,12 +8,19 @@ import pytest
 from rich.cells import cell_len
 
 from planner.config import Config, DepartmentLimits
+from planner.i18n import set_language
 from planner.model import Event
 from planner.render.cells import Look
 from planner.render.heatmap import heatmap
 from tests.builders import make_event as event
 from tests.builders import make_task
 from tests.builders import render_text as render
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the view as the default (Chinese) run draws it."""
+    set_language("zh")
 
 
 def small_plan() -> tuple[list[Event], list[Event]]:

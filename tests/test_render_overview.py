@@ -11,12 +11,19 @@ from rich.cells import cell_len
 from rich.console import RenderableType
 
 from planner.config import Config, DepartmentLimits
+from planner.i18n import set_language
 from planner.model import Department, Event
 from planner.render.cells import Look
 from planner.render.overview import day_kind, overview
 from tests.builders import make_event as event
 from tests.builders import make_task
 from tests.builders import render_text as render
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the view as the default (Chinese) run draws it."""
+    set_language("zh")
 
 # 2024 劳动节 as the fake calendar knows it: 1-5 May off, Sunday 28 April and Saturday 11 May worked.
 HOLIDAYS = {date(2024, 5, d) for d in range(1, 6)} | {date(2024, 6, 10)}

@@ -79,13 +79,29 @@ def test_saved_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
-def test_html_pins_chinese_characters_to_two_cells(tmp_path: Path) -> None:
-    """In the HTML page each Chinese character sits in a two-cell box so columns line up in a browser."""
+def test_html_pins_chinese_runs_to_two_cells_a_character(tmp_path: Path) -> None:
+    """In the HTML page a run of Chinese sits in one box two cells a character wide, so columns line up."""
     target = tmp_path / "view.html"
-    save(view(), target)
+    save(Text("市场监管 ok 卫健委"), target, title="视图")
     text = target.read_text(encoding="utf-8")
-    assert '<span style="display:inline-block;width:2ch">市</span>' in text
-    assert "display:inline-block;width:2ch\">1" not in text
+    assert re.search(r'width:8ch[^"]*">市场监管</span> ok <span style="[^"]*width:6ch[^"]*">卫健委</span>', text)
+    assert text.count("<span") == 2  # one box per run, never one per character
+
+
+def test_saved_views_name_their_language_and_title_and_fetch_nothing(tmp_path: Path) -> None:
+    from planner.i18n import set_language
+
+    set_language("zh")  # the default run
+    for suffix in (".html", ".svg"):
+        target = tmp_path / f"view{suffix}"
+        save(view(), target, title="太原市 · 热力图")
+        text = target.read_text(encoding="utf-8")
+        assert "<title>太原市 · 热力图</title>" in text
+        assert not re.search(r"url\(\s*[\"']?https?:", text), "no web fonts: a saved view renders offline"
+    assert '<html lang="zh-CN">' in (tmp_path / "view.html").read_text(encoding="utf-8")
+    set_language("en")
+    save(view(), tmp_path / "en.html")
+    assert '<html lang="en">' in (tmp_path / "en.html").read_text(encoding="utf-8")
 
 
 def test_svg_stretches_chinese_text_over_its_cells(tmp_path: Path) -> None:

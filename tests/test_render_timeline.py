@@ -9,12 +9,19 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from planner.i18n import set_language
 from planner.model import Event, Task
 from planner.render.cells import Look
 from planner.render.timeline import timeline
 from tests.builders import make_event as event
 from tests.builders import make_task
 from tests.builders import render_text as render
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    """These tests read the view as the default (Chinese) run draws it."""
+    set_language("zh")
 
 LONG_NAME = "对食品生产企业落实食品安全主体责任情况的双随机抽查检查"
 

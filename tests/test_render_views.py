@@ -10,6 +10,7 @@ from rich.console import Console, RenderableType
 
 from planner.config import Config
 from planner.errors import PlannerError
+from planner.i18n import set_language
 from planner.plan import load_plan
 from planner.render.save import save
 from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
@@ -26,6 +27,12 @@ ROWS = (
 
 
 @pytest.fixture()
+def chinese() -> None:
+    """Titles as the default (Chinese) run writes them."""
+    set_language("zh")
+
+
+@pytest.fixture()
 def scheduled(tmp_path: Path):  # type: ignore[no-untyped-def]
     plan = load_plan(write_plan(tmp_path, *ROWS))
     return plan, schedule_plan(plan, Config())
@@ -37,6 +44,7 @@ def text(view: RenderableType) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+@pytest.mark.usefixtures("chinese")
 def test_timeline_view_names_city_department_and_counts(scheduled) -> None:  # type: ignore[no-untyped-def]
     """The title says what was filtered and how many tasks and rounds remain."""
     plan, schedule = scheduled
@@ -60,6 +68,7 @@ def test_city_filter_keeps_other_cities_out_of_every_view(scheduled) -> None:  #
     assert all("加油站" not in text(v) and "市商务局" not in text(v) for v in views)
 
 
+@pytest.mark.usefixtures("chinese")
 def test_agenda_view_lists_one_city_department(scheduled) -> None:  # type: ignore[no-untyped-def]
     """市市场监管局 of 太原 has three rounds; 大同's namesake is left out by --city."""
     plan, schedule = scheduled

@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from planner.cli import build, check, columns, ical, schedule, tasks, views  # noqa: F401  (each registers its commands)
+from planner.cli import build, changes, check, columns, departments, export, ical, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
 from planner.cli.app import app, err
 
 try:  # typer 0.2x vendors click; older typer uses the click package
@@ -15,15 +15,22 @@ except ImportError:  # pragma: no cover
 
 def main() -> None:
     """The console script: option errors end as one line and exit code 2, like every other error."""
+    from planner.cli.localise import click_message, localise
+    from planner.i18n import _, set_language
+
+    set_language(None)  # from the environment, until --lang says otherwise
+    command = typer.main.get_command(app)
+    localise(command)  # `planner --help` before any --lang
     try:
-        code = app(standalone_mode=False, prog_name="planner")
+        code = command.main(standalone_mode=False, prog_name="planner")
     except getattr(click_errors, "NoArgsIsHelpError", ()) as exc:
         exc.show()  # `planner` alone: the help, as usual
         sys.exit(exc.exit_code)
     except click_errors.ClickException as exc:
         context = getattr(exc, "ctx", None)  # usage errors know their command
-        command = f"{context.command_path}: " if context else ""
-        err.print(f"error: {command}{exc.format_message()}", markup=False, highlight=False)
+        where = f"{context.command_path}: " if context else ""
+        prefix = _("错误：")
+        err.print(f"{prefix}{where}{click_message(exc.format_message())}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)

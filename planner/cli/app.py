@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,37 +12,69 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from planner.cli.localise import LocalCommand, LocalGroup, localise
 from planner.config import Config, load_config
 from planner.errors import PlannerError
+from planner.i18n import LANGUAGES, N_, _, set_language
 from planner.model import Department, Plan, Schedule, Task
 
 app = typer.Typer(
-    help="Plan, balance and publish joint 双随机 spot-check inspections.",
+    help=N_("部门联合双随机抽查：排期、均衡、检查并发布日历。"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=LocalGroup,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"planner {version('planner')}")
+        raise typer.Exit()
+
+
+def _language(ctx: typer.Context, lang: Optional[str]) -> Optional[str]:
+    """Eager: choose the run's language before any help is shown, and put the help in it."""
+    if lang is not None and lang not in LANGUAGES:
+        set_language(None)
+        fail(_("--lang 不接受这个值（'{value}'）；可用：{allowed}").format(value=lang, allowed=", ".join(LANGUAGES)), 2)
+    set_language(lang)
+    localise(ctx.find_root().command)
+    return lang
+
+
+@app.callback()
+def root(
+    lang: Annotated[Optional[str], typer.Option("--lang", callback=_language, is_eager=True, help=N_("zh 或 en（默认：按 LC_ALL/LANG，否则 zh）。"))] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("显示版本并退出。"))] = False,
+) -> None:
+    """The options every command shares (the language is chosen by the eager --lang callback)."""
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PlanArg = Annotated[
     Optional[Path],
-    typer.Argument(help="Plan file (.docx, .xlsx, .xls, .pdf, .csv or .tsv); default: the embedded Shanxi 2024 plan."),
+    typer.Argument(help=N_("计划文件（.docx、.xlsx、.xls、.pdf、.csv 或 .tsv）；默认：内置的山西省2024年计划。")),
 ]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any row that cannot be read.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config: year, durations, capacities, blackouts, holidays.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Vary tie-breaks between equally good schedules.")]
-AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help="Extra department alias table (TOML), same shape as the built-in one.")]
-RegionOpt = Annotated[Optional[str], typer.Option("--region", help="The city, district or county of a plan with no 地市 column (default: from its title, else the file name).")]
-ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help="TOML map of fields to columns for a template nobody foresaw (see `planner columns`).")]
-CityOpt = Annotated[Optional[str], typer.Option("--city", help="Only this city (太原 or 太原市).")]
-NoMergeOpt = Annotated[bool, typer.Option("--no-merge", help="Schedule every task of a 一业一查 group on its own (config: merge = false).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help=N_("任何一行无法读取即报错退出。"))]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=N_("TOML 配置：年度、工期、容量、禁排日、节假日。"))]
+SeedOpt = Annotated[int, typer.Option("--seed", help=N_("在同样均衡的排期之间换一种取舍。"))]
+AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help=N_("额外的部门别名表（TOML），格式同内置表。"))]
+RegionOpt = Annotated[Optional[str], typer.Option("--region", help=N_("没有“地市”列的计划所属的市、区或县（默认：取自标题，否则取文件名）。"))]
+ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help=N_("字段到列的 TOML 映射，用于没见过的模板（见 planner columns）。"))]
+CityOpt = Annotated[Optional[str], typer.Option("--city", help=N_("只看此市（太原 或 太原市）。"))]
+NoMergeOpt = Annotated[bool, typer.Option("--no-merge", help=N_("一业一查的各项任务分别排期（配置：merge = false）。"))]
 PinOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--pin", help="Fix a task or round to a start day: 太原/54=2024-05-13 or 太原/387/r3=2024-06-03 (repeatable)."),
+    typer.Option("--pin", help=N_("把任务或轮次固定在某个开始日：太原/54=2024-05-13 或 太原/387/r3=2024-06-03（可重复）。")),
 ]
-DeptOpt = Annotated[Optional[str], typer.Option("--dept", help="A department: its name, part of it, or 城市/名称 (太原/市场监管).")]
+ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help=N_("供 Excel 打开的 CSV：带 BOM 的 UTF-8，CRLF 换行。"))]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", help=N_("部门：全称、名称的一部分，或 城市/名称（如 太原/市场监管）。"))]
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -58,14 +91,15 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 where = f"{exc.filename}: " if exc.filename else ""
                 fail(f"{where}{exc.strerror or exc}", 2)
 
-        app.command(*args, **kwargs)(guarded)
+        app.command(*args, cls=LocalCommand, **kwargs)(guarded)
         return fn
 
     return register
 
 
 def fail(message: str, code: int) -> NoReturn:
-    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False)
+    prefix = _("错误：")
+    err.print(f"[red]{prefix}[/red]{escape(message)}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -89,7 +123,7 @@ def read_plan(
     loaded = load_plan(plan, strict=strict, aliases=aliases, region=region, columns=columns)
     for problem in loaded.problems:
         value = f" ({problem.value})" if problem.value and problem.value not in problem.message else ""
-        warn(f"{loaded.source}:{problem.line}: {problem.message}{value}; row skipped")
+        warn(_("{where}: {message}{value}；该行已跳过").format(where=f"{loaded.source}:{problem.line}", message=problem.message, value=value))
     return loaded
 
 
@@ -131,20 +165,57 @@ def with_options(config: Config, *, no_merge: bool = False, pins: Optional[list[
         try:
             extra[key.strip()] = date.fromisoformat(day.strip())
         except ValueError:
-            raise PlannerError("--pin takes 城市/序号=YYYY-MM-DD", value=pin, hint="e.g. --pin 太原/54=2024-05-13") from None
+            sep = ""
         if not sep:
-            raise PlannerError("--pin takes 城市/序号=YYYY-MM-DD", value=pin, hint="e.g. --pin 太原/54=2024-05-13")
+            raise PlannerError(_("--pin 的写法是 城市/序号=YYYY-MM-DD"), value=pin, hint=_("例如 --pin 太原/54=2024-05-13"))
     merged = {**dict(config.pins), **extra}
     return replace(config, merge=config.merge and not no_merge, pins=tuple(merged.items()))
 
 
+FORMATS = ("table", "json", "csv")
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=N_("table、json 或 csv。"))]
+MonthOpt = Annotated[Optional[str], typer.Option("--month", help=N_("计划年度中的月份：2024-05 或 5。"))]
+SectorOpt = Annotated[Optional[str], typer.Option("--sector", help=N_("只看此领域的任务，按发起部门的领域（市场监管、卫健、公安……）。"))]
+
+
+def parse_month(text: str, year: int) -> int:
+    """--month as 2024-05 or 5, checked against the plan year."""
+    found = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise PlannerError(_("--month 需要一个月份"), value=text, hint=_("写作 {year}-05 或 5").format(year=year))
+    if found.group(1) and int(found.group(1)) != year:
+        raise PlannerError(_("排期只覆盖 {year} 年").format(year=year), value=text, hint=_("请给出 {year} 年的月份").format(year=year))
+    return int(found.group(2))
+
+
+def check_sector(tasks: tuple[Task, ...], sector: str | None) -> str:
+    """--sector as given, if some task's sector contains it; an unknown field is an error listing the known ones."""
+    wanted = (sector or "").strip()
+    known = sorted({t.sector for t in tasks if t.sector})
+    if wanted and not any(wanted in s for s in known):
+        raise PlannerError(_("没有这个领域的任务"), value=wanted, hint=_("本计划的领域：{fields}").format(fields=_("、").join(known)))
+    return wanted
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=N_("不显示进度。"))]
+
+
+def progress_bar(quiet: bool) -> Progress:
+    """A progress bar on stderr; silent with --quiet or when stderr is not a terminal (pipes, CI logs)."""
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
+    )
+
+
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False)
+    prefix = _("警告：")
+    err.print(f"[yellow]{prefix}[/yellow]{escape(message)}", markup=True, highlight=False)
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise PlannerError(f"{option} does not accept this value", value=value, hint="use one of: " + ", ".join(allowed))
+        raise PlannerError(_("{option} 不接受这个值").format(option=option), value=value, hint=_("可用：{values}").format(values=", ".join(allowed)))
 
 
 def resolve(tasks: tuple[Task, ...], city: Optional[str], dept: Optional[str]) -> tuple[tuple[str, ...], tuple[Department, ...]]:

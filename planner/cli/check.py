@@ -16,11 +16,13 @@ from planner.check import (
     filter_findings,
 )
 from planner.cli.app import (
+    FORMATS,
     AliasOpt,
     CityOpt,
     ColumnsOpt,
     ConfigOpt,
     DeptOpt,
+    ExcelCsvOpt,
     NoMergeOpt,
     PinOpt,
     PlanArg,
@@ -32,24 +34,26 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
+from planner.export.table_csv import csv_text
+from planner.i18n import N_, _
 from planner.model import Finding
 from planner.render.check_report import render_report
 from planner.render.console import plain_console
 
-FORMATS = ("text", "json")
 FAIL_ON = (*SEVERITIES, "never")
 
 
-@command("check")
+@command("check", help=N_("报告月度超负荷、同日重复安排、重复任务、一业一查合并机会和数据问题。"))
 def check(
     plan: PlanArg = None,
     config: ConfigOpt = None,
-    naive: Annotated[bool, typer.Option("--naive", help="Check the schedule as written instead of the balanced one.")] = False,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    naive: Annotated[bool, typer.Option("--naive", help=N_("检查原计划排期，而不是均衡后的排期。"))] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help=N_("table、json 或 csv（text 同 table）。"))] = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only one kind: " + ", ".join(KINDS) + ".")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe: error, warning, info or never.")] = "error",
+    kind: Annotated[Optional[str], typer.Option("--kind", help=N_("只看一种类别：overload、double-booking、duplicate、merge、data。"))] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help=N_("发现达到此级别的问题时退出码为 1：error、warning、info 或 never。"))] = "error",
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     seed: SeedOpt = 0,
     aliases: AliasOpt = None,
@@ -59,6 +63,7 @@ def check(
     no_merge: NoMergeOpt = False,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
+    format = "table" if format == "text" else format  # the name it had before every listing said table
     choice("--format", format, FORMATS)
     choice("--fail-on", fail_on, FAIL_ON)
     if kind is not None:
@@ -69,12 +74,25 @@ def check(
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)
     if format == "json":  # plain text: rich's JSON highlighter took longer than the checks on a big plan
         typer.echo(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False, indent=2))
+    elif format == "csv":
+        typer.echo(findings_csv(shown, excel=excel_csv), nl=False)
     else:
-        console = plain_console()
-        schedule_name = "原计划（naive）排期" if naive else "均衡排期"
-        console.print(render_report(shown, title=f"{run.plan.label}：{schedule_name}检查结果"))
+        title = _("{plan}：原计划排期的检查结果") if naive else _("{plan}：均衡排期的检查结果")
+        plain_console().print(render_report(shown, title=title.format(plan=run.plan.label)))
     if fail_on != "never" and at_or_above(shown, fail_on):
         raise typer.Exit(1)
+
+
+FINDING_COLUMNS = ("severity", "kind", "city", "message", "departments", "months", "seqs", "source_lines", "details")
+
+
+def findings_csv(findings: tuple[Finding, ...], *, excel: bool = False) -> str:
+    rows = (
+        [f.severity, f.kind, f.city, f.message, "、".join(f.departments), "、".join(map(str, f.months)),
+         "、".join(map(str, f.seqs)), "、".join(map(str, f.source_lines)), "\n".join(f.details)]
+        for f in findings
+    )  # fmt: skip
+    return csv_text(FINDING_COLUMNS, rows, excel=excel)
 
 
 def findings_json(findings: tuple[Finding, ...], *, naive: bool) -> dict[str, object]:

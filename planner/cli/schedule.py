@@ -2,47 +2,57 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Optional
 
 import typer
 
 from planner.cli.app import (
+    FORMATS,
     AliasOpt,
     CityOpt,
     ColumnsOpt,
     ConfigOpt,
     DeptOpt,
+    ExcelCsvOpt,
+    FormatOpt,
+    MonthOpt,
     NoMergeOpt,
     PinOpt,
     PlanArg,
     RegionOpt,
+    SectorOpt,
     SeedOpt,
     StrictOpt,
+    check_sector,
     choice,
     command,
+    parse_month,
     resolve,
     scheduled,
 )
-from planner.errors import PlannerError
+from planner.config import Config
 from planner.export.events import event_record, events_csv
 from planner.export.stream import json_array
+from planner.export.table_csv import csv_text
+from planner.i18n import N_, _
 from planner.render.console import plain_console
 from planner.render.schedule_tables import events_table, load_summary, load_table, spread_summary
+from planner.schedule import DepartmentLoad
 from planner.select import events_matching
 
-FORMATS = ("table", "json", "csv")
 
-
-
-@command("events")
+@command("events", help=N_("列出均衡后的检查安排：日期、轮次、牵头和配合部门。"))
 def events(
     plan: PlanArg = None,
-    format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    format: FormatOpt = "table",
     city: CityOpt = None,
     dept: DeptOpt = None,
-    month: Annotated[Optional[int], typer.Option("--month", help="Only events starting in this month (1-12).")] = None,
+    sector: SectorOpt = None,
+    month: MonthOpt = None,
     config: ConfigOpt = None,
     seed: SeedOpt = 0,
+    excel_csv: ExcelCsvOpt = False,
     strict: StrictOpt = False,
     aliases: AliasOpt = None,
     region: RegionOpt = None,
@@ -52,25 +62,31 @@ def events(
 ) -> None:
     """List the balanced inspection events: dates, rounds, lead and partner departments."""
     choice("--format", format, FORMATS)
-    if month is not None and not 1 <= month <= 12:
-        raise PlannerError("--month takes a month number", value=str(month), hint="use 1 to 12")
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
-    shown = events_matching(schedule.events, cities=cities, departments=departments, month=month)
+    chosen = parse_month(month, schedule.year) if month else None
+    wanted = check_sector(the_plan.tasks, sector)
+    shown = [
+        e for e in events_matching(schedule.events, cities=cities, departments=departments, month=chosen)
+        if wanted in e.task.sector
+    ]
     if format == "json":
         for chunk in json_array(event_record(e) for e in shown):  # streamed: a big plan's JSON is never whole in memory
             typer.echo(chunk, nl=False)
         typer.echo()
     elif format == "csv":
-        typer.echo(events_csv(shown), nl=False)
+        typer.echo(events_csv(shown, excel=excel_csv), nl=False)
     else:
-        plain_console().print(events_table(shown, title=f"{the_plan.label}：{schedule.year}年检查安排（{len(shown)}项）"))
+        plain_console().print(events_table(shown, title=_("{plan}：{year}年检查安排（{count}项）").format(
+            plan=the_plan.label, year=schedule.year, count=len(shown))))
 
 
-@command("load")
+@command("load", help=N_("各部门每月的检查轮次：原计划、均衡后和理论下界。"))
 def load(
     plan: PlanArg = None,
+    format: FormatOpt = "table",
+    excel_csv: ExcelCsvOpt = False,
     city: CityOpt = None,
     dept: DeptOpt = None,
     config: ConfigOpt = None,
@@ -85,6 +101,7 @@ def load(
     """Events running per department and month: the naive schedule, the balanced one and the lower bound."""
     from planner.schedule import department_loads
 
+    choice("--format", format, FORMATS)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     the_plan, schedule = run.plan, run.schedule
     cities, departments = resolve(the_plan.tasks, city, dept)
@@ -92,7 +109,34 @@ def load(
         row for row in department_loads(schedule)
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
+    if format == "json":
+        typer.echo(json.dumps([load_record(row, run.config) for row in rows], ensure_ascii=False, indent=2))
+        return
+    if format == "csv":
+        typer.echo(csv_text(LOAD_CSV_COLUMNS, (load_csv_row(row, run.config) for row in rows), excel=excel_csv), nl=False)
+        return
     console = plain_console()
     console.print(load_table(rows), soft_wrap=True)  # aligned lines: a narrow terminal wraps, never re-flows
     console.print(spread_summary(schedule.events, cities), soft_wrap=True)
     console.print(load_summary(rows), soft_wrap=True)
+
+
+LOAD_CSV_COLUMNS = (
+    "city", "department", *(f"naive_{m}" for m in range(1, 13)), *(f"balanced_{m}" for m in range(1, 13)),
+    "naive_peak", "peak", "bound", "capacity",
+)  # fmt: skip
+
+
+def load_record(row: DepartmentLoad, config: Config) -> dict[str, object]:
+    return {
+        "city": row.department.city, "department": row.department.name,
+        "naive": list(row.naive), "balanced": list(row.balanced),
+        "naive_peak": row.naive_peak, "peak": row.peak, "bound": row.bound,
+        "capacity": config.monthly_capacity_for(row.department),
+    }  # fmt: skip
+
+
+def load_csv_row(row: DepartmentLoad, config: Config) -> list[object]:
+    """One department: its 12 naive then 12 balanced months, each in a column of its own."""
+    return [row.department.city, row.department.name, *row.naive, *row.balanced,
+            row.naive_peak, row.peak, row.bound, config.monthly_capacity_for(row.department)]

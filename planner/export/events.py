@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
+from planner.export.table_csv import csv_text
 from planner.model import Event
 
 COLUMNS = (
@@ -40,11 +39,10 @@ def event_record(event: Event) -> dict[str, Any]:
     }
 
 
-def events_csv(shown: Sequence[Event]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for event in shown:
-        record = event_record(event)
-        writer.writerow(["、".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)])
-    return out.getvalue()
+def events_csv(shown: Sequence[Event], *, excel: bool = False) -> str:
+    records = (event_record(event) for event in shown)
+    return csv_text(COLUMNS, ([_cell(record[c]) for c in COLUMNS] for record in records), excel=excel)
+
+
+def _cell(value: object) -> object:
+    return "、".join(str(v) for v in value) if isinstance(value, list) else value

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.export.files import inside
+from planner.i18n import _
 
 STATE_FILE = ".state.json"
 VERSION = 1
@@ -27,11 +28,28 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Exported:
-    """One VEVENT as last exported: DTSTART, DTEND (exclusive) and SEQUENCE."""
+    """One VEVENT as last exported: DTSTART, DTEND (exclusive) and SEQUENCE.
+
+    `title` and `departments` ("城市/名称") say whom a change concerns (`planner changes`);
+    `live` is False for an entry kept after its event left the plan.
+    """
 
     start: date
     end: date
     sequence: int = 0
+    title: str = ""
+    departments: tuple[str, ...] = ()
+    live: bool = True
+
+
+@dataclass(frozen=True)
+class Published:
+    """What an export says about one VEVENT besides its dates."""
+
+    start: date
+    end: date
+    title: str = ""
+    departments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,15 +62,14 @@ class FeedState:
         return exported.sequence if exported else 0
 
 
-def advance(previous: FeedState, dates: Mapping[str, tuple[date, date]], feeds: tuple[str, ...]) -> FeedState:
-    """The state after exporting `dates` (uid -> start, exclusive end): SEQUENCE+1 where they moved."""
-    events = dict(previous.events)
-    for uid, (start, end) in dates.items():
+def advance(previous: FeedState, published: Mapping[str, Published], feeds: tuple[str, ...]) -> FeedState:
+    """The state after exporting `published` (uid -> dates, exclusive end): SEQUENCE+1 where they moved."""
+    events = {uid: replace(e, live=False) for uid, e in previous.events.items()}
+    for uid, now in published.items():
         before = previous.events.get(uid)
-        if before is None:
-            events[uid] = Exported(start, end, 0)
-        elif (before.start, before.end) != (start, end):
-            events[uid] = Exported(start, end, before.sequence + 1)
+        moved = before is not None and (before.start, before.end) != (now.start, now.end)
+        sequence = 0 if before is None else before.sequence + moved
+        events[uid] = Exported(now.start, now.end, sequence, now.title, now.departments)
     return FeedState(events=events, feeds=tuple(sorted(feeds)))
 
 
@@ -61,11 +78,21 @@ def state_bytes(state: FeedState) -> bytes:
         "version": VERSION,
         "feeds": list(state.feeds),
         "events": {
-            uid: {"start": e.start.isoformat(), "end": e.end.isoformat(), "sequence": e.sequence}
-            for uid, e in sorted(state.events.items())
+            uid: _entry(e) for uid, e in sorted(state.events.items())
         },
     }
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _entry(e: Exported) -> dict[str, object]:
+    entry: dict[str, object] = {"start": e.start.isoformat(), "end": e.end.isoformat(), "sequence": e.sequence}
+    if e.title:
+        entry["title"] = e.title
+    if e.departments:
+        entry["departments"] = list(e.departments)
+    if not e.live:
+        entry["removed"] = True
+    return entry
 
 
 def read_state(path: Path) -> FeedState:
@@ -73,7 +100,10 @@ def read_state(path: Path) -> FeedState:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
         events = {
-            str(uid): Exported(date.fromisoformat(e["start"]), date.fromisoformat(e["end"]), int(e["sequence"]))
+            str(uid): Exported(
+                date.fromisoformat(e["start"]), date.fromisoformat(e["end"]), int(e["sequence"]),
+                str(e.get("title", "")), tuple(str(d) for d in e.get("departments", ())), not e.get("removed", False),
+            )
             for uid, e in data["events"].items()
         }
         feeds = tuple(str(f) for f in data.get("feeds", ()))
@@ -87,7 +117,7 @@ def read_state(path: Path) -> FeedState:
         return FeedState()
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise PlannerError(
-            f"the export state is damaged: {exc}",
+            _("导出状态文件已损坏：{error}").format(error=exc),
             file=str(path),
-            hint="delete it to export again from SEQUENCE 0 (clients may then keep old copies of moved events)",
+            hint=_("删除它即可从 SEQUENCE 0 重新导出（客户端可能仍保留已调整检查的旧副本）"),
         ) from None

@@ -15,8 +15,8 @@ Choices a subscriber will notice:
 - **Days off are never shown as work.** An inspection occupies working days only, and its days
   may straddle a weekend or holiday (Fri+Mon, or 30 Sep + 8 Oct). Such an event is written as one
   VEVENT per run of consecutive working days: part 1 keeps the event's UID, part k ≥ 2 gets
-  ``<uid>-p<k>`` (before any ``@domain``; UIDs must be unique within a feed), and each part's SUMMARY ends in
-  ``（第k/n段）``. The alternative, one VEVENT over the whole span with the days off named in
+  ``<uid>-p<k>`` (before any ``@domain``; UIDs must be unique within a feed), and the SUMMARY of part k ≥ 2
+  ends in ``（续）`` (the title keeps one fraction, the round's ``第2/3轮``). The alternative, one VEVENT over the whole span with the days off named in
   DESCRIPTION, would paint the holiday as busy in every client. An event within one run is a
   single VEVENT with the plain UID.
 - UIDs come from the schedule (year, city, seq, round), never from position or content, and a
@@ -44,6 +44,8 @@ from pathlib import Path
 from planner.export.contentlines import duration, list_line, raw_line, text_line
 from planner.export.feedstate import (
     STATE_FILE,
+    FeedState,
+    Published,
     advance,
     read_state,
     state_bytes,
@@ -300,8 +302,8 @@ def _summary(part: Part, feed: Feed, role: str | None) -> str:
         title = f"【{role}】{title}"
     elif feed.kind == "plan":
         title = f"{part.event.city}｜{title}"
-    if part.count > 1:
-        title += f"（第{part.index}/{part.count}段）"
+    if part.index > 1:  # one fraction per title (the round's); a later segment only says it continues
+        title += "（续）"
     return title
 
 
@@ -423,8 +425,7 @@ def write_feeds(
     state_path = out_dir / STATE_FILE
     previous = read_state(state_path)
     event_parts = {event.uid: parts(event) for event in schedule.events}
-    exported = {part.uid: (part.first, part.dtend) for runs in event_parts.values() for part in runs}
-    state = advance(previous, exported, tuple(f.path for f in feeds))
+    state = advance(previous, _exported_dates(schedule.events, event_parts), tuple(f.path for f in feeds))
     # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
     write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
@@ -460,6 +461,13 @@ def _feed_texts(feeds: Sequence[Feed], writer: FeedWriter) -> Iterator[tuple[Fee
         yield feed, writer.feed(feed)
     for whole in plan:
         yield whole, writer.feed(whole, in_plan)
+
+
+def _exported_dates(events: Iterable[Event], event_parts: Mapping[str, tuple[Part, ...]]) -> dict[str, Published]:
+    return {
+        part.uid: Published(part.first, part.dtend, event.title, tuple(f"{d.city}/{d.name}" for d in event.departments()))
+        for event in events for part in event_parts[event.uid]
+    }  # fmt: skip
 
 
 def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
 from planner.export.stream import json_array
+from planner.export.table_csv import csv_text
 from planner.model import DepartmentRef, Task
 
 
@@ -71,20 +70,17 @@ CSV_COLUMNS = (
 )
 
 
-def tasks_csv(tasks: tuple[Task, ...]) -> str:
+def tasks_csv(tasks: tuple[Task, ...], *, excel: bool = False) -> str:
     """One row per task; lists joined with 、 so a spreadsheet shows them as written."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for task in tasks:
-        writer.writerow(
-            [
-                task.city, task.number, task.name, task.item, task.scope, task.ratio_text, task.risk_text,
-                "、".join(f"{w.start}-{w.end}" for w in task.windows),
-                f"{task.frequency.count}/{task.frequency.per}",
-                "、".join(r.department.name for r in task.lead),
-                "、".join(r.department.name for r in task.partners),
-                task.mode.text, task.source_line, len(task.repairs),
-            ]
-        )
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (_csv_row(task) for task in tasks), excel=excel)
+
+
+def _csv_row(task: Task) -> list[object]:
+    return [
+        task.city, task.number, task.name, task.item, task.scope, task.ratio_text, task.risk_text,
+        "、".join(f"{w.start}-{w.end}" for w in task.windows),
+        f"{task.frequency.count}/{task.frequency.per}",
+        "、".join(r.department.name for r in task.lead),
+        "、".join(r.department.name for r in task.partners),
+        task.mode.text, task.source_line, len(task.repairs),
+    ]

@@ -10,10 +10,12 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
+from planner.export.table_csv import csv_text
+from planner.i18n import N_, _
 from planner.model import Department, Event
-from planner.render.cells import Look, department_label
+from planner.render.cells import Listing, Look, date_range, department_label
 
-TSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
+CSV_COLUMNS = ("start", "end", "working_days", "city", "seq", "round", "rounds", "department", "role",
                "title", "departments", "uid")
 
 
@@ -42,7 +44,7 @@ def agenda_entries(
         leads = {ref.department for task in event.tasks for ref in task.lead}
         for department in event.departments():
             if department in wanted:
-                entries.append(Entry(event, department, "牵头" if department in leads else "配合"))
+                entries.append(Entry(event, department, N_("牵头") if department in leads else N_("配合")))
     entries.sort(key=lambda e: (e.event.start, e.event.city, e.event.seq, e.event.round, e.department.name))
     return tuple(entries)
 
@@ -51,26 +53,25 @@ def agenda(entries: Sequence[Entry], *, title: str = "", look: Look = Look()) ->
     """The entries as a table, a rule between months."""
     several = len({e.department for e in entries}) > 1
     table = Table(title=title or None, title_justify="left", box=look.head_box, show_edge=False, pad_edge=False)
-    table.add_column("日期", no_wrap=True)
-    table.add_column("天", justify="right", no_wrap=True)
+    table.add_column(_("日期"), no_wrap=True)
+    table.add_column(_("天"), justify="right", no_wrap=True)
     if several:
-        table.add_column("部门", no_wrap=True, max_width=22, overflow="ellipsis")
-    table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("任务", ratio=3, overflow="fold")
-    table.add_column("角色", no_wrap=True)
-    table.add_column("同行部门", ratio=2, overflow="fold")
+        table.add_column(_("部门"), no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column(_("序号"), justify="right", no_wrap=True)
+    table.add_column(_("任务"), ratio=3, overflow="fold")
+    table.add_column(_("角色"), no_wrap=True)
+    table.add_column(_("同行部门"), ratio=2)
     for index, entry in enumerate(entries):
         event = entry.event
-        span = f"{event.start:%m-%d}" + (f"~{event.end:%m-%d}" if event.end != event.start else "")
-        cells: list[str | Text] = [span, str(event.working_days)]
+        cells: list[str | Text | Listing] = [date_range(event.start, event.end), str(event.working_days)]
         if several:
             cells.append(department_label(entry.department, with_city=True))
-        cells += [event.task.number, event.title, Text(entry.role, style="bold" if entry.role == "牵头" else ""),
-                  "、".join(d.name for d in entry.others)]
+        cells += [event.task.number, event.title, Text(_(entry.role), style="bold" if entry.role == N_("牵头") else ""),
+                  Listing([d.name for d in entry.others])]
         following = entries[index + 1].event.start.month if index + 1 < len(entries) else None
         table.add_row(*cells, end_section=following is not None and following != event.start.month)
     if not entries:
-        table.add_row("", "", *([""] if several else []), "", Text("（无检查）", style="dim"), "", "")
+        table.add_row("", "", *([""] if several else []), "", Text(_("（无检查）"), style="dim"), "", "")
     return table
 
 
@@ -96,14 +97,11 @@ def agenda_json(entries: Sequence[Entry]) -> str:
     return json.dumps([_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-def agenda_tsv(entries: Sequence[Entry]) -> str:
-    lines = ["\t".join(TSV_COLUMNS)]
+def agenda_csv(entries: Sequence[Entry], *, excel: bool = False) -> str:
+    """CSV like every other listing (headers in the run's language; `excel`: with a BOM)."""
+    rows = []
     for entry in entries:
         record = _record(entry)
         record["departments"] = "、".join(record["departments"])  # type: ignore[arg-type]
-        lines.append("\t".join(_tsv_cell(record[c]) for c in TSV_COLUMNS))
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_cell(value: object) -> str:
-    return str(value).replace("\t", " ").replace("\n", " ")
+        rows.append([record[c] for c in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows, excel=excel)

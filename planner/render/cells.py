@@ -6,11 +6,16 @@ Terminals draw CJK characters two cells wide, so every width here is counted in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rich import box
 from rich.box import Box
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
 
 from planner.model import Department
 
@@ -87,3 +92,57 @@ def short_name(name: str) -> str:
         if short.endswith(suffix) and len(short) - len(suffix) >= 2:
             return short[: -len(suffix)]
     return short
+
+
+def date_range(start: date, end: date, *, year: bool = False) -> str:
+    """The one way every view writes a span of days: 03-01–05, 03-28–04-02, or 03-01 alone."""
+    first = f"{start:%Y-%m-%d}" if year else f"{start:%m-%d}"
+    if end == start:
+        return first
+    return f"{first}–{end:%d}" if (end.year, end.month) == (start.year, start.month) else f"{first}–{end:%m-%d}"
+
+
+class Listing:
+    """Names joined by 、 that wrap only between names: never inside one, never a line starting with 、.
+
+    rich wraps Chinese text at any character, which splits department names across lines; a
+    table cell holding a Listing breaks after a separator instead (a name wider than the whole
+    column is the one thing still folded).
+    """
+
+    def __init__(self, items: Sequence[str], separator: str = "、", style: str = "") -> None:
+        self.items = [item for item in items if item]
+        self.separator = separator
+        self.style = style
+
+    def _pieces(self) -> list[str]:
+        last = len(self.items) - 1
+        return [item + (self.separator if k < last else "") for k, item in enumerate(self.items)]
+
+    def lines(self, width: int) -> list[str]:
+        lines: list[str] = []
+        for piece in self._pieces():
+            if lines and cell_len(lines[-1] + piece) <= width:
+                lines[-1] += piece
+            else:
+                lines.append(piece)
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        pieces = self._pieces()
+        widest = max((cell_len(p) for p in pieces), default=1)
+        return Measurement(min(widest, options.max_width), min(sum(cell_len(p) for p in pieces) or 1, options.max_width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style, overflow="fold")
+
+    def __str__(self) -> str:
+        return "".join(self._pieces())
+
+
+NAME_CELLS = 12  # a list column is at least as wide as its longest name and a 、, up to this
+
+
+def names_width(names: Iterable[str]) -> int:
+    """The width a column of name lists needs so that no name breaks: its longest name and a 、."""
+    return min(max((cell_len(n) for n in names), default=2) + 2, NAME_CELLS)

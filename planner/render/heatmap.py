@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.config import Config
+from planner.i18n import _
 from planner.load import monthly_load
 from planner.model import Department, Event
 from planner.render.cells import Look, department_label, fit, pad
@@ -83,12 +84,12 @@ def heatmap(
     # The most crowded departments first, by the schedule that will run: the review starts where it hurts.
     chosen.sort(key=lambda d: (*(-max(row(k, d)) for k in reversed(kinds)), d.city, d.name))
     several = len({d.city for d in chosen}) > 1
-    headings = {"naive": "未均衡（每轮最早开始）", "balanced": "均衡后"}
+    headings = {"naive": _("未均衡（每轮最早开始）"), "balanced": _("均衡后")}
     return Heatmap(
         labels=tuple(department_label(d, with_city=several) for d in chosen),
         capacities=tuple(config.monthly_capacity_for(d) for d in chosen),
         grids=tuple(Grid(headings[k], tuple(row(k, d) for d in chosen)) for k in kinds),
-        title=title or "各部门每月检查数",
+        title=title or _("各部门每月检查数"),
         look=look,
     )
 
@@ -99,13 +100,13 @@ def _table(view: Heatmap, grid: Grid, name_cells: int, with_capacity: bool) -> T
         padding=0, show_edge=False, pad_edge=False, collapse_padding=True,
     )
     if name_cells:
-        table.add_column("部门", width=name_cells + 1, no_wrap=True)
+        table.add_column(_("部门"), width=name_cells + 1, no_wrap=True)
     for month in range(1, 13):
         # Left-justified, numbers padded by hand: right-justifying would strip the marker's space.
         table.add_column(pad(str(month), MONTH_CELLS - 1, right=True), width=MONTH_CELLS, no_wrap=True)
-    table.add_column("峰", width=MONTH_CELLS, justify="right", no_wrap=True)
+    table.add_column(_("峰"), width=MONTH_CELLS, justify="right", no_wrap=True)
     if with_capacity:
-        table.add_column("上限", width=MONTH_CELLS + 1, justify="right", no_wrap=True)
+        table.add_column(_("上限"), width=MONTH_CELLS + 1, justify="right", no_wrap=True)
     busiest = max((n for loads in grid.loads for n in loads), default=0)
     for label, capacity, loads in zip(view.labels, view.capacities, grid.loads):
         cells: list[Text | str] = [fit(label, name_cells)] if name_cells else []
@@ -134,4 +135,4 @@ def _cell(load: int, capacity: int, busiest: int, look: Look) -> Text:
 
 
 def _legend(look: Look) -> Text:
-    return Text(f"数字 当月开始的检查数  ! 超过月上限  * 全表最忙  {look.empty} 无  峰 全年最忙月", style="dim")
+    return Text(_("数字 当月开始的检查数  ! 超过月上限  * 全表最忙  {empty} 无  峰 全年最忙月").format(empty=look.empty), style="dim")

@@ -18,12 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.config import Config
+from planner.i18n import N_, _
 from planner.load import monthly_load
 from planner.model import Department, Event
 from planner.render.cells import Look, department_label, fit, short_name
 
 DayTest = Callable[[date], bool]
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (N_("一"), N_("二"), N_("三"), N_("四"), N_("五"), N_("六"), N_("日"))
 MIN_DAY_CELLS = 6
 MAX_DAY_CELLS = 16
 MAX_TOTAL_ROWS = 30
@@ -88,7 +89,7 @@ def overview(
     days = [date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
     starts = tuple((day, tuple(e for e in shown if e.start == day)) for day in days)
     kinds = tuple((day, day_kind(day, is_workday)) for day in days)
-    heading = title or f"{year}年{month}月"
+    heading = title or _("{year}年{month}月").format(year=year, month=month)
     return Overview(year, month, starts, kinds, _totals(events, config, focus), bool(focus), heading, look)
 
 
@@ -137,7 +138,7 @@ def _grid(view: Overview, day_cells: int) -> Table:
     table = Table(box=view.look.box, padding=(0, gap), show_lines=True)
     for index, name in enumerate(WEEKDAYS):
         style = "red" if index >= 5 else ""
-        table.add_column(Text(fit(" " + name, inner), style=style), width=inner, no_wrap=True)
+        table.add_column(Text(fit(" " + _(name), inner), style=style), width=inner, no_wrap=True)
     kinds = dict(view.kinds)
     starts = dict(view.starts)
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(view.year, view.month):
@@ -149,18 +150,18 @@ def _grid(view: Overview, day_cells: int) -> Table:
 
 
 DAY_STYLE = {"workday": "", "weekend": "red", "holiday": "bold red", "makeup": "bold blue"}
-DAY_MARK = {"workday": "", "weekend": "", "holiday": "休", "makeup": "班"}
+DAY_MARK = {"workday": "", "weekend": "", "holiday": N_("休"), "makeup": N_("班")}
 
 
 def _day(day: date, kind: str, events: tuple[Event, ...], focused: bool, day_cells: int) -> Text:
     text = Text(no_wrap=True)
     text.append(f"{day.day:>2}", style=DAY_STYLE[kind])
     if DAY_MARK[kind]:
-        text.append(" " + DAY_MARK[kind], style=DAY_STYLE[kind])
+        text.append(" " + _(DAY_MARK[kind]), style=DAY_STYLE[kind])
     if not events:
         return text
     if not focused:
-        text.append("\n" + fit(f"{len(events):>2}项", day_cells), style="bold")
+        text.append("\n" + fit(_("{count}项").format(count=f"{len(events):>2}"), day_cells), style="bold")
         return text
     for line in _which(events, day_cells):
         text.append("\n" + line, style="bold")
@@ -171,7 +172,7 @@ def _which(events: tuple[Event, ...], day_cells: int) -> list[str]:
     """The starting events by 序号, with names when the cell is wide enough."""
     labels = [str(e.seq) + (f"/{e.round}" if e.rounds > 1 and day_cells >= 10 else "") for e in events]
     if day_cells >= 12:
-        return [fit(f"{label} {short_name(e.task.name)}", day_cells) for label, e in zip(labels, events)]
+        return [fit(f"{label} {short_name(e.task.label)}", day_cells) for label, e in zip(labels, events)]
     lines, line = [], ""
     for label in labels:
         candidate = f"{line} {label}" if line else label
@@ -189,12 +190,12 @@ def _totals_table(view: Overview, width: int) -> Table:
     room = max(10, min(22, width - _grid_width(MIN_DAY_CELLS) - 1 - 15))
     name_cells = min(max((cell_len(r.label) for r in rows), default=4), room)
     table = Table(
-        title="本月各部门检查数", box=view.look.head_box, show_edge=False, pad_edge=False,
+        title=_("本月各部门检查数"), box=view.look.head_box, show_edge=False, pad_edge=False,
         title_justify="left",
     )
-    table.add_column("部门", width=max(name_cells + 1, 4), no_wrap=True)
-    table.add_column("项", no_wrap=True)  # left: right-justifying would strip the marker's space
-    table.add_column("上限", justify="right", no_wrap=True)
+    table.add_column(_("部门"), width=max(name_cells + 1, 4), no_wrap=True)
+    table.add_column(_("项"), no_wrap=True)  # left: right-justifying would strip the marker's space
+    table.add_column(_("上限"), justify="right", no_wrap=True)
     for row in rows:
         over = row.load > row.capacity
         style = "bold" if row.focused else ""
@@ -204,13 +205,13 @@ def _totals_table(view: Overview, width: int) -> Table:
             str(row.capacity),
         )
     if not rows:
-        table.add_row(Text(" （本月无检查）", style="dim"), "", "")
+        table.add_row(Text(" " + _("（本月无检查）"), style="dim"), "", "")
     hidden = len(view.totals) - len(rows)
     if hidden:
-        table.add_row(Text(f" …另有 {hidden} 个部门", style="dim"), "", "")
+        table.add_row(Text(" " + _("…另有 {count} 个部门").format(count=hidden), style="dim"), "", "")
     return table
 
 
 def _legend(view: Overview) -> Text:
-    what = "数字 所选部门当天开始的检查（序号/轮次）  > 所选部门" if view.focused else "n项 当天开始的检查数"
-    return Text(f"休 法定节假日  班 调休上班  六日 周末\n{what}  ! 超过月上限", style="dim")
+    what = _("数字 所选部门当天开始的检查（序号/轮次）  > 所选部门") if view.focused else _("n项 当天开始的检查数")
+    return Text(_("休 法定节假日  班 调休上班  六日 周末") + "\n" + what + _("  ! 超过月上限"), style="dim")

@@ -10,7 +10,9 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from planner.i18n import N_, _
 from planner.model import Event
+from planner.render.cells import Listing, date_range
 
 if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
     from planner.schedule import DepartmentLoad
@@ -20,26 +22,25 @@ def events_table(shown: Sequence[Event], title: str) -> Table:
     """Events in date order; the city column only when several cities are shown."""
     one_city = len({e.city for e in shown}) <= 1
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=True)
-    table.add_column("日期", no_wrap=True, width=11)
-    table.add_column("天", justify="right", no_wrap=True, width=2)
+    table.add_column(_("日期"), no_wrap=True, width=11)
+    table.add_column(_("天"), justify="right", no_wrap=True, width=2)
     if not one_city:
-        table.add_column("城市", no_wrap=True, width=6)
-    table.add_column("序号", justify="right", no_wrap=True, width=7 if any(e.joined for e in shown) else 4)
-    table.add_column("轮次", no_wrap=True, width=5)
-    table.add_column("任务", ratio=3, overflow="ellipsis", no_wrap=True)
-    table.add_column("牵头", ratio=2, overflow="fold")
-    table.add_column("配合", ratio=2, overflow="fold")
+        table.add_column(_("城市"), no_wrap=True, width=6)
+    table.add_column(_("序号"), justify="right", no_wrap=True, width=7 if any(e.joined for e in shown) else 4)
+    table.add_column(_("轮次"), no_wrap=True, width=5)
+    table.add_column(_("任务"), ratio=3, overflow="ellipsis", no_wrap=True)
+    table.add_column(_("牵头"), ratio=2)
+    table.add_column(_("配合"), ratio=2)
     for event in shown:
-        end = f"{event.end:%d}" if event.end.month == event.start.month else f"{event.end:%m-%d}"
         table.add_row(
-            f"{event.start:%m-%d}–{end}",
+            date_range(event.start, event.end),
             str(event.working_days),
             *(() if one_city else (event.city,)),
             "+".join(t.number for t in event.tasks),
             f"{event.round}/{event.rounds}",
-            ("一业一查：" + "＋".join(dict.fromkeys(t.name for t in event.tasks))) if event.joined else event.task.name,
-            "、".join(_leads(event)),
-            "、".join(d.name for d in event.departments() if d.name not in _leads(event)),
+            (_("一业一查：") + "＋".join(dict.fromkeys(t.label for t in event.tasks))) if event.joined else event.task.label,
+            Listing(list(_leads(event))),
+            Listing([d.name for d in event.departments() if d.name not in _leads(event)]),
         )
     return table
 
@@ -55,13 +56,15 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
     width, and a Table measuring and wrapping 300 departments × 17 cells took over a second.
     """
     months = [m for m in range(1, 13) if any(row.naive[m - 1] or row.balanced[m - 1] for row in rows)]
-    city_width = max((cell_len(r.department.city) for r in rows), default=0)
-    city_width = max(city_width, cell_len("城市"))
-    name_width = max([cell_len("部门"), *(cell_len(r.department.name) for r in rows)])
+    head_city, head_dept, head_row = _("城市"), _("部门"), _("排期")
+    city_width = max([cell_len(head_city), *(cell_len(r.department.city) for r in rows)])
+    name_width = max([cell_len(head_dept), *(cell_len(r.department.name) for r in rows)])
+    row_width = max(4, cell_len(head_row), cell_len(_("原")), cell_len(_("均衡")))
     number = max([2, *(len(str(v)) for r in rows for v in (*r.naive, *r.balanced, r.bound))])
-    text = Text("每月进行中的检查（列：月份；跨月的检查两个月都算）\n\n")
-    head = f"{_pad('城市', city_width)}  {_pad('部门', name_width)}  {_pad('排期', 4)}"
-    head += "".join(f" {m:>{number}}" for m in months) + f"  {_pad('峰值', 4, right=True)} {_pad('下界', 4, right=True)}   差"
+    text = Text(_("每月进行中的检查（列：月份；跨月的检查两个月都算）") + "\n\n")
+    head = f"{_pad(head_city, city_width)}  {_pad(head_dept, name_width)}  {_pad(head_row, row_width)}"
+    head += "".join(f" {m:>{number}}" for m in months)
+    head += f"  {_pad(_('峰值'), 4, right=True)} {_pad(_('下界'), 4, right=True)} {_pad(_('差'), 4, right=True)}"
     text.append(head + "\n", style="bold")
     text.append("─" * cell_len(head) + "\n")
     city = None
@@ -70,10 +73,10 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
         if city is not None and shown_city:
             text.append("\n")
         city = row.department.city
-        text.append(f"{_pad(shown_city, city_width)}  {_pad(row.department.name, name_width)}  {_pad('原', 4)}")
+        text.append(f"{_pad(shown_city, city_width)}  {_pad(row.department.name, name_width)}  {_pad(_('原'), row_width)}")
         _append_counts(text, [row.naive[m - 1] for m in months], number, peak=None)
         text.append(f"  {row.naive_peak:>4}\n")
-        text.append(f"{_pad('', city_width)}  {_pad('', name_width)}  {_pad('均衡', 4)}")
+        text.append(f"{_pad('', city_width)}  {_pad('', name_width)}  {_pad(_('均衡'), row_width)}")
         _append_counts(text, [row.balanced[m - 1] for m in months], number, peak=row.peak)
         gap = row.above_bound
         text.append("  ")
@@ -81,7 +84,7 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
         text.append(f" {row.bound:>4} ")
         text.append(f"{'+' + str(gap) if gap else '0':>4}", style="red" if gap > 1 else "")
         text.append("\n")
-    text.append("\n下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界")
+    text.append("\n" + _("下界：任何排期都达不到更低的峰值；差：均衡后峰值减下界"))
     return text
 
 
@@ -102,25 +105,26 @@ def _pad(value: str, width: int, *, right: bool = False) -> str:
 
 def load_summary(rows: Sequence[DepartmentLoad]) -> str:
     if not rows:
-        return "no departments selected"
+        return _("未选中部门")
     at = sum(row.above_bound <= 0 for row in rows)
     one = sum(row.above_bound == 1 for row in rows)
     worst = max(rows, key=lambda row: (row.naive_peak, row.peak))
-    return (
-        f"最忙月份（所选部门）：原排期 {max(r.naive_peak for r in rows)} → 均衡 {max(r.peak for r in rows)}"
-        f"（原排期最忙：{worst.department.city}/{worst.department.name} {worst.naive_peak} → {worst.peak}，下界 {worst.bound}）；"
-        f"{len(rows)} 个部门中 {at} 个达到下界，{one} 个为下界+1，{len(rows) - at - one} 个更高"
-    )
+    return _("最忙月份（所选部门）：原排期 {naive} → 均衡 {balanced}（原排期最忙：{department} {worst_naive} → {worst_balanced}，"
+             "下界 {bound}）；{count} 个部门中 {at} 个达到下界，{one} 个为下界+1，{higher} 个更高").format(
+        naive=max(r.naive_peak for r in rows), balanced=max(r.peak for r in rows),
+        department=f"{worst.department.city}/{worst.department.name}", worst_naive=worst.naive_peak, worst_balanced=worst.peak,
+        bound=worst.bound, count=len(rows), at=at, one=one, higher=len(rows) - at - one)
 
 
 def spread_summary(events: Sequence[Event], cities: Sequence[str] = ()) -> str:
     """Per city: starts per month against the spread of its windows, and how far they stray."""
     from planner.load import start_spread
 
-    lines = ["各月开始的检查数 与 时间窗容量（每项检查平摊到可开始的月份）之比较："]
+    lines = [_("各月开始的检查数 与 时间窗容量（每项检查平摊到可开始的月份）之比较：")]
     for spread in start_spread(events):
         if cities and spread.city not in cities:
             continue
-        months = " ".join(f"{m + 1}月{n}/{e:.0f}" for m, (n, e) in enumerate(zip(spread.starts, spread.expected)) if n or e >= 0.5)
-        lines.append(f"  {spread.city}：偏差 {spread.deviation:.1%}（{months}）")
+        months = " ".join(_("{month}月{starts}/{expected}").format(month=m + 1, starts=n, expected=f"{e:.0f}")
+                          for m, (n, e) in enumerate(zip(spread.starts, spread.expected)) if n or e >= 0.5)
+        lines.append(_("  {city}：偏差 {deviation}（{months}）").format(city=spread.city, deviation=f"{spread.deviation:.1%}", months=months))
     return "\n".join(lines)

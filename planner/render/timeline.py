@@ -18,6 +18,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from planner.i18n import _
 from planner.model import Department, Event, Task
 from planner.render.cells import Look, pad, short_name
 
@@ -78,7 +79,7 @@ def timeline(
     tasks.sort(key=lambda t: (first_line[t.city], t.city, t.seq, t.sub))
     events = tuple(events)
     rows = _task_rows(tasks, events) if by == "task" else _department_rows(tasks, events, departments)
-    heading = title or f"{year} 年抽查时间线"
+    heading = title or _("{year} 年抽查时间线").format(year=year)
     return Timeline(year, tuple(rows), by, heading, month, look)
 
 
@@ -93,7 +94,7 @@ def _task_rows(tasks: Sequence[Task], events: Sequence[Event]) -> list[Row]:
         rows.append(Row(
             group=task.city,
             seq=task.number,
-            label=task.name,
+            label=task.label,
             lead="、".join(ref.department.name for ref in task.lead),
             months=frozenset(m for w in task.windows for m in w.months()),
             spans=tuple((e.start, e.end) for e in own),
@@ -138,7 +139,7 @@ class _Widths:
 def _widths(view: Timeline, width: int) -> _Widths:
     total = max(2, max((len(r.count) for r in view.rows), default=1))
     seq = max((len(r.seq) for r in view.rows), default=0)
-    seq = max(seq, cell_len("序号")) if seq else 0
+    seq = max(seq, cell_len(_("序号"))) if seq else 0
     lead = min(16, max((cell_len(r.lead) for r in view.rows), default=0)) if view.by == "task" and width >= 120 else 0
     columns = 3 + bool(seq) + bool(lead)
     free = width - 3 * (columns - 1) - seq - lead - total  # three cells of rule and padding between columns
@@ -154,12 +155,12 @@ def _table(view: Timeline, width: int) -> Table:
         caption=_legend(view), caption_justify="left", title_justify="left",
     )
     if cells.seq:
-        table.add_column("序号", width=cells.seq, justify="right", no_wrap=True)
-    table.add_column("部门" if view.by == "dept" else "任务", width=cells.name, no_wrap=True)
+        table.add_column(_("序号"), width=cells.seq, justify="right", no_wrap=True)
+    table.add_column(_("部门") if view.by == "dept" else _("任务"), width=cells.name, no_wrap=True)
     if cells.lead:
-        table.add_column("牵头", width=cells.lead, no_wrap=True)
+        table.add_column(_("牵头"), width=cells.lead, no_wrap=True)
     table.add_column(_ruler(cells.month, view.month), width=12 * cells.month, no_wrap=True)
-    table.add_column("轮" if view.by == "task" else "次", width=cells.total, justify="right", no_wrap=True)
+    table.add_column(_("轮") if view.by == "task" else _("次"), width=cells.total, justify="right", no_wrap=True)
 
     cities = list(dict.fromkeys(row.group for row in view.rows))  # in the order rows were built
     for city in cities:
@@ -187,7 +188,7 @@ def _row_cells(view: Timeline, row: Row, cells: _Widths) -> list[str | Text]:
 def _ruler(month_cells: int, highlight: int | None) -> Text:
     ruler = Text(no_wrap=True)
     for month in range(1, 13):
-        label = f"{month}月" if month_cells >= 5 else str(month)
+        label = _("{m}月").format(m=month) if month_cells >= 5 else str(month)  # the ruler: "3" in English
         ruler.append(pad(label, month_cells), style="reverse" if month == highlight else "")
     return ruler
 
@@ -233,9 +234,9 @@ def _count_char(count: int) -> str:
 def _legend(view: Timeline) -> Text:
     look = view.look
     if view.by == "task":
-        text = f"{look.window} 可检查月份  {look.event} 已排的一轮检查  轮 全年轮次"
+        text = _("{window} 可检查月份  {event} 已排的一轮检查  轮 全年轮次").format(window=look.window, event=look.event)
     else:
-        text = f"{look.window} 有任务可查  数字 该时段开始的检查数（+ 表示 10 个以上）  次 全年合计"
+        text = _("{window} 有任务可查  数字 该时段开始的检查数（+ 表示 10 个以上）  次 全年合计").format(window=look.window)
     return Text(text, style="dim")
 
 

@@ -1,0 +1,78 @@
+"""`planner departments`: every department of the plan with its calendar feed and its load."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from planner.cli.app import (
+    FORMATS,
+    AliasOpt,
+    CityOpt,
+    ConfigOpt,
+    ExcelCsvOpt,
+    FormatOpt,
+    PlanArg,
+    SeedOpt,
+    StrictOpt,
+    choice,
+    command,
+    resolve,
+    scheduled,
+)
+from planner.i18n import N_, _
+
+COLUMNS = ("city", "department", "feed", "lead", "partner", "working_days", "peak", "peak_month", "capacity")
+
+
+@command("departments", help=N_("列出各部门（--dept 可用的名称）及其订阅文件和月度负荷。"))
+def departments_command(
+    plan: PlanArg = None,
+    format: FormatOpt = "table",
+    city: CityOpt = None,
+    excel_csv: ExcelCsvOpt = False,
+    config: ConfigOpt = None,
+    seed: SeedOpt = 0,
+    strict: StrictOpt = False,
+    aliases: AliasOpt = None,
+) -> None:
+    """List the departments (the names --dept accepts) with their feed file and monthly load."""
+    from planner.export.ical import plan_feeds
+    from planner.export.report import department_rows
+    from planner.export.table_csv import csv_text
+    from planner.schedule import department_loads
+
+    choice("--format", format, FORMATS)
+    run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
+    cities, _ = resolve(run.plan.tasks, city, None)
+    feeds = {f.department: f.path for f in plan_feeds(run.schedule, plan_name=run.plan.name) if f.department}
+    rows = department_rows(run.schedule, run.config, department_loads(run.schedule))
+    records = [
+        {"city": r.department.city, "department": r.department.name, "feed": feeds.get(r.department, ""),
+         "lead": r.leads, "partner": r.partners, "working_days": r.working_days,
+         "peak": r.peak, "peak_month": r.peak_month, "capacity": r.capacity}
+        for r in rows if not cities or r.department.city in cities
+    ]  # fmt: skip
+    if format == "json":
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif format == "csv":
+        typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records), excel=excel_csv), nl=False)
+    else:
+        Console(highlight=False).print(_table(records))
+
+
+def _table(records: list[dict[str, object]]) -> Table:
+    table = Table(title=_("部门（{count}个）：--dept 接受这些名称").format(count=len(records)), title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    for header, justify in ((N_("城市"), "left"), (N_("部门"), "left"), (N_("订阅文件"), "left"), (N_("牵头"), "right"),
+                            (N_("配合"), "right"), (N_("工作日"), "right"), (N_("峰值月"), "right"), (N_("月容量"), "right")):
+        table.add_column(_(header), justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for r in records:
+        table.add_row(str(r["city"]), str(r["department"]), str(r["feed"]), str(r["lead"]), str(r["partner"]),
+                      str(r["working_days"]), _("{month}月（{load}）").format(month=r["peak_month"], load=r["peak"]),
+                      str(r["capacity"]))
+    return table

@@ -1,0 +1,107 @@
+"""The command line in the run's language: help texts, typer's panel titles, click's own messages.
+
+Help texts are written in Chinese (the msgids) and translated when the command tree is built for
+a run, after `--lang` or the environment chose the language. typer's vendored click formats its
+few messages with f-strings, not gettext, so they are matched here by pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import typer.core
+import typer.rich_utils as rich_utils
+
+from planner.i18n import N_, _, is_english
+
+# click's English help of the help option, and its messages, in Chinese (msgid) / English (catalogue)
+CLICK_HELP = {"Show this message and exit.": N_("显示此帮助并退出。")}
+CLICK_MESSAGES = (
+    (re.compile(r"No such option: (.+)"), "没有这个选项：{0}"),
+    (re.compile(r"No such command '(.+)'\."), "没有这个命令：{0}"),
+    (re.compile(r"Invalid value for '(.+?)': Input should be a valid integer.*"), "{0} 的值无效：应为整数"),
+    (re.compile(r"Invalid value for '(.+?)': Input should be a valid number.*"), "{0} 的值无效：应为数字"),
+    (re.compile(r"Invalid value for '(.+?)': Input should be (?:greater|less) than or equal to (\S+)"), "{0} 的值无效：超出范围（界限 {1}）"),
+    (re.compile(r"Invalid value for '(.+?)': Path '(.+?)' does not exist\."), "{0} 的值无效：路径 '{1}' 不存在"),
+    (re.compile(r"Invalid value for '(.+?)': (.+)"), "{0} 的值无效：{1}"),
+    (re.compile(r"Missing option '(.+?)'\.(.*)"), "缺少选项 {0}{1}"),
+    (re.compile(r"Missing argument '(.+?)'\.(.*)"), "缺少参数 {0}{1}"),
+    (re.compile(r"Option '(.+?)' requires an argument\."), "选项 {0} 需要一个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+    (re.compile(r"'(.+?)' is not a valid integer( range)?\."), "'{0}' 不是整数"),
+)
+
+
+def localise(command: Any) -> None:
+    """Translate the help of `command` (a click command or group) and its subcommands in place."""
+    rich_utils.OPTIONS_PANEL_TITLE = _("选项")
+    rich_utils.COMMANDS_PANEL_TITLE = _("命令")
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("参数")
+    rich_utils.DEFAULT_STRING = _("[默认：{}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[必填]")
+    rich_utils.ENVVAR_STRING = _("[环境变量：{}]")
+    _translate(command, set())
+
+
+def _translate(command: Any, seen: set[int]) -> None:
+    if id(command) in seen:
+        return
+    seen.add(id(command))
+    if command.help:
+        command.help = _(_original(command, command.help))
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            text = _original(param, text)
+            param.help = text if is_english() and text in CLICK_HELP else _(CLICK_HELP.get(text, text))
+    for sub in getattr(command, "commands", {}).values():
+        _translate(sub, seen)
+
+
+def _original(thing: Any, text: str) -> str:
+    """The help as written in the source, remembered the first time (a tree may be translated twice)."""
+    if not hasattr(thing, "_planner_msgid"):
+        thing._planner_msgid = text
+    return str(thing._planner_msgid)
+
+
+def click_message(message: str) -> str:
+    """One of click's English messages in the run's language (unknown ones stay as they are)."""
+    if is_english():
+        return message
+    for pattern, template in CLICK_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return template.format(*found.groups())
+    return message
+
+
+class LocalGroup(typer.core.TyperGroup):
+    """The root group: its usage line and help option in the run's language."""
+
+    def get_usage(self, ctx: Any) -> str:
+        return _usage(super().get_usage(ctx))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+class LocalCommand(typer.core.TyperCommand):
+    def get_usage(self, ctx: Any) -> str:
+        return _usage(super().get_usage(ctx))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+def _help_option(option: Any) -> Any:
+    """click adds --help per context, outside the translated params; its help is translated here."""
+    if option is not None and option.help:
+        text = _original(option, option.help)
+        option.help = text if is_english() and text in CLICK_HELP else _(CLICK_HELP.get(text, text))
+    return option
+
+
+def _usage(text: str) -> str:
+    return text if is_english() else text.replace("Usage: ", "用法： ", 1)
