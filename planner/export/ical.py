@@ -44,7 +44,6 @@ from pathlib import Path
 from planner.export.contentlines import duration, list_line, raw_line, text_line
 from planner.export.feedstate import (
     STATE_FILE,
-    FeedState,
     Published,
     advance,
     read_state,

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from planner.i18n import N_, _
+from planner.i18n import _
 from planner.model import Event
 from planner.render.cells import Listing, date_range
 
