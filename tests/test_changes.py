@@ -37,7 +37,7 @@ def moved_per_department(first: Schedule, second: Schedule) -> dict[str, set[str
     moved: dict[str, set[str]] = {}
     for event in second.events:
         if before[event.uid] != (event.start, event.end):
-            for d in event.task.departments():
+            for d in event.departments():
                 moved.setdefault(f"{d.city}/{d.name}", set()).add(event.uid)
     return moved
 

@@ -55,7 +55,7 @@ def changes_since(previous: FeedState, events: Iterable[Event]) -> tuple[Departm
     """Per department, in (city, name) order: the changes between the published state and `events`."""
     old = _published(previous)
     new = {
-        e.uid: _Side(e.title, e.start, e.end, frozenset(f"{d.city}/{d.name}" for d in e.task.departments()))
+        e.uid: _Side(e.title, e.start, e.end, frozenset(f"{d.city}/{d.name}" for d in e.departments()))
         for e in events
     }
     found: dict[str, list[Change]] = defaultdict(list)

@@ -114,8 +114,9 @@ def department_rows(schedule: Schedule, config: Config, loads: Sequence[Departme
     joins: Counter[Department] = Counter()
     days: Counter[Department] = Counter()
     for event in schedule.events:
-        for department in event.task.departments():
-            (leads if role_of(event.task, department) == "牵头" else joins)[department] += 1
+        for department in event.departments():  # a joint visit: every member task's departments
+            led = any(role_of(task, department) == "牵头" for task in event.tasks)
+            (leads if led else joins)[department] += 1
             days[department] += event.working_days
     rows = []
     for load in loads:

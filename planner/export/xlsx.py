@@ -107,18 +107,21 @@ def write_workbook(path: Path, data: bytes) -> None:
 
 def task_row(task: Task) -> list[Any]:
     return [
-        task.city, task.seq, task.name, task.item, task.scope, task.ratio_text, frequency_text(task), task.risk_text,
+        task.city, task.number, task.name, task.item, task.scope, task.ratio_text, frequency_text(task), task.risk_text,
         windows_text(task), "、".join(r.department.name for r in task.lead), "、".join(r.department.name for r in task.partners),
         task.mode.text, task.sector, task.source_line, len(task.repairs),
     ]  # fmt: skip
 
 
 def event_row(event: Event, merged: dict[tuple[str, int], tuple[int, ...]]) -> list[Any]:
-    task = event.task
+    leads = list(dict.fromkeys(r.department.name for task in event.tasks for r in task.lead if not r.group))
+    partners = [d.name for d in event.departments() if d.name not in leads]
+    # a joint 一业一查 visit lists the tasks it serves; otherwise the merge the check proposes, if any
+    together = [t.number for t in event.tasks[1:]] if event.joined else [str(s) for s in merged.get((event.city, event.seq), ())]
     return [
-        event.city, event.seq, task.label, f"第{event.round}/{event.rounds}轮", event.start, event.end, event.working_days,
-        "、".join(r.department.name for r in task.lead), "、".join(r.department.name for r in task.partners),
-        event.window_start, event.window_end, "、".join(str(s) for s in merged.get((event.city, event.seq), ())), event.uid,
+        event.city, "+".join(t.number for t in event.tasks), event.title if event.joined else event.task.label,
+        f"第{event.round}/{event.rounds}轮", event.start, event.end, event.working_days, "、".join(leads), "、".join(partners),
+        event.window_start, event.window_end, "、".join(together), event.uid,
     ]  # fmt: skip
 
 

@@ -125,8 +125,22 @@ class Listing:
             if lines and cell_len(lines[-1] + piece) <= width:
                 lines[-1] += piece
             else:
-                lines.append(piece)
+                lines.extend(self._fold(piece, width))
         return lines
+
+    def _fold(self, piece: str, width: int) -> list[str]:
+        """A name wider than the column, folded so that its 、 never starts a line: it takes the last character along."""
+        folded, line = [], ""
+        for char in piece:
+            if line and cell_len(line + char) > width:
+                if char == self.separator and len(line) > 1:
+                    folded.append(line[:-1])
+                    line = line[-1]
+                elif char != self.separator:
+                    folded.append(line)
+                    line = ""
+            line += char
+        return [*folded, line]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         pieces = self._pieces()
