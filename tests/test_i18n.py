@@ -31,7 +31,7 @@ from tests.plans import FIRST, row, write_plan
 PACKAGE = Path(__file__).resolve().parent.parent / "planner"
 PO = LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 COMMANDS = ("build", "tasks", "audit", "events", "load", "departments", "check", "changes", "export", "report",
-            "ical", "serve", "publish", "timeline", "overview", "heatmap", "agenda")
+            "ical", "serve", "publish", "timeline", "overview", "heatmap", "agenda", "columns")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # words that stay as they are in Chinese text: names of formats, programs, protocols and option values
 TECHNICAL = {
@@ -41,7 +41,7 @@ TECHNICAL = {
     "overload", "double", "booking", "duplicate", "merge", "data", "lc_all", "lang", "yyyy", "mm", "dd", "debian", "apt",
     "get", "install", "chinesecalendar", "holidays", "workdays", "file", "readme", "state", "index", "sample_output",
     "calendars", "plan", "cal", "example", "org", "dav", "str", "int", "path", "bool", "float", "planner_caldav_password",
-    "range", "list", "xml", "frob",  # typer's `<int range>` metavars; the bad values the error tests type
+    "ipv", "range", "list", "xml", "frob",  # typer's `<int range>` metavars; the bad values the error tests type
     *COMMANDS,
     *(part for kind in ORDER for part in kind.split("-")), "header", "title",  # audit's --kind values, its field names
 }

@@ -39,7 +39,7 @@ def ical(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Write into a directory that holds files no export wrote.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("即使目录里有不是导出写的文件，也写进去。"))] = False,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds

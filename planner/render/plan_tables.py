@@ -34,6 +34,8 @@ KIND_MEANING = {
     "default-window": N_("没有可读的起止时间：按全年"),
     "item-row": N_("序号内的分项：自成任务或并入上一任务"),
     "region": N_("没有地市列：全表属于一个地区"),
+    "default-lead": N_("没有发起部门列：以发布计划的机关为发起部门"),
+    "ratio-in-scope": N_("没有比例列：比例写在抽查对象范围里"),
     "pinyin-gloss": N_("删去网页加注的拼音"),
     "default-seq": N_("计划没有序号列：按行序编号"),
     "other-year-window": N_("起止时间写的是另一年：按月份排在计划年度，请核对"),
@@ -143,7 +145,8 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
     text.append(f"{kind} ({len(rows)})\n", style="bold")
     if caption:
         text.append(f"{caption}\n", style="italic")
-    head = f"{_('行'):>5}  {_pad(head_task, task_width)}  {_pad(head_field, field_width)}  {_('原文')} → {_('改为')}"
+    row, was, now = _("行"), _("原文"), _("改为")
+    head = f"{_pad(row, 5, right=True)}  {_pad(head_task, task_width)}  {_pad(head_field, field_width)}  {was} → {now}"
     text.append(head + ("" if caption else _("（原因）")) + "\n")
     for (task, repair), field in zip(rows, fields):
         line = f"{repair.line:>6}  {_pad(task, task_width)}  {_pad(field, field_width)}  {repair.before or empty} → {repair.after or empty}"
@@ -151,6 +154,7 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
     return text
 
 
-def _pad(value: str, width: int) -> str:
+def _pad(value: str, width: int, *, right: bool = False) -> str:
     """`value` padded to `width` terminal cells (a Chinese character takes two)."""
-    return value + " " * max(width - cell_len(value), 0)
+    space = " " * max(width - cell_len(value), 0)
+    return space + value if right else value + space

@@ -59,12 +59,14 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
     head_city, head_dept, head_row = _("城市"), _("部门"), _("排期")
     city_width = max([cell_len(head_city), *(cell_len(r.department.city) for r in rows)])
     name_width = max([cell_len(head_dept), *(cell_len(r.department.name) for r in rows)])
-    row_width = max(4, cell_len(head_row), cell_len(_("原")), cell_len(_("均衡")))
+    naive, balanced = _("原"), _("均衡")
+    row_width = max(4, cell_len(head_row), cell_len(naive), cell_len(balanced))
     number = max([2, *(len(str(v)) for r in rows for v in (*r.naive, *r.balanced, r.bound))])
     text = Text(_("每月进行中的检查（列：月份；跨月的检查两个月都算）") + "\n\n")
     head = f"{_pad(head_city, city_width)}  {_pad(head_dept, name_width)}  {_pad(head_row, row_width)}"
     head += "".join(f" {m:>{number}}" for m in months)
-    head += f"  {_pad(_('峰值'), 4, right=True)} {_pad(_('下界'), 4, right=True)} {_pad(_('差'), 4, right=True)}"
+    head_peak, head_bound, head_gap = _("峰值"), _("下界"), _("差")
+    head += f"  {_pad(head_peak, 4, right=True)} {_pad(head_bound, 4, right=True)} {_pad(head_gap, 4, right=True)}"
     text.append(head + "\n", style="bold")
     text.append("─" * cell_len(head) + "\n")
     city = None
@@ -73,10 +75,10 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
         if city is not None and shown_city:
             text.append("\n")
         city = row.department.city
-        text.append(f"{_pad(shown_city, city_width)}  {_pad(row.department.name, name_width)}  {_pad(_('原'), row_width)}")
+        text.append(f"{_pad(shown_city, city_width)}  {_pad(row.department.name, name_width)}  {_pad(naive, row_width)}")
         _append_counts(text, [row.naive[m - 1] for m in months], number, peak=None)
         text.append(f"  {row.naive_peak:>4}\n")
-        text.append(f"{_pad('', city_width)}  {_pad('', name_width)}  {_pad(_('均衡'), row_width)}")
+        text.append(f"{_pad('', city_width)}  {_pad('', name_width)}  {_pad(balanced, row_width)}")
         _append_counts(text, [row.balanced[m - 1] for m in months], number, peak=row.peak)
         gap = row.above_bound
         text.append("  ")
