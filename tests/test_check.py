@@ -50,7 +50,7 @@ def test_overloaded_month_is_an_error_with_load_and_capacity() -> None:
     events = [event(t, date(2024, 3, 4 + 2 * i)) for i, t in enumerate(tasks)]
     (finding,) = check(tasks, events, config=Config(monthly_capacity=2, daily_capacity=5))
     assert (finding.kind, finding.severity, finding.departments, finding.months) == ("overload", "error", ("市公安局",), (3,))
-    assert "3 项" in finding.message and "月容量 2" in finding.message
+    assert "3 inspections" in finding.message and "monthly capacity of 2" in finding.message
     assert finding.seqs == (1, 2, 3) and finding.source_lines == (2, 3, 4)
 
 
@@ -62,8 +62,8 @@ def test_overload_names_lead_and_partner_events() -> None:
     ]
     events = [event(tasks[0], date(2024, 3, 4)), event(tasks[1], date(2024, 3, 11))]
     (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
-    assert any("发起" in d and "太原市-1" in d for d in finding.details)
-    assert any("配合" in d and "太原市-2" in d for d in finding.details)
+    assert any("(lead," in d and "太原市-1" in d for d in finding.details)
+    assert any("(partner," in d and "太原市-2" in d for d in finding.details)
 
 
 def test_overload_suggests_a_move_inside_the_window_with_resulting_load() -> None:
@@ -71,9 +71,9 @@ def test_overload_suggests_a_move_inside_the_window_with_resulting_load() -> Non
     tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", lead=("市公安局",), partners=()) for n in (1, 2)]
     events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
     (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
-    moves = [d for d in finding.details if d.startswith("可移")]
-    assert len(moves) == 1 and "4月 变为 1/1" in moves[0]
-    assert "3月 为 1/1" in finding.details[-1]
+    moves = [d for d in finding.details if d.startswith("can move")]
+    assert len(moves) == 1 and "then has 1/1 in month 4" in moves[0]
+    assert "month 3 has 1/1" in finding.details[-1]
 
 
 def test_overload_without_room_says_nothing_can_move() -> None:
@@ -81,8 +81,8 @@ def test_overload_without_room_says_nothing_can_move() -> None:
     tasks = [make_task(n, scope=f"对象{n}", item=f"事项{n}", windows=((3, 3),), lead=("市公安局",), partners=()) for n in (1, 2)]
     events = [event(t, date(2024, 3, 4 + 7 * i)) for i, t in enumerate(tasks)]
     (finding,) = check(tasks, events, config=Config(monthly_capacity=1))
-    assert not any(d.startswith("可移") for d in finding.details)
-    assert "没有可" in finding.details[-1]
+    assert not any(d.startswith("can move") for d in finding.details)
+    assert "no inspection can move" in finding.details[-1]
 
 
 def test_department_override_raises_its_capacity() -> None:
@@ -109,7 +109,7 @@ def test_two_events_starting_the_same_day_are_a_double_booking() -> None:
     events = [event(t, date(2024, 3, 4)) for t in tasks]
     (finding,) = check(tasks, events)
     assert (finding.kind, finding.severity, finding.seqs) == ("double-booking", "error", (1, 2))
-    assert "3 天" in finding.message and "03-04" in finding.message and "可以错开" in finding.details[-1]
+    assert "3 days" in finding.message and "03-04" in finding.message and "can be staggered" in finding.details[-1]
 
 
 def test_daily_capacity_allows_parallel_starts() -> None:
@@ -139,7 +139,7 @@ def test_near_duplicate_is_a_warning_that_says_what_differs() -> None:
     b = make_task(2, partners=("市交通局",))
     (finding,) = check([a, b])
     assert (finding.kind, finding.severity) == ("duplicate", "warning")
-    assert any(d.startswith("不同：配合部门") and "市交通局" in d for d in finding.details)
+    assert any(d.startswith("differs: partner departments") and "市交通局" in d for d in finding.details)
 
 
 def test_same_item_in_two_cities_is_not_a_duplicate() -> None:
@@ -154,7 +154,7 @@ def test_same_target_under_two_leads_is_a_merge_opportunity() -> None:
     (finding,) = check([a, b])
     assert (finding.kind, finding.severity, finding.seqs, finding.months) == ("merge", "info", (1, 2), (5,))
     assert set(finding.departments) == {"市文旅局", "市市场监管局", "市交通局"}
-    assert "少 1 次" in finding.message
+    assert "saving 1 visit" in finding.message
 
 
 def test_merge_shows_when_each_task_is_scheduled() -> None:
@@ -163,7 +163,7 @@ def test_merge_shows_when_each_task_is_scheduled() -> None:
     b = make_task(2, item="旅行社经营情况的检查", lead=("市交通局",), partners=())
     events = [event(a, date(2024, 3, 4)), event(b, date(2024, 6, 3))]
     (finding,) = check([a, b], events)
-    assert any("已排 03-04" in d for d in finding.details) and any("已排 06-03" in d for d in finding.details)
+    assert any("dates: 03-04" in d for d in finding.details) and any("dates: 06-03" in d for d in finding.details)
 
 
 def test_windows_that_never_overlap_are_no_merge() -> None:
@@ -206,7 +206,7 @@ def test_defaulted_frequency_is_a_warning_and_merged_cells_are_not_reported() ->
     )
     (finding,) = check([task])
     assert (finding.kind, finding.severity, finding.source_lines) == ("data", "warning", (4,))
-    assert "频次" in finding.message
+    assert "frequency not given" in finding.message
 
 
 def test_repaired_window_is_info() -> None:
@@ -308,7 +308,7 @@ def test_task_without_window_is_reported_once_as_not_scheduled(tmp_path: Path) -
     findings = check_plan(plan, schedule_plan(plan, Config()), Config())
     windows = [f for f in findings if f.kind == "data" and (f.source_lines == (plan.tasks[0].source_line,))]
     assert [f.severity for f in windows] == ["error"]
-    assert "未能排期" in windows[0].message and "全年" not in windows[0].message
+    assert "not scheduled" in windows[0].message and "whole year" not in windows[0].message
 
 
 def test_overload_moves_stay_inside_a_two_window_task(tmp_path: Path) -> None:
@@ -324,7 +324,7 @@ def test_overload_moves_stay_inside_a_two_window_task(tmp_path: Path) -> None:
     assert all(e.months == (2, 11, 12) for e in schedule.naive)
     findings = check_plan(plan, schedule, Config(monthly_capacity=2), naive=True)
     moves = [d for f in findings if f.kind == "overload" for d in f.details if "→" in d]
-    assert moves and all(any(f"→ {m}月" in d for m in (2, 11, 12)) for d in moves)
+    assert moves and all(any(f"→ month {m} " in d for m in (2, 11, 12)) for d in moves)
 
 
 def test_a_narrower_population_is_not_the_same_visit() -> None:

@@ -74,14 +74,14 @@ def test_duplicate_rows_fail_the_check(tmp_path: Path) -> None:
     """An error-level finding (a duplicated row) makes the check exit 1."""
     result = runner.invoke(app, ["check", duplicated_plan(tmp_path)])
     assert result.exit_code == 1
-    assert "序号 1、2 重复列出" in result.stdout
+    assert "No. 1, 2 listed twice" in result.stdout
 
 
 def test_fail_on_never_always_exits_0(tmp_path: Path) -> None:
     """--fail-on never reports but never fails."""
     result = runner.invoke(app, ["check", duplicated_plan(tmp_path), "--fail-on", "never"])
     assert result.exit_code == 0
-    assert "重复列出" in result.stdout
+    assert "listed twice" in result.stdout
 
 
 def test_information_passes_by_default_and_fails_with_fail_on_info(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_json_lists_every_field_of_a_finding(tmp_path: Path) -> None:
     assert set(finding["departments"]) == {"市文旅局", "市市场监管局", "市交通局"}
     assert len(finding["months"]) == 1 and 3 <= finding["months"][0] <= 12
     assert finding["seqs"] == [1, 2] and finding["source_lines"] == [2, 3]
-    assert "一业一查" in finding["message"]
+    assert "one sector, one inspection" in finding["message"]
 
 
 def test_kind_filter_keeps_one_kind(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_embedded_plan_finds_taiyuan_duplicated_rows(embedded_naive: list[dict[s
 
 def test_embedded_plan_finds_datong_lead_as_partner(embedded_naive: list[dict[str, object]]) -> None:
     """大同 has a task whose lead is also its partner."""
-    assert any(f["kind"] == "data" and f["city"] == "大同市" and "既是发起部门又是配合部门" in f["message"] for f in embedded_naive)
+    assert any(f["kind"] == "data" and f["city"] == "大同市" and "is both lead and partner department" in f["message"] for f in embedded_naive)
 
 
 def test_embedded_plan_finds_separate_travel_agency_inspections(embedded_naive: list[dict[str, object]]) -> None:

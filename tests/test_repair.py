@@ -183,4 +183,4 @@ def test_ambiguous_merge_is_a_data_problem(tmp_path):
     ))
     config = load_config(None)
     findings = check_plan(plan, schedule_plan(plan, config), config)
-    assert [f.message for f in findings if f.kind == "data" and "可能应为" in f.message] == ["序号 244：发起部门“市市场监管局”可能应为“市人社局”"]
+    assert [f.message for f in findings if f.kind == "data" and "may be" in f.message] == ['No. 244: lead department "市市场监管局" may be "市人社局"']

@@ -161,7 +161,7 @@ def test_rounds_beyond_daily_capacity_all_run_and_the_overlap_is_forced():
     assert len(schedule.events) == 30 and schedule.unscheduled == ()
     findings = double_bookings(schedule.events, Config(), 2024)
     assert findings and {f.severity for f in findings} == {"warning"}
-    assert any("重叠不可避免" in d for f in findings for d in f.details)
+    assert any("overlap cannot be avoided" in d for f in findings for d in f.details)
 
 
 def test_naive_schedule_is_earliest_working_days():

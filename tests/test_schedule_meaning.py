@@ -36,7 +36,7 @@ def test_merge_group_is_one_joint_visit_in_every_member_calendar():
     assert event.tasks == (a, b) and {d.name for d in event.departments()} == {"市文旅局", "市交通局"}
     assert "1、2号" in event.title and event.uid == "2024-shanxi-taiyuan-0001-r1+0002-r1@planner"
     (finding,) = [f for f in check_plan(plan_of(a, b), schedule, Config()) if f.kind == "merge"]
-    assert "已合并" in finding.message and "少 1 次上门" in finding.message
+    assert "merged" in finding.message and "saving 1 visit" in finding.message
 
 
 def test_each_task_keeps_its_own_rounds_in_a_joint_visit():
@@ -54,7 +54,7 @@ def test_no_merge_keeps_tasks_apart_and_says_why():
     schedule = schedule_plan(plan_of(a, b), config)
     assert len(schedule.events) == 2 and not any(e.joined for e in schedule.events)
     (finding,) = [f for f in check_plan(plan_of(a, b), schedule, config) if f.kind == "merge"]
-    assert any("合并已关闭" in d for d in finding.details)
+    assert any("merging is off" in d for d in finding.details)
 
 
 def test_exact_duplicate_gets_no_events_unless_kept():
@@ -62,7 +62,7 @@ def test_exact_duplicate_gets_no_events_unless_kept():
     schedule = schedule_plan(plan_of(a, b), Config())
     assert [e.seq for e in schedule.events] == [1] and schedule.folded == ((b, a),)
     (finding,) = [f for f in check_plan(plan_of(a, b), schedule, Config()) if f.kind == "duplicate"]
-    assert any("太原市-2 不单独排期" in d and "太原市-1" in d for d in finding.details)
+    assert any("太原市-2 is not scheduled on its own" in d and "太原市-1" in d for d in finding.details)
     assert len(schedule_plan(plan_of(a, b), Config(keep_duplicates=True)).events) == 2
 
 
@@ -96,7 +96,7 @@ def test_a_pin_pushing_a_department_over_its_bound_is_reported():
     schedule = schedule_plan(plan, config)
     assert {e.start for e in schedule.events} == {date(2024, 3, 4), date(2024, 3, 11)}
     assert max(r.above_bound for r in department_loads(schedule)) == 1
-    assert any(f.kind == "overload" and "高于下限 1" in f.message for f in check_plan(plan, schedule, config))
+    assert any(f.kind == "overload" and "above the lower bound of 1" in f.message for f in check_plan(plan, schedule, config))
 
 
 def test_events_run_whole_and_rounds_keep_half_their_spacing():

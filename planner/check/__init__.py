@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from planner.check.data import data_problems
 from planner.check.double_booking import double_bookings
 from planner.check.duplicates import duplicates
-from planner.check.merges import merges, scope_core
+from planner.check.merges import merges
 from planner.check.overload import overloads, pinned_above_bound
+from planner.check.scopes import scope_core
 from planner.config import Config
 from planner.model import Department, Finding, Plan, Schedule, Task
 

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
+from planner.i18n import _
 from planner.model import Department, Event, Task
 
 
@@ -47,6 +48,15 @@ def window_months(event: Event) -> tuple[int, ...]:
     return tuple(range(start.month, end.month + 1))
 
 
+def month_text(month: int) -> str:
+    return _("{month}月").format(month=month)
+
+
+def span_text(start: int, end: int) -> str:
+    """3, 5 → 3月—5月 (a window of months)."""
+    return _("{start}月—{end}月").format(start=start, end=end)
+
+
 def months_text(months: tuple[int, ...]) -> str:
     """3、4、5、11、12 → 3月—5月、11月—12月."""
     runs: list[list[int]] = []
@@ -55,10 +65,16 @@ def months_text(months: tuple[int, ...]) -> str:
             runs[-1].append(month)
         else:
             runs.append([month])
-    return "、".join(f"{r[0]}月—{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in runs)
+    return _("、").join(span_text(r[0], r[-1]) if len(r) > 1 else month_text(r[0]) for r in runs)
 
 
 def event_line(event: Event, department: Department) -> str:
-    role = "发起" if any(r.department == department for t in event.tasks for r in t.lead) else "配合"
-    window = months_text(window_months(event))
-    return f"{event.task.city}-{event.seq} {event.title}（{role}，{event.start:%m-%d}，窗口 {window}，第{event.task.source_line}行）"
+    lead = any(r.department == department for t in event.tasks for r in t.lead)
+    # one template per role: the role word reads differently in each language
+    line = _("{city}-{seq} {title}（发起，{start}，窗口 {window}，第{line}行）") if lead else _(
+        "{city}-{seq} {title}（配合，{start}，窗口 {window}，第{line}行）"
+    )
+    return line.format(
+        city=event.task.city, seq=event.seq, title=event.title, start=f"{event.start:%m-%d}",
+        window=months_text(window_months(event)), line=event.task.source_line,
+    )

@@ -14,6 +14,7 @@ from datetime import date
 
 from planner.check.common import event_line, lines_of, seqs_of
 from planner.config import Config
+from planner.i18n import _
 from planner.load import running_months
 from planner.model import Department, Event, Finding
 from planner.workdays import WorkCalendar, calendar_for
@@ -66,17 +67,17 @@ def _finding(
     room = month_room(calendar, day.month, duration) * capacity
     forced = len(month) > room
     why = (
-        f"{day.month}月 共 {len(month)} 项，每项至少 {duration} 个工作日，本月连续工作日只容得下 {room} 项互不重叠：重叠不可避免"
+        _("{month}月 共 {count} 项，每项至少 {days} 个工作日，本月连续工作日只容得下 {room} 项互不重叠：重叠不可避免")
         if forced
-        else f"{day.month}月 共 {len(month)} 项，本月可容 {room} 项互不重叠：可以错开"
-    )
+        else _("{month}月 共 {count} 项，本月可容 {room} 项互不重叠：可以错开")
+    ).format(month=day.month, count=len(month), days=duration, room=room)
     return Finding(
         kind="double-booking",
         severity="warning" if forced else "error",
         city=department.city,
-        message=(
-            f"{department.name} {day.month}月 有 {len(days)} 天同时进行多项抽查（{'、'.join(f'{d:%m-%d}' for d in days)}），"
-            f"超出日容量 {capacity}"
+        message=_("{department} {month}月 有 {count} 天同时进行多项抽查（{days}），超出日容量 {capacity}").format(
+            department=department.name, month=day.month, count=len(days),
+            days=_("、").join(f"{d:%m-%d}" for d in days), capacity=capacity,
         ),
         departments=(department.name,),
         months=(day.month,),

@@ -6,23 +6,27 @@ import difflib
 from collections import defaultdict
 from collections.abc import Sequence
 
-from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short
+from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short, span_text
+from planner.i18n import N_, _
 from planner.model import Event, Finding, Task
 
 ITEM_SIMILARITY = 0.9
 
 
-# Fields compared between two rows of the same inspection, with their Chinese labels.
+# Fields compared between two rows of the same inspection, with their labels (translated where shown).
 _COMPARED = (
-    ("name", "抽查任务名称"),
-    ("item", "抽查事项"),
-    ("scope", "抽查对象范围"),
-    ("ratio_text", "抽查比例"),
-    ("windows", "起止时间"),
-    ("frequency", "频次"),
-    ("partners", "配合部门"),
-    ("mode", "抽查检查模式"),
+    ("name", N_("抽查任务名称")),
+    ("item", N_("抽查事项")),
+    ("scope", N_("抽查对象范围")),
+    ("ratio_text", N_("抽查比例")),
+    ("windows", N_("起止时间")),
+    ("frequency", N_("频次")),
+    ("partners", N_("配合部门")),
+    ("mode", N_("抽查检查模式")),
 )
+
+
+_PERIODS = {"year": N_("年"), "half-year": N_("半年"), "quarter": N_("季度"), "month": N_("月")}
 
 
 def duplicates(tasks: Sequence[Task], events: Sequence[Event] = (), folded: Sequence[tuple[Task, Task]] = ()) -> list[Finding]:
@@ -34,16 +38,22 @@ def duplicates(tasks: Sequence[Task], events: Sequence[Event] = (), folded: Sequ
         differences = sorted({label for other in group[1:] for label in _differences(group[0], other)})
         exact = not differences
         first = group[0]
-        what = "重复列出" if exact else "疑似重复（仅措辞或个别字段不同）"
-        details = [f"{t.city}-{t.seq} 第{t.source_line}行：{t.name or t.item}" for t in group]
-        details += [f"不同：{label}：" + " / ".join(_field_text(t, label) for t in group) for label in differences]
+        message = _("{scope}：序号 {seqs} 重复列出") if exact else _("{scope}：序号 {seqs} 疑似重复（仅措辞或个别字段不同）")
+        details = [
+            _("{city}-{seq} 第{line}行：{name}").format(city=t.city, seq=t.seq, line=t.source_line, name=t.name or t.item)
+            for t in group
+        ]
+        details += [
+            _("不同：{field}：{values}").format(field=_(label), values=" / ".join(_field_text(t, label) for t in group))
+            for label in differences
+        ]
         details += [_where(t, went[id(t)], events) for t in group if id(t) in went]
         findings.append(
             Finding(
                 kind="duplicate",
                 severity="error" if exact else "warning",
                 city=first.city,
-                message=f"{short(first.scope)}：序号 {'、'.join(str(t.seq) for t in group)} {what}",
+                message=message.format(scope=short(first.scope), seqs=_("、").join(str(t.seq) for t in group)),
                 departments=tuple(d.name for d in first.departments()),
                 months=months_of(group),
                 seqs=seqs_of(group),
@@ -60,8 +70,10 @@ def exact_duplicates(tasks: Sequence[Task]) -> list[list[Task]]:
 
 
 def _where(dup: Task, kept: Task, events: Sequence[Event]) -> str:
-    dates = "、".join(f"{e.start:%m-%d}" for e in events if kept in e.tasks) or "未排期"
-    return f"{dup.city}-{dup.seq} 不单独排期：其检查并入 {kept.city}-{kept.seq} 的活动（{dates}）；要两次都排，在配置中写 keep_duplicates = true"
+    dates = _("、").join(f"{e.start:%m-%d}" for e in events if kept in e.tasks) or _("未排期")
+    return _(
+        "{city}-{seq} 不单独排期：其检查并入 {kept_city}-{kept_seq} 的活动（{dates}）；要两次都排，在配置中写 keep_duplicates = true"
+    ).format(city=dup.city, seq=dup.seq, kept_city=kept.city, kept_seq=kept.seq, dates=dates)
 
 
 def _duplicate_groups(tasks: Sequence[Task]) -> list[list[Task]]:
@@ -123,11 +135,11 @@ def _field_text(task: Task, label: str) -> str:
     attr = next(a for a, lab in _COMPARED if lab == label)
     value = getattr(task, attr)
     if attr == "partners":
-        return "、".join(r.department.name for r in value) or "无"
+        return _("、").join(r.department.name for r in value) or _("无")
     if attr == "windows":
-        return "; ".join(f"{w.start}月—{w.end}月" for w in value) or "无"
+        return "; ".join(span_text(w.start, w.end) for w in value) or _("无")
     if attr == "frequency":
-        return f"{value.count}次/{value.per}"
+        return _("{count}次/{per}").format(count=value.count, per=_(_PERIODS[value.per]) if value.per in _PERIODS else value.per)
     if attr == "mode":
-        return value.text or "无"
-    return short(value) or "无"
+        return value.text or _("无")
+    return short(value) or _("无")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from planner.check.common import event_line, lines_of, seqs_of, window_months
 from planner.config import Config
+from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load, running_months
 from planner.model import Department, Event, Finding
 
@@ -37,18 +38,21 @@ def _overload(department: Department, month: int, members: list[Event], load: Mo
     after = load[department, month] - len(moves)
     details = [event_line(e, department) for e in members]
     details += [
-        f"可移：{e.task.city}-{e.seq} → {target}月（{department.name} {target}月 变为 {then}/{capacity}）"
+        _("可移：{city}-{seq} → {month}月（{department} {month}月 变为 {load}/{capacity}）").format(
+            city=e.task.city, seq=e.seq, month=target, department=department.name, load=then, capacity=capacity)
         for e, target, then in moves
     ]
     if moves:
-        details.append(f"移动以上 {len(moves)} 项后 {month}月 为 {after}/{capacity}")
+        details.append(_("移动以上 {count} 项后 {month}月 为 {load}/{capacity}").format(
+            count=len(moves), month=month, load=after, capacity=capacity))
     else:
-        details.append("没有可在其时间窗内移到未满月份的活动")
+        details.append(_("没有可在其时间窗内移到未满月份的活动"))
     return Finding(
         kind="overload",
         severity="error",
         city=department.city,
-        message=f"{department.name} {month}月 参与 {load[department, month]} 项抽查，超出月容量 {capacity}",
+        message=_("{department} {month}月 参与 {count} 项抽查，超出月容量 {capacity}").format(
+            department=department.name, month=month, count=load[department, month], capacity=capacity),
         departments=(department.name,),
         months=(month,),
         seqs=seqs_of(e.task for e in members),
@@ -119,12 +123,13 @@ def pinned_above_bound(events: Sequence[Event], bounds: Sequence[tuple[Departmen
                     kind="overload",
                     severity="warning",
                     city=department.city,
-                    message=f"{department.name} {month}月 参与 {load[department, month]} 项，高于下限 {bound}：含固定日期的检查",
+                    message=_("{department} {month}月 参与 {count} 项，高于下限 {bound}：含固定日期的检查").format(
+                        department=department.name, month=month, count=load[department, month], bound=bound),
                     departments=(department.name,),
                     months=(month,),
                     seqs=seqs_of(t for e in members for t in e.tasks),
                     source_lines=lines_of(t for e in members for t in e.tasks),
-                    details=(*(event_line(e, department) + ("（固定日期）" if e.pinned else "") for e in members),
-                             f"不固定时该部门最忙月份可降到 {bound} 项"),
+                    details=(*(event_line(e, department) + (_("（固定日期）") if e.pinned else "") for e in members),
+                             _("不固定时该部门最忙月份可降到 {bound} 项").format(bound=bound)),
                 ))
     return findings

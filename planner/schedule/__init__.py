@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.config import Config
+from planner.i18n import _
 from planner.load import monthly_load
 from planner.model import Department, Plan, Problem, Schedule, Task
 from planner.schedule.balance import balance, lower_bounds
@@ -66,7 +67,7 @@ def plan_year(plan: Plan, config: Config) -> int:
 
 
 def _problem(task: Task, why: str) -> Problem:
-    return Problem(task.source_line, f"{task.city} {task.seq}号 not scheduled: {why}", task.name)
+    return Problem(task.source_line, _("{city} {seq}号 未能排期：{why}").format(city=task.city, seq=task.seq, why=why), task.name)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from planner.i18n import _
 from planner.schedule.slots import Slot
 
 REPAIR_PASSES = 4
@@ -49,7 +50,7 @@ def place_days(
     for round_ in range(REPAIR_PASSES):
         if not _repair(state, order, months, forced_too=round_ == 0):
             break
-    failed = {i: "no start day in its months" for i in order if i not in state.start}
+    failed = {i: _("可排月份内找不到开始日") for i in order if i not in state.start}
     return Placement(dict(state.start), failed)
 
 

@@ -19,6 +19,7 @@ from planner.check.duplicates import exact_duplicates
 from planner.check.merges import scope_components
 from planner.config import Config
 from planner.errors import ConfigError
+from planner.i18n import _
 from planner.model import Department, Problem, Round, Task
 from planner.rounds import allowed_months, expand, min_gaps, min_spacing_days
 from planner.workdays import WorkCalendar
@@ -79,12 +80,14 @@ def build_slots(
     folded = () if config.keep_duplicates else tuple(
         (dup, group[0]) for bucket in buckets.values() if len(bucket) > 1 for group in exact_duplicates(bucket) for dup in group[1:]
     )
-    skipped = {id(dup) for dup, _ in folded}
+    skipped = {id(dup) for dup, _kept in folded}
     for dup, kept in folded:
-        if any(task_id == id(dup) for task_id, _ in pins or {}):
+        if any(task_id == id(dup) for task_id, _round in pins or {}):
             raise ConfigError(
-                f"pin {dup.city}/{dup.seq}: it repeats {kept.city}/{kept.seq} and is inspected in that task's events",
-                file=config.source, hint=f"pin {kept.city}/{kept.seq} instead, or set keep_duplicates = true",
+                _("固定日期 {city}/{seq}：该任务重复 {kept_city}/{kept_seq}，在那项任务的检查中一并检查").format(
+                    city=dup.city, seq=dup.seq, kept_city=kept.city, kept_seq=kept.seq),
+                file=config.source,
+                hint=_("改为固定 {city}/{seq}，或设置 keep_duplicates = true").format(city=kept.city, seq=kept.seq),
             )
     active = [t for t in ordered if id(t) not in skipped]
     problems: list[Problem] = []
@@ -134,7 +137,7 @@ class _Builder:
         starts = self.starts(unit)
         duration = max(self.config.duration_for(r.task) for r in unit)
         if not starts:
-            problems.append(_problem(unit[0], f"no {duration} consecutive working days free in its months"))
+            problems.append(_problem(unit[0], _("可排月份内没有连续 {days} 个空闲工作日").format(days=duration)))
             return
         free = tuple(starts)
         pinned = [self.pins[key] for r in unit if (key := (id(r.task), r.index)) in self.pins]
@@ -226,12 +229,14 @@ def _starts(allowed: tuple[int, ...], duration: int, blocked: frozenset[date], c
 
 def _no_rounds(task: Task) -> Problem:
     if not any(1 <= w.start <= w.end <= 12 for w in task.windows):
-        why = "no usable inspection window (起止时间)"
+        why = _("没有可用的起止时间")
     else:
-        why = f"frequency {task.frequency.count}/{task.frequency.per} gives no round"
-    return Problem(task.source_line, f"{task.city} {task.seq}号 not scheduled: {why}", task.name)
+        why = _("频次 {count}/{per} 排不出任何一轮").format(count=task.frequency.count, per=task.frequency.per)
+    return Problem(task.source_line, _("{city} {seq}号 未能排期：{why}").format(city=task.city, seq=task.seq, why=why), task.name)
 
 
 def _problem(round_: Round, why: str) -> Problem:
     task = round_.task
-    return Problem(task.source_line, f"{task.city} {task.seq}号 round {round_.index}/{round_.count} not scheduled: {why}", task.name)
+    message = _("{city} {seq}号 第 {index}/{count} 轮未能排期：{why}").format(
+        city=task.city, seq=task.seq, index=round_.index, count=round_.count, why=why)
+    return Problem(task.source_line, message, task.name)
