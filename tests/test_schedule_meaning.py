@@ -140,8 +140,10 @@ def test_events_table_shows_a_joint_visit_with_all_its_seqs():
     from tests.builders import render_text
 
     schedule = schedule_plan(plan_of(travel(1, "旅行社许可证检查"), travel(2, "旅行社经营检查", lead="市交通局")), Config())
+    from planner.i18n import _
+
     text = render_text(events_table(schedule.events, title="t"), 120)
-    assert "1+2" in text and "一业一查" in text and "市交通局" in text
+    assert "1+2" in text and _("一业一查：").strip() in text and "市交通局" in text
 
 
 def test_events_pin_option_holds_on_the_embedded_plan_and_rejects_a_day_off():
