@@ -57,6 +57,8 @@ _ISSUER = re.compile(r"^[\W\d]*?([\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|办�
 _PERCENT = re.compile(r"\d\s*[%％]")
 # A plan without a window column: its tasks run all year, as the plan would write it.
 WHOLE_YEAR = "全年"
+_PROVINCE_LEVEL = ("省", "自治区")  # a region that is a whole province
+_PLAN_WORDS = ("计划", "計劃")  # a plan's name, simplified or traditional
 # The Shanxi layout: 地市 序号 then FRONT and TAIL in this order (repaired by the rules below).
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
@@ -133,7 +135,7 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
         unused = [c for i, c in enumerate(raw.get(line, [])) if i not in columns.fields.values()]
         extra.extend(_missing_columns(line, cells, columns, unused, titles))
         repaired.append(RepairedRow(line, cells, tuple(extra)))
-    return RepairedTable(table.name, year, province or (chosen if chosen.endswith(("省", "自治区")) else "") or chosen,
+    return RepairedTable(table.name, year, province or (chosen if chosen.endswith(_PROVINCE_LEVEL) else "") or chosen,
                          tuple(repaired), tuple(problems), tuple(skipped + more), columns, chosen, "" if "city" in columns.fields else source)
 
 
@@ -142,7 +144,7 @@ def _missing_columns(line: int, cells: dict[str, str], columns: ColumnMap, unuse
     issued the plan (named in the row's 计划名称 or a title), a ratio written in the scope is read."""
     repairs = []
     if "lead" not in columns.fields and not cells["lead"]:
-        found = next(((m.group(1), t) for t in [*unused, *titles] if "计划" in t.replace("計劃", "计划") and (m := _ISSUER.match(clean(t)))), None)
+        found = next(((m.group(1), t) for t in [*unused, *titles] if any(word in t for word in _PLAN_WORDS) and (m := _ISSUER.match(clean(t)))), None)
         if found:
             cells["lead"] = found[0]
             repairs.append(Repair(line, "default-lead", "lead", "", found[0],
