@@ -96,7 +96,8 @@ def audit_view(plan: Plan, kinds: tuple[str, ...] = (), city: str | None = None)
     shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
     parts: list[RenderableType] = [_summary(counts, plan)]
     if city is not None:
-        parts.append(Text(f"以下只列{city}的 {len(entries)} 条，其余 {counts.total() - len(entries)} 条见 `planner audit`。"))
+        parts.append(Text(_("以下只列{city}的 {shown} 条，其余 {rest} 条见 `planner audit`。").format(
+            city=city, shown=len(entries), rest=counts.total() - len(entries))))
     for kind in shown:
         rows = [(task, r) for k, _, task, r in entries if k == kind]
         if rows:
