@@ -304,9 +304,11 @@ def _province_in(cells: list[str]) -> str:
     return match.group(1) if match else ""
 
 
-def _in_column(label: str, text: str) -> str:
-    """A moved cell's text as it was, with the column it sat in (a header name, or 第12 for a 12th column)."""
-    return _("{column}列: {text}").format(column=_(label), text=text)
+def _in_column(where: str, text: str) -> str:
+    """A moved cell's text as it was, with the column it sat in: its header name (the plan's own
+    word, never translated), or the 12th column the template does not have."""
+    label = _(COLUMN_LABELS[where]) if where == "extra column" else COLUMN_LABELS.get(where, where)
+    return _("{column}列: {text}").format(column=label, text=text)
 
 
 def _skip(line: int, what: str, reason: str) -> Repair:
@@ -344,7 +346,7 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     cells = cells + [""] * max(0, 3 - len(cells))
     front, tail = cells[:3], cells[3:]
     if not front[0] and tail and kind_of(tail[0]) == "text" and any(kind_of(t) == "ratio" for t in tail[1:] if t.strip()):
-        repairs.append(Repair(line, "moved-cell", "name", _in_column(COLUMN_LABELS["item"], front[1]), front[1], _("前几格右移了一列：移回")))
+        repairs.append(Repair(line, "moved-cell", "name", _in_column("item", front[1]), front[1], _("前几格右移了一列：移回")))
         return [front[1], front[2], tail[0]], tail[1:]
     return front, tail
 
@@ -391,7 +393,7 @@ def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repa
         placed[TAIL[column]] = text
         if column != position:
             where = TAIL[position] if position < len(TAIL) else "extra column"
-            repairs.append(Repair(line, "moved-cell", TAIL[column], _in_column(COLUMN_LABELS.get(where, where), text), text,
+            repairs.append(Repair(line, "moved-cell", TAIL[column], _in_column(where, text), text,
                                   _("本行各格错位：按内容和顺序归列")))
     return placed
 
@@ -409,7 +411,7 @@ def _place_by_kind(line: int, cells: list[tuple[int, str, str]], repairs: list[R
             continue
         placed[target] = text
         if target != where:
-            repairs.append(Repair(line, "moved-cell", target, _in_column(COLUMN_LABELS.get(where, where), text), text, _("按内容归列")))
+            repairs.append(Repair(line, "moved-cell", target, _in_column(where, text), text, _("按内容归列")))
     return placed
 
 
@@ -419,7 +421,7 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
     if values["item"] or not values["name"]:
         return
     values["item"], values["name"] = values["name"], ""
-    repairs.append(Repair(line, "moved-cell", "item", _in_column(COLUMN_LABELS["name"], values["item"]), values["item"],
+    repairs.append(Repair(line, "moved-cell", "item", _in_column("name", values["item"]), values["item"],
                           _("事项空而名称有字：事项左移到了名称列")))
     if not above.get("name"):
         values["name"] = values["item"]
