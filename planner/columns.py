@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import ConfigError
+from planner.i18n import _
 
 # Fields a task is built from, in the order of the Shanxi template.
 FIELDS = ("city", "seq", "name", "item", "scope", "ratio", "risk", "window", "lead", "partners", "mode", "frequency", "count", "notes")
@@ -57,7 +58,7 @@ class ColumnMap:
     fields: dict[str, int]
     header_line: int
     headers: tuple[str, ...]
-    how: dict[str, str]  # field → "表头" | "内容" | "--columns" | "默认"
+    how: dict[str, str]  # field → what matched it (header, cell contents, --columns), in the run's language
 
     def unused(self) -> tuple[int, ...]:
         used = set(self.fields.values())
@@ -106,7 +107,7 @@ def map_header(cells: tuple[str, ...], line: int) -> ColumnMap:
     for _exact, _rank, index, field in sorted(claims, key=lambda c: (-c[0], -c[1], c[2])):
         if field not in fields and index not in fields.values():
             fields[field] = index
-    return ColumnMap(fields, line, tuple(cells), {f: "表头" for f in fields})
+    return ColumnMap(fields, line, tuple(cells), dict.fromkeys(fields, _("表头")))
 
 
 def by_content(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object) -> ColumnMap:
@@ -120,7 +121,7 @@ def by_content(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object)
     fields, how = dict(columns.fields), dict(columns.how)
     if "lead" not in fields and "partners" in fields:
         fields["lead"] = fields.pop("partners")
-        how["lead"] = "表头（唯一的部门列作发起部门）"
+        how["lead"] = _("表头（唯一的部门列作发起部门）")
         how.pop("partners", None)
     for index in columns.unused():
         cells = [r[index] for r in rows if index < len(r) and r[index].strip()]
@@ -134,7 +135,7 @@ def by_content(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object)
             field = "lead" if "lead" not in fields else "partners"
         if field and field not in fields:
             fields[field] = index
-            how[field] = "内容"
+            how[field] = _("内容")
     return ColumnMap(fields, columns.header_line, columns.headers, how)
 
 
@@ -174,7 +175,8 @@ def fit_width(columns: ColumnMap, rows: list[tuple[str, ...]], kind_of: object) 
         return columns
     fields = {name: (i if i < split else i + extra) for name, i in columns.fields.items()}
     headers = (*columns.headers[:split], *("",) * extra, *columns.headers[split:])
-    how = {name: (f"{h}，右移{extra}列（按内容对齐）" if fields[name] != columns.fields[name] else h) for name, h in columns.how.items()}
+    shifted = _("{how}，右移{count}列（按内容对齐）")
+    how = {name: (shifted.format(how=h, count=extra) if fields[name] != columns.fields[name] else h) for name, h in columns.how.items()}
     return ColumnMap(fields, columns.header_line, headers, how)
 
 
@@ -183,15 +185,16 @@ def load_override(path: Path, columns: ColumnMap) -> ColumnMap:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError("column map not found", file=str(path)) from None
+        raise ConfigError(_("找不到列映射文件"), file=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not a valid TOML column map: {exc}", file=str(path)) from None
+        raise ConfigError(_("不是有效的 TOML 列映射：{error}").format(error=exc), file=str(path)) from None
     table = data.get("columns", data)
     fields, how = dict(columns.fields), dict(columns.how)
     keys = [header_key(h) for h in columns.headers]
     for field, where in table.items():
         if field not in FIELDS:
-            raise ConfigError(f"unknown field {field!r}", file=str(path), hint="fields: " + ", ".join(FIELDS))
+            raise ConfigError(_("未知字段 {field}").format(field=repr(field)), file=str(path),
+                              hint=_("可用字段：{fields}").format(fields=", ".join(FIELDS)))
         if isinstance(where, int) and not isinstance(where, bool):
             index = where - 1
         elif isinstance(where, str) and header_key(where) in keys:
@@ -201,9 +204,9 @@ def load_override(path: Path, columns: ColumnMap) -> ColumnMap:
             how.pop(field, None)
             continue
         else:
-            raise ConfigError(f"{field}: no column {where!r} in the header", file=str(path))
+            raise ConfigError(_("{field}：表头里没有 {where} 列").format(field=field, where=repr(where)), file=str(path))
         if not 0 <= index < len(columns.headers):
-            raise ConfigError(f"{field}: column {where} is outside the header", file=str(path))
+            raise ConfigError(_("{field}：第 {where} 列超出表头").format(field=field, where=where), file=str(path))
         for other in [f for f, i in fields.items() if i == index]:
             fields.pop(other)
             how.pop(other, None)

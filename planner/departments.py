@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError
+from planner.i18n import _
 from planner.limits import MAX_CONFIG_BYTES, read_regular_file
 
 BUILTIN = "departments.toml"
@@ -44,11 +45,11 @@ def load_aliases(extra: Path | None = None) -> AliasTable:
     builtin = resources.files("planner") / "data" / BUILTIN
     tables = [_parse(tomllib.loads(builtin.read_text(encoding="utf-8")), BUILTIN)]
     if extra is not None:
-        text = read_regular_file(extra, name=str(extra), limit=MAX_CONFIG_BYTES, error=ConfigError, missing="alias file not found")
+        text = read_regular_file(extra, name=str(extra), limit=MAX_CONFIG_BYTES, error=ConfigError, missing=_("找不到别名文件"))
         try:
             tables.append(_parse(tomllib.loads(text.decode("utf-8")), str(extra)))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"not a valid TOML alias file: {exc}", file=str(extra)) from None
+            raise ConfigError(_("不是有效的 TOML 别名文件：{error}").format(error=exc), file=str(extra)) from None
     return AliasTable(
         known=frozenset().union(*(t.known for t in tables)),
         aliases=sum((t.aliases for t in tables), ()),
@@ -61,13 +62,13 @@ def _parse(data: dict[str, Any], where: str) -> AliasTable:
     departments = _names(data.get("departments", {}), "departments", where)
     city_tables = data.get("city", {})
     if not isinstance(city_tables, dict):
-        raise ConfigError("[city] must hold one table per city: [city.\"太原市\".departments]", file=where)
+        raise ConfigError(_('[city] 须为每个城市一张表：[city."太原市".departments]'), file=where)
     known = set(departments)
     aliases = [(a, canonical) for canonical, names in departments.items() for a in names]
     city_aliases: list[tuple[str, str, str]] = []
     for city, table in city_tables.items():
         if not isinstance(table, dict):
-            raise ConfigError(f"city.{city} must be a table", file=where)
+            raise ConfigError(_("city.{city} 须是一张表").format(city=city), file=where)
         _only(table, ("departments",), f"city.{city}.", where)
         for canonical, names in _names(table.get("departments", {}), f"city.{city}.departments", where).items():
             known.add(canonical)
@@ -78,11 +79,12 @@ def _parse(data: dict[str, Any], where: str) -> AliasTable:
 def _only(table: dict[str, Any], keys: tuple[str, ...], prefix: str, where: str) -> None:
     for key in table:
         if key not in keys:
-            raise ConfigError(f"unknown key {prefix}{key} in the alias file", file=where, hint="known: " + ", ".join(prefix + k for k in keys))
+            raise ConfigError(_("别名文件里有未知的键 {key}").format(key=prefix + key), file=where,
+                              hint=_("可用的键：{keys}").format(keys=", ".join(prefix + k for k in keys)))
 
 
 def _names(table: Any, key: str, where: str) -> dict[str, list[str]]:
     """canonical name = [aliases]; anything else is a mistake worth a message."""
     if not isinstance(table, dict) or not all(isinstance(v, list) and all(isinstance(a, str) for a in v) for v in table.values()):
-        raise ConfigError(f"[{key}] must be a table of canonical name = [aliases]", file=where)
+        raise ConfigError(_("[{key}] 须是“标准名称 = [别名]”的表").format(key=key), file=where)
     return table

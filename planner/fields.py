@@ -13,6 +13,7 @@ import unicodedata
 from calendar import monthrange
 from collections.abc import Callable, Iterable
 
+from planner.i18n import _, language
 from planner.model import Frequency, Mode, Ratio, Tier, Window
 
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -62,7 +63,6 @@ class WindowError(ValueError):
     pass
 
 
-@functools.lru_cache(maxsize=_CACHED)
 def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
     """Months of a window cell, and a note on anything read loosely.
 
@@ -72,51 +72,66 @@ def parse_window(text: str) -> tuple[tuple[Window, ...], str]:
     (the round must end by the deadline, so the deadline's month only counts when the deadline is
     its last day); "分两批次；第一批7月20日前完成，第二批10月15日前完成" → one window per batch.
     """
+    windows, note, _clipped = _read_window(text, language())
+    return windows, note
+
+
+def runs_into_next_year(text: str) -> bool:
+    """Whether a readable window runs past December ("12月至次年2月"): the rest is next year's plan."""
+    return _read_window(text, language())[2]
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _read_window(text: str, lang: str) -> tuple[tuple[Window, ...], str, bool]:
+    """Windows, note and whether a part ran into next year; `lang` keys the cache, as notes are in the run's language."""
     norm = _unpack_dates(normal(text))
     batches = _batches(norm)
     if batches:
-        return batches
+        return (*batches, False)
     norm = re.sub(r"\s*((?:—|–|-|~|至|到)+)\s*", r"\1", _YEAR_PREFIX.sub("", norm))
     parts = [p for p in _LIST_SEP.split(norm) if p]
     if not parts:
-        raise WindowError("empty window")
+        raise WindowError(_("起止时间为空"))
     windows: list[Window] = []
     notes: list[str] = []
+    clipped = False
     for part in parts:
-        window, note = _one_window(part)
+        window, note, next_year = _one_window(part)
         windows.append(window)
+        clipped = clipped or next_year
         if note:
             notes.append(note)
-    return tuple(sorted(set(windows), key=lambda w: (w.start, w.end))), "；".join(notes)
+    return tuple(sorted(set(windows), key=lambda w: (w.start, w.end))), _("；").join(notes), clipped
 
 
-def _one_window(part: str) -> tuple[Window, str]:
+def _one_window(part: str) -> tuple[Window, str, bool]:
+    """The part's months, a note on anything read loosely, and whether it ran into next year."""
     season = _SEASON.match(part)
     if season:
-        return Window(*_SEASONS[season.group(1)]), ""
+        return Window(*_SEASONS[season.group(1)]), "", False
     deadline = _DEADLINE.match(part)
     if deadline:
         end, note = _deadline_month(int(deadline.group(1)), deadline.group(2))
         if not 1 <= end <= 12:
-            raise WindowError(f"deadline outside the year: {part}")
-        return Window(1, end), note
+            raise WindowError(_("截止月份不在一年之内：{part}").format(part=part))
+        return Window(1, end), note, False
     days = _DAY.findall(part)
     if days:  # "3月1日—11月30日": the months they fall in
         part = _DAY.sub(lambda m: f"{m.group(1)}月", part)
     match = _MONTH_RANGE.match(part)
     if match and days and len(days) == 2 and match.group(3) and not match.group(2):
-        return _dated_range(part, days)
+        return (*_dated_range(part, days), False)
     if not match or (match.group(3) is None and not part.endswith("月")):
-        raise WindowError(f"not a month or month range: {part}")
+        raise WindowError(_("不是月份或月份范围：{part}").format(part=part))
     start = int(match.group(1))
     end = int(match.group(3) or start)
     note = ""
     if match.group(2):  # 次年: runs into the next year
-        note = f"{part}：12月以后属于下一年度计划，本年只排12月"
+        note = _("{part}：12月以后属于下一年度计划，本年只排12月").format(part=part)
         end = 12
     if not (1 <= start <= end <= 12):
-        raise WindowError(f"months must run forward within 1-12: {part}")
-    return Window(start, end), note
+        raise WindowError(_("月份须在1—12月之内、由前到后：{part}").format(part=part))
+    return Window(start, end), note, bool(match.group(2))
 
 
 def _dated_range(part: str, days: list[tuple[str, str]]) -> tuple[Window, str]:
@@ -124,21 +139,22 @@ def _dated_range(part: str, days: list[tuple[str, str]]) -> tuple[Window, str]:
     first day or ends after the last; the note says which months were left out."""
     (first_month, first_day), (last_month, last_day) = ((int(m), int(d)) for m, d in days)
     start = first_month + (1 if first_day > 1 else 0)
-    end, _ = _deadline_month(last_month, str(last_day))
+    end, _note = _deadline_month(last_month, str(last_day))
     if not (1 <= first_month <= 12 and 1 <= last_month <= 12 and first_month <= last_month):
-        raise WindowError(f"months must run forward within 1-12: {part}")
+        raise WindowError(_("月份须在1—12月之内、由前到后：{part}").format(part=part))
     if start > end:
-        raise WindowError(f"no whole month between the dates: {part}")
+        raise WindowError(_("两个日期之间没有整月：{part}").format(part=part))
     if (start, end) == (first_month, last_month):
         return Window(start, end), ""
-    return Window(start, end), f"{first_month}月{first_day}日至{last_month}月{last_day}日：只排整月，{start}月—{end}月"
+    return Window(start, end), _("{first_month}月{first_day}日至{last_month}月{last_day}日：只排整月，{start}月—{end}月").format(
+        first_month=first_month, first_day=first_day, last_month=last_month, last_day=last_day, start=start, end=end)
 
 
 def _deadline_month(month: int, day: str | None) -> tuple[int, str]:
     """The last whole month before a deadline: the deadline's month only if it is its last day."""
     if day is None or not 1 <= month <= 12 or int(day) >= monthrange(2024, month)[1]:
         return month, ""
-    return month - 1, f"{month}月{day}日前：截止日不在月底，排到{month - 1}月底前"
+    return month - 1, _("{month}月{day}日前：截止日不在月底，排到{before}月底前").format(month=month, day=day, before=month - 1)
 
 
 _NUMERIC_DATE = re.compile(r"(20\d\d)[./-](\d{1,2})(?:[./-](\d{1,2}))?(?!\d)")
@@ -175,14 +191,14 @@ def _batches(norm: str) -> tuple[tuple[Window, ...], str] | None:
         text = _YEAR_PREFIX.sub("", norm[mark.end() : following.start() if following else None]).strip(",;。 ")
         deadline = _DEADLINE.match(text)
         if not deadline:
-            raise WindowError(f"batch without a readable deadline: 第{mark.group(1)}批{text}")
+            raise WindowError(_("有一批没有可读的截止日期：第{batch}批{text}").format(batch=mark.group(1), text=text))
         end, note = _deadline_month(int(deadline.group(1)), deadline.group(2))
         if not start <= end <= 12:
-            raise WindowError(f"batch deadlines must run forward within the year: {text}")
+            raise WindowError(_("各批截止日期须在年内、由前到后：{text}").format(text=text))
         windows.append(Window(start, end))
         notes += [note] if note else []
         start = end + 1
-    return tuple(windows), "；".join(notes)
+    return tuple(windows), _("；").join(notes)
 
 
 def window_years(text: str) -> tuple[int, ...]:

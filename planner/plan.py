@@ -18,9 +18,11 @@ from planner.fields import (
     parse_mode,
     parse_ratio,
     parse_window,
+    runs_into_next_year,
     split_departments,
     window_years,
 )
+from planner.i18n import _
 from planner.limits import check_numbers, rounds_needed
 from planner.model import (
     Department,
@@ -38,6 +40,10 @@ from planner.titles import with_distinct_titles
 
 _DATED = re.compile(r"[0-9０-９]|[一二三四五六七八九十]+月|季度|半年|全年")
 _SECTOR_SUFFIX = re.compile(r"(专卖局|管理局|委员会|办公室|支队|局|委|办|部|厅|中心)$")
+# What a defaulted cell now reads, in the plan's own notation (the audit shows it as the cell's new text).
+ONCE_A_YEAR = "1次/年"
+TIMES_A_YEAR = "{count}次/年"
+WHOLE_YEAR = "1月—12月"
 
 
 def load_plan(
@@ -62,7 +68,7 @@ def build_plan(
 ) -> Plan:
     if not has_header(table):
         raise PlanReadError(
-            "not a plan: no header row naming 序号, 抽查任务名称 or 抽查事项 and two more columns",
+            _("不是计划表：没有写明序号、抽查任务名称或抽查事项及另外两列的表头行"),
             file=table.name,
             line=1,
         )
@@ -82,7 +88,8 @@ def build_plan(
             problems += _unread(row, exc.message, exc.value or "")
             continue
         if (task.city, task.seq, task.sub) in seen:
-            problems += _unread(row, f"序号 {task.number} already used in {task.city} on line {seen[task.city, task.seq, task.sub]}", task.number)
+            message = _("序号 {number} 在{city}已用于第{line}行").format(number=task.number, city=task.city, line=seen[task.city, task.seq, task.sub])
+            problems += _unread(row, message, task.number)
             continue
         seen[task.city, task.seq, task.sub] = row.line
         tasks.append(task)
@@ -90,7 +97,7 @@ def build_plan(
         first = problems[0]
         raise RowError(first.message, file=table.name, line=first.line, value=first.value or None)
     if not tasks and not problems:
-        raise PlanReadError("the plan has a header but no task rows", file=table.name)
+        raise PlanReadError(_("计划有表头，但没有任务行"), file=table.name)
     tasks = _as_their_city_writes(tasks)
     return Plan(
         source=table.name,
@@ -107,7 +114,7 @@ def _unread(row: RepairedRow, message: str, value: str) -> list[Problem]:
     those lines are lost with the row, so they are reported too, never dropped silently."""
     joined = sorted({r.line for r in row.repairs} - {row.line})
     return [Problem(row.line, message, value)] + [
-        Problem(line, f"joined into line {row.line}, which could not become a task", value) for line in joined
+        Problem(line, _("已并入第{line}行，该行未能读成任务").format(line=row.line), value) for line in joined
     ]
 
 
@@ -116,34 +123,36 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
     repairs = list(row.repairs)
     city = cells["city"]
     if not city:
-        raise RowError("no city for this row and none above it", line=line)
+        raise RowError(_("本行没有地市，上面各行也没有"), line=line)
     frequency = next(
         (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode", "notes")) if f), None
     )
     if frequency is None:
         frequency = Frequency(1, "year")
-        repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], "1次/年", "未写频次：按每年1次"))
+        repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], ONCE_A_YEAR, _("未写频次：按每年1次")))
     windows: tuple[Window, ...] = ()
     if cells["window"]:
         try:
             windows, note = parse_window(cells["window"])
         except WindowError as exc:
             if _DATED.search(cells["window"]):
-                raise RowError(f"unreadable window: {exc}", line=line, value=cells["window"], hint="expected e.g. 3月—12月") from None
+                raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=cells["window"],
+                               hint=_("应写成如 3月—12月")) from None
             # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
             windows, note = (Window(1, 12),), ""
-            repairs.append(Repair(line, "default-window", "window", cells["window"], "1月—12月", "起止时间没有日期：按全年，请核对"))
+            repairs.append(Repair(line, "default-window", "window", cells["window"], WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
         if note:
-            kind = "clipped-window" if "下一年度" in note else "deadline-window"
+            kind = "clipped-window" if runs_into_next_year(cells["window"]) else "deadline-window"
             repairs.append(Repair(line, kind, "window", cells["window"], _months(windows), note))
         other = [y for y in window_years(cells["window"]) if year is not None and y != year]
         if other:
             repairs.append(Repair(line, "other-year-window", "window", cells["window"], _months(windows),
-                                  f"起止时间写的是{other[0]}年，计划年度是{year}年：按月份排在计划年度，请核对"))
+                                  _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
         batches = batch_count(cells["window"])
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
-            repairs.append(Repair(line, "batches", "frequency", cells["window"], f"{batches}次/年", f"起止时间分{batches}批：每批一轮"))
+            repairs.append(Repair(line, "batches", "frequency", cells["window"], TIMES_A_YEAR.format(count=batches),
+                                  _("起止时间分{count}批：每批一轮").format(count=batches)))
             frequency = Frequency(batches, "year")
     ratio = parse_ratio(cells["ratio"], cells["risk"], cells.get("count", ""))
     percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]

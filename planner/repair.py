@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
+from planner.i18n import N_, _
 from planner.limits import MAX_CELL_CHARS
 from planner.model import Problem, Repair
 from planner.read import SourceTable
@@ -37,10 +38,11 @@ MERGED = ("name", "scope", "ratio", "risk", "window", "lead", "partners", "mode"
 COLUMN_LABELS = {
     "city": "地市", "name": "抽查任务名称", "item": "抽查事项", "scope": "抽查对象范围",
     "ratio": "抽查比例及频次", "risk": "信用风险分类要求", "window": "起止时间",
-    "lead": "发起部门", "partners": "配合部门", "mode": "抽查检查模式", "extra column": "第12",
+    "lead": "发起部门", "partners": "配合部门", "mode": "抽查检查模式", "extra column": N_("第12"),
 }  # fmt: skip
-KIND_LABELS = {"window": "起止时间", "mode": "检查模式", "risk": "风险要求", "departments": "部门",
-               "ratio": "比例频次", "text": "文字"}  # fmt: skip
+# What a cell holds (fields.kind_of), as a repair reason names it.
+KIND_LABELS = {"window": N_("起止时间"), "mode": N_("检查模式"), "risk": N_("风险要求"), "departments": N_("部门"),
+               "ratio": N_("比例频次"), "text": N_("文字")}  # fmt: skip
 HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -53,6 +55,10 @@ _PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|省|市|区|县|旗)")
 # 广东省市场监督管理局2020年度双随机抽查工作计划1, …局关于印发2020年度…计划的通知
 _ISSUER = re.compile(r"^[\W\d]*?([\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|办公室))(?:关于印发)?\s*20\d\d\s*年")
 _PERCENT = re.compile(r"\d\s*[%％]")
+# A plan without a window column: its tasks run all year, as the plan would write it.
+WHOLE_YEAR = "全年"
+_PROVINCE_LEVEL = ("省", "自治区")  # a region that is a whole province
+_PLAN_WORDS = ("计划", "計劃")  # a plan's name, simplified or traditional
 # The Shanxi layout: 地市 序号 then FRONT and TAIL in this order (repaired by the rules below).
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
@@ -74,6 +80,7 @@ class RepairedTable:
     skipped: tuple[Repair, ...]  # title and repeated headers, so the audit can show them
     columns: ColumnMap | None = None  # which column holds which field
     region: str = ""  # a single-region plan's city, district or county ("" with a 地市 column)
+    region_source: str = ""  # where the region was taken from: --region, a title or the file name
 
 
 def find_columns(table: SourceTable, override: Path | None = None) -> ColumnMap | None:
@@ -108,13 +115,14 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
     titles = [" ".join(c.strip() for c in s.cells if c.strip()) for s in before]
     year = next((y for y in (_year_in([t]) for t in titles) if y), None)
     province = next((p for p in (_province_in([t]) for t in titles) if p), "")
-    skipped = [_skip(s.line, "title", "表头之前的标题和说明") for s in before if any(c.strip() for c in s.cells)]
-    skipped.append(_skip(columns.header_line, "header", "表头"))
+    skipped = [_skip(s.line, "title", _("表头之前的标题和说明")) for s in before if any(c.strip() for c in s.cells)]
+    skipped.append(_skip(columns.header_line, "header", _("表头")))
     chosen, source = _region(table.name, titles, region)
     if "city" in columns.fields:
         chosen = ""
     else:
-        skipped.append(Repair(columns.header_line, "region", "city", "", chosen, f"没有地市列：全表属于一个地区，取自{source}"))
+        skipped.append(Repair(columns.header_line, "region", "city", "", chosen,
+                              _("没有地市列：全表属于一个地区，取自{source}").format(source=source)))
     merged = {s.line: None if s.cut_above else s.merged_above for s in table.rows if s.line > columns.header_line} if table.merges_known else None
     rows, problems, more = template_rows(after, columns, chosen, merged=merged)
     raw = dict(after)
@@ -122,13 +130,13 @@ def _repair_template(table: SourceTable, columns: ColumnMap, region: str | None)
     for line, cells, repairs in rows:
         extra = list(repairs)
         if "window" not in columns.fields:
-            cells["window"] = "全年"
-            extra.append(Repair(line, "default-window", "window", "", "全年", "计划没有起止时间列：全年"))
+            cells["window"] = WHOLE_YEAR
+            extra.append(Repair(line, "default-window", "window", "", WHOLE_YEAR, _("计划没有起止时间列：全年")))
         unused = [c for i, c in enumerate(raw.get(line, [])) if i not in columns.fields.values()]
         extra.extend(_missing_columns(line, cells, columns, unused, titles))
         repaired.append(RepairedRow(line, cells, tuple(extra)))
-    return RepairedTable(table.name, year, province or (chosen if chosen.endswith(("省", "自治区")) else "") or chosen,
-                         tuple(repaired), tuple(problems), tuple(skipped + more), columns, chosen)
+    return RepairedTable(table.name, year, province or (chosen if chosen.endswith(_PROVINCE_LEVEL) else "") or chosen,
+                         tuple(repaired), tuple(problems), tuple(skipped + more), columns, chosen, "" if "city" in columns.fields else source)
 
 
 def _missing_columns(line: int, cells: dict[str, str], columns: ColumnMap, unused: list[str], titles: list[str]) -> list[Repair]:
@@ -136,13 +144,14 @@ def _missing_columns(line: int, cells: dict[str, str], columns: ColumnMap, unuse
     issued the plan (named in the row's 计划名称 or a title), a ratio written in the scope is read."""
     repairs = []
     if "lead" not in columns.fields and not cells["lead"]:
-        found = next(((m.group(1), t) for t in [*unused, *titles] if "计划" in t.replace("計劃", "计划") and (m := _ISSUER.match(clean(t)))), None)
+        found = next(((m.group(1), t) for t in [*unused, *titles] if any(word in t for word in _PLAN_WORDS) and (m := _ISSUER.match(clean(t)))), None)
         if found:
             cells["lead"] = found[0]
-            repairs.append(Repair(line, "default-lead", "lead", "", found[0], f"计划没有发起部门列：取发布计划的机关（“{found[1][:20]}…”）"))
+            repairs.append(Repair(line, "default-lead", "lead", "", found[0],
+                                  _("计划没有发起部门列：取发布计划的机关（“{title}…”）").format(title=found[1][:20])))
     if "ratio" not in columns.fields and not cells["ratio"] and _PERCENT.search(cells["scope"]):
         cells["ratio"] = cells["scope"]
-        repairs.append(Repair(line, "ratio-in-scope", "ratio", "", cells["scope"], "计划没有抽查比例列：比例写在抽查对象范围里"))
+        repairs.append(Repair(line, "ratio-in-scope", "ratio", "", cells["scope"], _("计划没有抽查比例列：比例写在抽查对象范围里")))
     return repairs
 
 
@@ -152,8 +161,8 @@ def _region(name: str, titles: list[str], given: str | None) -> tuple[str, str]:
     for title in titles:
         place = _place_in_title(title)
         if place:
-            return place, f"标题“{title[:16]}…”"
-    return PurePath(name.removesuffix(" (embedded)")).stem, "文件名"
+            return place, _("标题“{title}…”").format(title=title[:16])
+    return PurePath(name.removesuffix(" (embedded)")).stem, _("文件名")
 
 
 def _place_in_title(title: str) -> str:
@@ -182,20 +191,21 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
             continue
         too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
         if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
-            problems.append(Problem(source.line, f"a cell of {len(too_long)} characters, more than {MAX_CELL_CHARS}", too_long[:40] + "…"))
+            problems.append(Problem(source.line, _("某格有 {chars} 个字符，超过 {limit}").format(chars=len(too_long), limit=MAX_CELL_CHARS),
+                                    too_long[:40] + "…"))
             continue
         if _is_header(cells):
             header_seen = page_top = True
-            skipped.append(_skip(source.line, "header", "每页重复的表头"))
+            skipped.append(_skip(source.line, "header", _("每页重复的表头")))
             continue
         seq_at = _seq_index(cells)
         if seq_at is None:
             year = year or _year_in(cells)
             province = province or _province_in(cells)
             if not header_seen and sum(1 for c in cells if c) == 1:
-                skipped.append(_skip(source.line, "title", "标题行"))
+                skipped.append(_skip(source.line, "title", _("标题行")))
             else:
-                problems.append(Problem(source.line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
+                problems.append(Problem(source.line, _("本行没有序号"), " | ".join(c for c in cells if c)[:80]))
                 if len(cells) > 2 and sum(1 for c in cells if c) >= 4:
                     # a task row with an unreadable 序号: the rows below still inherit its city and
                     # merged cells, rather than the city above it
@@ -241,12 +251,13 @@ def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
             if below > above + 0.15 or (partners and below >= above):
                 cells = {**current.cells, name: after.cells[name]}
                 repair = Repair(row.line, "merged-cell-below", name, current.cells[name], after.cells[name],
-                                "合并单元格的字印在块中间：本行内容属于下一块，取下一行的值")
+                                _("合并单元格的字印在块中间：本行内容属于下一块，取下一行的值"))
                 kept = tuple(r for r in current.repairs if not (r.kind == "merged-cell" and r.field == name))
                 result[i] = RepairedRow(current.line, cells, (*kept, repair))
             elif below > above:
                 repair = Repair(row.line, "ambiguous-merge", name, after.cells[name], current.cells[name],
-                                f"合并单元格可能属于下一块（第{after.line}行“{after.cells[name][:16]}”）：暂按上一行，请核对")
+                                _("合并单元格可能属于下一块（第{line}行“{text}”）：暂按上一行，请核对").format(
+                                    line=after.line, text=after.cells[name][:16]))
                 result[i] = RepairedRow(current.line, current.cells, (*current.repairs, repair))
     return result
 
@@ -293,6 +304,13 @@ def _province_in(cells: list[str]) -> str:
     return match.group(1) if match else ""
 
 
+def _in_column(where: str, text: str) -> str:
+    """A moved cell's text as it was, with the column it sat in: its header name (the plan's own
+    word, never translated), or the 12th column the template does not have."""
+    label = _(COLUMN_LABELS[where]) if where == "extra column" else COLUMN_LABELS.get(where, where)
+    return _("{column}列: {text}").format(column=label, text=text)
+
+
 def _skip(line: int, what: str, reason: str) -> Repair:
     return Repair(line, "skipped-line", what, "", "", reason)
 
@@ -308,7 +326,7 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
-        repairs.append(Repair(line, "slid-row", "city", "", "", "行首是序号：提取时丢了地市格，其余各格左移"))
+        repairs.append(Repair(line, "slid-row", "city", "", "", _("行首是序号：提取时丢了地市格，其余各格左移")))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
     values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
     values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
@@ -328,7 +346,7 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     cells = cells + [""] * max(0, 3 - len(cells))
     front, tail = cells[:3], cells[3:]
     if not front[0] and tail and kind_of(tail[0]) == "text" and any(kind_of(t) == "ratio" for t in tail[1:] if t.strip()):
-        repairs.append(Repair(line, "moved-cell", "name", f"抽查事项列: {front[1]}", front[1], "前几格右移了一列：移回"))
+        repairs.append(Repair(line, "moved-cell", "name", _in_column("item", front[1]), front[1], _("前几格右移了一列：移回")))
         return [front[1], front[2], tail[0]], tail[1:]
     return front, tail
 
@@ -338,7 +356,7 @@ def _cleaned(line: int, raw: dict[str, str], repairs: list[Repair]) -> dict[str,
     for field, text in raw.items():
         result[field] = clean_departments(text) if field in ("lead", "partners") else clean(text)
         if result[field] != text.strip():
-            repairs.append(Repair(line, "wrap-space", field, text, result[field], "删去PDF换行留下的空格"))
+            repairs.append(Repair(line, "wrap-space", field, text, result[field], _("删去PDF换行留下的空格")))
     return result
 
 
@@ -375,7 +393,8 @@ def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repa
         placed[TAIL[column]] = text
         if column != position:
             where = TAIL[position] if position < len(TAIL) else "extra column"
-            repairs.append(Repair(line, "moved-cell", TAIL[column], f"{COLUMN_LABELS.get(where, where)}列: {text}", text, "本行各格错位：按内容和顺序归列"))
+            repairs.append(Repair(line, "moved-cell", TAIL[column], _in_column(where, text), text,
+                                  _("本行各格错位：按内容和顺序归列")))
     return placed
 
 
@@ -387,11 +406,12 @@ def _place_by_kind(line: int, cells: list[tuple[int, str, str]], repairs: list[R
         target = where if where in ACCEPTS and kind in ACCEPTS[where] and where not in placed else None
         target = target or next((c for c in TAIL if kind in ACCEPTS[c] and c not in placed), None)
         if target is None:
-            repairs.append(Repair(line, "unplaced-cell", where, text, "", f"{KIND_LABELS[kind]}无处可放，未采用，请人工核对"))
+            repairs.append(Repair(line, "unplaced-cell", where, text, "",
+                                  _("{kind}无处可放，未采用，请人工核对").format(kind=_(KIND_LABELS[kind]))))
             continue
         placed[target] = text
         if target != where:
-            repairs.append(Repair(line, "moved-cell", target, f"{COLUMN_LABELS.get(where, where)}列: {text}", text, "按内容归列"))
+            repairs.append(Repair(line, "moved-cell", target, _in_column(where, text), text, _("按内容归列")))
     return placed
 
 
@@ -401,7 +421,8 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
     if values["item"] or not values["name"]:
         return
     values["item"], values["name"] = values["name"], ""
-    repairs.append(Repair(line, "moved-cell", "item", f"抽查任务名称列: {values['item']}", values["item"], "事项空而名称有字：事项左移到了名称列"))
+    repairs.append(Repair(line, "moved-cell", "item", _in_column("name", values["item"]), values["item"],
+                          _("事项空而名称有字：事项左移到了名称列")))
     if not above.get("name"):
         values["name"] = values["item"]
 
@@ -412,21 +433,21 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     never lacks a city: a blank one is the city above, merged or not."""
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
-        repairs.append(Repair(line, "merged-cell", "city", "", values["city"], "地市只写在每页第一行"))
+        repairs.append(Repair(line, "merged-cell", "city", "", values["city"], _("地市只写在每页第一行")))
     same_city = above.get("city") == values["city"]
     fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
     for field in fields:
         if not values[field] and same_city and above.get(field):
             values[field] = above[field]
-            repairs.append(Repair(line, "merged-cell", field, "", values[field], "合并单元格留空：取上一行的值"))
+            repairs.append(Repair(line, "merged-cell", field, "", values[field], _("合并单元格留空：取上一行的值")))
     if not values["item"]:
         values["item"] = values["name"]
-        repairs.append(Repair(line, "default-item", "item", "", values["item"], "未写抽查事项：以任务名称代替"))
+        repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
     for field, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
         fixed = fix(values[field])
         if fixed is not None:
-            repairs.append(Repair(line, "typo", field, values[field], fixed, "明显笔误，已更正"))
+            repairs.append(Repair(line, "typo", field, values[field], fixed, _("明显笔误，已更正")))
             values[field] = fixed

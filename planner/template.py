@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from planner.columns import FIELD_LABELS, ColumnMap, is_header
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
+from planner.i18n import _
 from planner.limits import MAX_CELL_CHARS
 from planner.model import Problem, Repair
 
@@ -59,10 +60,11 @@ def template_rows(
             continue
         too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
         if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
-            problems.append(Problem(line, f"a cell of {len(too_long)} characters, more than {MAX_CELL_CHARS}", too_long[:40] + "…"))
+            problems.append(Problem(line, _("某格有 {chars} 个字符，超过 {limit}").format(chars=len(too_long), limit=MAX_CELL_CHARS),
+                                    too_long[:40] + "…"))
             continue
         if is_header(cells):
-            skipped.append(Repair(line, "skipped-line", "header", "", "", "重复的表头"))
+            skipped.append(Repair(line, "skipped-line", "header", "", "", _("重复的表头")))
             page_top = True
             continue
         marks = frozenset() if merged is None else merged.get(line, frozenset())
@@ -80,13 +82,13 @@ def template_rows(
             row = _Row(line, _positional(cells, columns), merged=known)
             row.cells["seq"] = seq
             if numbered:
-                row.repairs.append(Repair(line, "default-seq", "seq", "", seq, "计划没有序号列：按行序编号"))
+                row.repairs.append(Repair(line, "default-seq", "seq", "", seq, _("计划没有序号列：按行序编号")))
             tasks.append(row)
         elif not tasks and all(len(_PINYIN.sub("", c.strip())) <= 12 for c in cells):
-            skipped.append(Repair(line, "skipped-line", "header", "", "", "表头的第二行"))
+            skipped.append(Repair(line, "skipped-line", "header", "", "", _("表头的第二行")))
             continue
         elif not tasks:
-            problems.append(Problem(line, "no 序号 (task number) in this row", " | ".join(c for c in cells if c)[:80]))
+            problems.append(Problem(line, _("本行没有序号"), " | ".join(c for c in cells if c)[:80]))
             continue
         else:
             item_row = _item_row(line, cells, columns, width, tasks[-1], known)
@@ -114,10 +116,10 @@ def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, paren
     filled = [c.strip() for c in cells if c.strip()]
     if len(cells) >= width and not cells[columns.fields.get("seq", 0)].strip():
         values = _positional(cells, columns)  # the 序号 cell is merged; the rest are in place
-        how = "序号为合并单元格"
+        how = _("序号为合并单元格")
     else:
         values = _by_kind(filled, columns)
-        how = "合并单元格被略去、各格左移：按内容归列"
+        how = _("合并单元格被略去、各格左移：按内容归列")
         known = None  # the cells left the columns the file's merges name
     repairs = []
     if any(values.get(f) for f in OWN) or not parent.cells.get("item"):
@@ -127,11 +129,12 @@ def _item_row(line: int, cells: list[str], columns: ColumnMap, width: int, paren
         sub = int(number.group(1)) if number and int(number.group(1)) >= parent_root.subs else parent_root.subs
         parent_root.subs = sub
         values["seq"] = f"{parent_root.cells['seq'].split('.')[0]}.{sub}"
-        repairs.append(Repair(line, "item-row", "seq", "", values["seq"], f"序号内的分项自带对象、比例或部门：作为任务 {values['seq']}（{how}）"))
+        repairs.append(Repair(line, "item-row", "seq", "", values["seq"],
+                              _("序号内的分项自带对象、比例或部门：作为任务 {seq}（{how}）").format(seq=values["seq"], how=how)))
         return _Row(line, values, repairs, root=parent_root, merged=known)
     item = values.get("item") or " ".join(filled)
     parent.cells["item"] = f"{parent.cells['item']}；{clean(item)}"
-    parent.repairs.append(Repair(line, "item-row", "item", item, parent.cells["item"], "分项只多一行抽查事项：并入上一任务"))
+    parent.repairs.append(Repair(line, "item-row", "item", item, parent.cells["item"], _("分项只多一行抽查事项：并入上一任务")))
     return None
 
 
@@ -165,11 +168,11 @@ def _clean(row: _Row) -> None:
         text = row.cells.get(name, "")
         bare = _PINYIN.sub("", text)
         if bare != text:
-            row.repairs.append(Repair(row.line, "pinyin-gloss", name, text, bare, "删去网页在汉字后加注的拼音"))
+            row.repairs.append(Repair(row.line, "pinyin-gloss", name, text, bare, _("删去网页在汉字后加注的拼音")))
             text = bare
         cleaned = clean_departments(text) if name in ("lead", "partners") else clean(text)
         if cleaned != text.strip():
-            row.repairs.append(Repair(row.line, "wrap-space", name, text, cleaned, "删去换行留下的空格"))
+            row.repairs.append(Repair(row.line, "wrap-space", name, text, cleaned, _("删去换行留下的空格")))
         row.cells[name] = cleaned
 
 
@@ -184,17 +187,17 @@ def _fill_merged(row: _Row, above: _Row | None, region: str) -> None:
         row.cells["city"] = region
     elif not row.cells["city"] and above is not None and above.cells["city"]:
         row.cells["city"] = above.cells["city"]
-        row.repairs.append(Repair(row.line, "merged-cell", "city", "", row.cells["city"], "合并单元格留空：取上一行的地市"))
+        row.repairs.append(Repair(row.line, "merged-cell", "city", "", row.cells["city"], _("合并单元格留空：取上一行的地市")))
     if above is not None and above.cells["city"] == row.cells["city"]:
         for name in MERGED if row.merged is None else (*MERGED, "item"):
             if row.merged is not None and name not in row.merged:
                 continue
             if not row.cells[name] and above.cells.get(name):
                 row.cells[name] = above.cells[name]
-                row.repairs.append(Repair(row.line, "merged-cell", name, "", row.cells[name], "合并单元格留空：取上一行的值"))
+                row.repairs.append(Repair(row.line, "merged-cell", name, "", row.cells[name], _("合并单元格留空：取上一行的值")))
     if not row.cells["item"]:
         row.cells["item"] = row.cells["name"]
-        row.repairs.append(Repair(row.line, "default-item", "item", "", row.cells["item"], "未写抽查事项：以任务名称代替"))
+        row.repairs.append(Repair(row.line, "default-item", "item", "", row.cells["item"], _("未写抽查事项：以任务名称代替")))
     if not row.cells["name"]:
         row.cells["name"] = row.cells["item"]
 
@@ -203,7 +206,7 @@ def _fix_typos(row: _Row) -> None:
     for name, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
         fixed = fix(row.cells[name])
         if fixed is not None:
-            row.repairs.append(Repair(row.line, "typo", name, row.cells[name], fixed, "明显笔误，已更正"))
+            row.repairs.append(Repair(row.line, "typo", name, row.cells[name], fixed, _("明显笔误，已更正")))
             row.cells[name] = fixed
 
 

@@ -42,7 +42,7 @@ def test_window_into_next_year_keeps_this_years_part():
     """'12月至次年2月' keeps December and says why."""
     windows, note = parse_window("12月至次年2月")
     assert windows == (Window(12, 12),)
-    assert "下一年度" in note
+    assert "next year" in note
 
 
 @pytest.mark.parametrize("text", ["13月", "5月—3月", "三月", ""])
@@ -196,7 +196,7 @@ def test_deadline_inside_a_month_says_so():
     """A round must end by its deadline: 7月20日前 leaves July out, and the note says why."""
     windows, note = parse_window("7月20日前完成")
     assert [(w.start, w.end) for w in windows] == [(1, 6)]
-    assert "7月20日" in note
+    assert "7/20" in note
 
 
 @pytest.mark.parametrize("text", ["考试期间", "第一批5月前，第二批随后", "2023111日前"])

@@ -71,7 +71,7 @@ def test_fixture_reads_with_exit_0_and_columns_explains_it(name):
     assert [t["seq"] for t in json.loads(result.stdout)] == [int(t["number"].split(".")[0]) for t in expected["tasks"]]
     shown = CliRunner().invoke(app, ["columns", str(PLANS / f"{name}.tsv"), *region])
     assert shown.exit_code == 0, shown.output
-    assert "抽查事项（item）" in shown.stdout and "起止时间（window）" in shown.stdout
+    assert "抽查事项 (item)" in shown.stdout and "起止时间 (window)" in shown.stdout
 
 
 def test_region_falls_back_on_the_file_name(tmp_path):
@@ -81,7 +81,7 @@ def test_region_falls_back_on_the_file_name(tmp_path):
     path.write_text(source, encoding="utf-8")
     plan = load_plan(path)
     assert {t.city for t in plan.tasks} == {"上高县"}
-    assert "文件名" in next(r.reason for r in plan.repairs if r.kind == "region")
+    assert "file name" in next(r.reason for r in plan.repairs if r.kind == "region")
 
 
 def test_item_rows_that_only_add_a_line_join_the_task_above(tmp_path):
@@ -287,7 +287,7 @@ def test_a_bureaus_own_plan_takes_the_bureau_as_lead_and_logs_it(tmp_path):
     task = load_plan(untitled).tasks[0]
     assert [r.written for r in task.lead] == ["某县市场监督管理局"]
     logged = [r for r in task.repairs if r.kind == "default-lead"]
-    assert [r.after for r in logged] == ["某县市场监督管理局"] and "发起部门" in logged[0].reason
+    assert [r.after for r in logged] == ["某县市场监督管理局"] and "no lead column" in logged[0].reason
 
 
 def test_a_ratio_written_in_the_scope_is_read_when_there_is_no_ratio_column(tmp_path):

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "planner"
 CJK = re.compile(r"[\u3400-\u9fff]")
 PENDING = {
     # findings, repair reasons and the messages of rows that could not be read
-    "plan.py", "read.py", "repair.py", "fields.py", "departments.py",
+    "read.py",
 }
 # Chinese the product writes in every language: the plan's own vocabulary, Chinese documents
 # (calendars, workbook, report, change notices for the bureau) and text it parses.
@@ -29,16 +29,33 @@ CHINESE_BY_DESIGN = {
     "check/scopes.py",  # the plan's words for places and kinds of business, read to compare scopes
     "cli/localise.py",  # the Chinese of click's own English messages
 }
+# Chinese a checked module parses, or writes in the plan's own notation ("1次/年"): the module-level
+# names (constants, functions) it sits in. A regular expression (first argument of a re.* call) is
+# parsed text wherever it is.
+PARSED = {
+    "columns.py": {"FIELD_LABELS", "VOCABULARY", "_TRADITIONAL"},  # header names and words
+    "fields.py": {"CHINESE_DIGITS", "_RANGE_SEP", "_SEASONS", "_NUM", "_PER", "_UNIT", "_TIER_NAME", "_LEVEL",
+                  "_one_window", "_unpack_dates", "_shared_suffix", "_split_departments", "kind_of", "mode_typo", "ratio_typo"},
+    "plan.py": {"ONCE_A_YEAR", "TIMES_A_YEAR", "WHOLE_YEAR", "_months", "_without_city", "sector_of"},
+    "repair.py": {"COLUMN_LABELS", "HEADER_WORDS", "WHOLE_YEAR", "_PROVINCE_LEVEL", "_PLAN_WORDS", "_COMMON", "_place_in_title"},
+}
 
 
-def unwrapped_chinese(path: Path) -> list[tuple[int, str]]:
+def unwrapped_chinese(path: Path, parsed: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip: set[int] = set()
+    for top in tree.body:
+        names = [t.id for t in getattr(top, "targets", [getattr(top, "target", None)]) if isinstance(t, ast.Name)]
+        if getattr(top, "name", None) in parsed or set(names) & parsed:
+            skip.update(id(n) for n in ast.walk(top))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node):
             skip.add(id(node.body[0].value))  # type: ignore[attr-defined]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_"):
             skip.update(id(a) for a in node.args)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == "re" and node.args:
+            skip.update(id(n) for n in ast.walk(node.args[0]))
     found = []
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -54,8 +71,8 @@ def modules() -> list[str]:
 
 @pytest.mark.parametrize("module", [m for m in modules() if m not in PENDING and m not in CHINESE_BY_DESIGN])
 def test_translated_module_has_no_bare_chinese(module: str) -> None:
-    assert unwrapped_chinese(PACKAGE / module) == []
+    assert unwrapped_chinese(PACKAGE / module, frozenset(PARSED.get(module, ()))) == []
 
 
 def test_the_lists_name_real_modules() -> None:
-    assert (PENDING | CHINESE_BY_DESIGN) <= set(modules())
+    assert (PENDING | CHINESE_BY_DESIGN | set(PARSED)) <= set(modules())

@@ -6,6 +6,7 @@ from rich.console import Console
 
 from planner.cli.app import ColumnsOpt, PlanArg, RegionOpt, command
 from planner.errors import PlanReadError
+from planner.i18n import _
 
 
 @command("columns")
@@ -17,5 +18,5 @@ def columns_command(plan: PlanArg = None, region: RegionOpt = None, columns: Col
 
     table = read_table(plan)
     if not has_header(table):
-        raise PlanReadError("not a plan: no header row naming 序号, 抽查任务名称 or 抽查事项 and two more columns", file=table.name, line=1)
+        raise PlanReadError(_("不是计划表：没有写明序号、抽查任务名称或抽查事项及另外两列的表头行"), file=table.name, line=1)
     Console().print(columns_view(repair_table(table, region=region, columns=columns), merges_known=table.merges_known))

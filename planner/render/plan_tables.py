@@ -139,7 +139,7 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
     reasons = sorted({r.reason for _, r in rows})
     caption = reasons[0] if len(reasons) == 1 else None
     fields = [COLUMN_LABELS.get(repair.field, repair.field) for _, repair in rows]
-    head_task, head_field, empty = _("任务"), _("字段"), _("（空）")
+    head_task, head_field, empty, why = _("任务"), _("字段"), _("（空）"), _("（{reason}）")
     task_width = max(cell_len(head_task), *(cell_len(task) for task, _ in rows))
     field_width = max(cell_len(head_field), *(cell_len(f) for f in fields))
     text = Text()
@@ -151,7 +151,7 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
     text.append(head + ("" if caption else _("（原因）")) + "\n")
     for (task, repair), field in zip(rows, fields):
         line = f"{repair.line:>6}  {_pad(task, task_width)}  {_pad(field, field_width)}  {repair.before or empty} → {repair.after or empty}"
-        text.append(line + ("" if caption else f"（{repair.reason}）") + "\n")
+        text.append(line + ("" if caption else why.format(reason=repair.reason)) + "\n")
     return text
 
 
