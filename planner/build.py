@@ -21,7 +21,7 @@ from planner.export.feedstate import STATE_FILE, read_state
 from planner.export.ical import write_feeds
 from planner.export.report import report_html
 from planner.export.xlsx import workbook_bytes
-from planner.i18n import in_language
+from planner.i18n import in_language, is_english
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
@@ -95,12 +95,17 @@ def build(
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
+    # Findings, repair reasons and problems end up in the bureau's documents (samples, report,
+    # workbook), which are Chinese whatever language the run speaks: they are made in Chinese.
     on_step("read")
-    plan = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
+    with in_language("zh"):
+        plan = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
     on_step("schedule")
-    schedule = schedule_plan(plan, config, seed=seed)
+    with in_language("zh"):
+        schedule = schedule_plan(plan, config, seed=seed)
     on_step("check")
-    findings = check_plan(plan, schedule, config)
+    with in_language("zh"):
+        findings = check_plan(plan, schedule, config)
     naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
     on_step("calendars")
     previous = read_state(calendars / STATE_FILE)
@@ -113,6 +118,10 @@ def build(
         with in_language("zh"):  # the committed samples read the same whatever language the build runs in
             written = write_samples(plan, schedule, config, findings, samples, city)
     summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
+    if is_english() and (plan.problems or schedule.unscheduled):
+        # the run's own warnings in its language: read and schedule again (only a plan with problems pays)
+        again = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
+        summary = replace(summary, warnings=_warnings(again, schedule_plan(again, config, seed=seed)))
     return replace(summary, changes=changes, first_export=not previous.events)
 
 
@@ -173,8 +182,13 @@ def _summary(
         feeds=feeds,
         feeds_changed=changed,
         samples=samples,
-        warnings=tuple(
-            f"{plan.label}:{p.line}: {p.message}" + (f" ({p.value})" if p.value and p.value not in p.message else "")
-            for p in (*plan.problems, *schedule.unscheduled)
-        ) + ((year_warning(plan.year, schedule.year),) if plan.year != schedule.year else ()),
+        warnings=_warnings(plan, schedule),
     )
+
+
+def _warnings(plan: Plan, schedule: Schedule) -> tuple[str, ...]:
+    """Rows not loaded and rounds not placed, with their lines; a year other than the plan's."""
+    return tuple(
+        f"{plan.label}:{p.line}: {p.message}" + (f" ({p.value})" if p.value and p.value not in p.message else "")
+        for p in (*plan.problems, *schedule.unscheduled)
+    ) + ((year_warning(plan.year, schedule.year),) if plan.year != schedule.year else ())

@@ -147,7 +147,7 @@ def _kind_table(kind: str, rows: list[tuple[str, Repair]]) -> Text:
     if caption:
         text.append(f"{caption}\n", style="italic")
     row, was, now = _("行"), _("原文"), _("改为")
-    head = f"{_pad(row, 5, right=True)}  {_pad(head_task, task_width)}  {_pad(head_field, field_width)}  {was} → {now}"
+    head = f"{_pad(row, 6, right=True)}  {_pad(head_task, task_width)}  {_pad(head_field, field_width)}  {was} → {now}"
     text.append(head + ("" if caption else _("（原因）")) + "\n")
     for (task, repair), field in zip(rows, fields):
         line = f"{repair.line:>6}  {_pad(task, task_width)}  {_pad(field, field_width)}  {repair.before or empty} → {repair.after or empty}"
