@@ -40,7 +40,7 @@ def ical(
     aliases: AliasOpt = None,
     region: RegionOpt = None,
     columns: ColumnsOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Write into a directory that holds files no export wrote.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("写入含有非导出文件的目录。"))] = False,
 ) -> None:
     """Write iCalendar feeds: one per department, one per city and one for the whole plan."""
     from planner.export.ical import write_feeds
