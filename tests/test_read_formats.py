@@ -119,7 +119,7 @@ def test_pdf_row_cut_by_a_page_break(tmp_path):
     assert [ref.department.name for ref in second.partners] == ["市市场监管局"]
     assert [t.seq for t in plan.tasks] == [1, 2, 3]
     joins = [r for r in plan.repairs if r.kind == "page-split-row"]
-    assert len(joins) == 1 and joins[0].after == f"第{second.source_line}行" and "半年" in joins[0].before
+    assert len(joins) == 1 and joins[0].after == f"line {second.source_line}" and "半年" in joins[0].before
 
 
 def _docx(path: Path, *blocks: object) -> Path:
