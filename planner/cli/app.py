@@ -66,9 +66,9 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help=N_("TOML 配
 SeedOpt = Annotated[int, typer.Option("--seed", help=N_("在同样均衡的排期之间换一种取舍。"))]
 AliasOpt = Annotated[Optional[Path], typer.Option("--aliases", help=N_("额外的部门别名表（TOML），格式同内置表。"))]
 RegionOpt = Annotated[Optional[str], typer.Option("--region", help=N_("没有“地市”列的计划所属的市、区或县（默认：取自标题，否则取文件名）。"))]
-ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help=N_("字段到列的 TOML 映射，用于没见过的模板（见 planner columns）。"))]
+ColumnsOpt = Annotated[Optional[Path], typer.Option("--columns", help=N_("字段到列的 TOML 映射，用于没见过的模板（见 `planner columns`）。"))]
 CityOpt = Annotated[Optional[str], typer.Option("--city", help=N_("只看此市（太原 或 太原市）。"))]
-NoMergeOpt = Annotated[bool, typer.Option("--no-merge", help=N_("一业一查的各项任务分别排期（配置：merge = false）。"))]
+NoMergeOpt = Annotated[bool, typer.Option("--no-merge", help=N_("一业一查的各项任务分别排期（配置：`merge = false`）。"))]
 PinOpt = Annotated[
     Optional[list[str]],
     typer.Option("--pin", help=N_("把任务或轮次固定在某个开始日：太原/54=2024-05-13 或 太原/387/r3=2024-06-03（可重复）。")),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
 from planner.cli.app import AliasOpt, ColumnsOpt, PlanArg, QuietOpt, RegionOpt, SeedOpt, command, progress_bar, warn
 from planner.config import load_config
 from planner.i18n import N_, _
