@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from planner.errors import PlannerError, PlanReadError, RowError
+from planner.i18n import _
 from planner.model import Frequency, Window
 
 MAX_PLAN_BYTES = 50 * 1024 * 1024  # the embedded plan is 0.3 MB; a province's plan stays far below
@@ -25,8 +26,9 @@ WORKDAYS_PER_MONTH = 23  # no month has more working days, 调休 included
 
 
 def read_regular_file(path: Path, *, name: str, limit: int = MAX_PLAN_BYTES,
-                      error: type[PlannerError] = PlanReadError, missing: str = "file not found") -> bytes:
-    """The bytes of `path`, if it is a regular file of at most `limit` bytes; else `error`.
+                      error: type[PlannerError] = PlanReadError, missing: str | None = None) -> bytes:
+    """The bytes of `path`, if it is a regular file of at most `limit` bytes; else `error`
+    (`missing` says what is missing when the path does not exist: a plan, a config…).
 
     Opened without blocking (a FIFO with no writer would hang open()), then checked with fstat
     on the open descriptor, so the file checked is the file read.
@@ -34,27 +36,27 @@ def read_regular_file(path: Path, *, name: str, limit: int = MAX_PLAN_BYTES,
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise error(missing, file=name) from None
+        raise error(missing or _("文件不存在"), file=name) from None
     except IsADirectoryError:
-        raise error("is a directory, not a file", file=name) from None
+        raise error(_("是目录，不是文件"), file=name) from None
     except ValueError:  # a NUL in the name
-        raise error("not a usable file name", file=name) from None
+        raise error(_("不是可用的文件名"), file=name) from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", file=name) from None
+        raise error(_("无法读取：{error}").format(error=exc.strerror), file=name) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise error("is a directory, not a file", file=name)
+            raise error(_("是目录，不是文件"), file=name)
         if not stat.S_ISREG(info.st_mode):
-            raise error("not a regular file (a pipe, device or socket)", file=name, hint="save it as a file first")
+            raise error(_("不是普通文件（而是管道、设备或套接字）"), file=name, hint=_("请先将其保存为文件"))
         if info.st_size > limit:
-            raise error(f"too large: {info.st_size / 1e6:.1f} MB, the limit is {limit / 1e6:.0f} MB", file=name)
+            raise error(_("文件过大：{size:.1f} MB，上限为 {limit:.0f} MB").format(size=info.st_size / 1e6, limit=limit / 1e6), file=name)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
-            raise error(f"cannot read: {exc.strerror}", file=name) from None
+            raise error(_("无法读取：{error}").format(error=exc.strerror), file=name) from None
     if len(data) > limit:  # it grew while we read it
-        raise error(f"too large: more than {limit / 1e6:.0f} MB", file=name)
+        raise error(_("文件过大：超过 {limit:.0f} MB").format(limit=limit / 1e6), file=name)
     return data
 
 
@@ -69,16 +71,16 @@ def check_control_characters(rows: Iterable[tuple[int, Sequence[str]]], name: st
         for cell in cells:
             found = _CONTROL.search(cell)
             if found:
-                raise PlanReadError(f"control character U+{ord(found.group()):04X} in a cell", file=name, line=line,
-                                    hint="remove it or save the plan again as text")
+                raise PlanReadError(_("单元格中有控制字符 U+{code:04X}").format(code=ord(found.group())), file=name, line=line,
+                                    hint=_("请删除它，或将计划重新另存为文本"))
 
 
 def check_cell_lengths(cells: list[str], line: int) -> None:
     """RowError when a cell is too long to be plan text."""
     for cell in cells:
         if len(cell) > MAX_CELL_CHARS:
-            raise RowError(f"a cell of {len(cell)} characters, more than {MAX_CELL_CHARS}", line=line,
-                           value=cell[:40] + "…", hint="check the file for a broken export or a stray quote")
+            raise RowError(_("单元格有 {length} 个字符，超过 {limit}").format(length=len(cell), limit=MAX_CELL_CHARS), line=line,
+                           value=cell[:40] + "…", hint=_("请检查文件是否导出不完整，或有多余的引号"))
 
 
 _NEGATIVE_COUNT = re.compile(r"(?<![\d%])[-−－]\s*(\d+|[一二两三四五六七八九十])\s*次")
@@ -88,18 +90,18 @@ _NEGATIVE_PERCENT = re.compile(r"(?<![\d%])[-−－]\s*\d+(?:[.．]\d+)?\s*[%％
 def check_numbers(ratio_text: str, percents: list[float], rounds: int, window_months: int, line: int) -> None:
     """RowError for numbers no inspection can follow: negative, over 100%, or more rounds than days."""
     if _NEGATIVE_COUNT.search(ratio_text):
-        raise RowError("a negative frequency", line=line, value=ratio_text, hint="write e.g. 1次/年")
+        raise RowError(_("频次为负数"), line=line, value=ratio_text, hint=_("例如写作 1次/年"))
     if _NEGATIVE_PERCENT.search(ratio_text):
-        raise RowError("a negative percentage", line=line, value=ratio_text, hint="write e.g. 不低于5%")
+        raise RowError(_("比例为负数"), line=line, value=ratio_text, hint=_("例如写作 不低于5%"))
     over = [p for p in percents if p > 100]
     if over:
-        raise RowError(f"a sampling ratio of {over[0]:g}%, more than 100%", line=line, value=ratio_text)
+        raise RowError(_("抽查比例为 {percent:g}%，超过 100%").format(percent=over[0]), line=line, value=ratio_text)
     if rounds < 1:
-        raise RowError("a frequency of no inspection at all", line=line, value=ratio_text, hint="write e.g. 1次/年")
+        raise RowError(_("频次为零：一次也不检查"), line=line, value=ratio_text, hint=_("例如写作 1次/年"))
     capacity = WORKDAYS_PER_MONTH * window_months
     if rounds > capacity:
-        raise RowError(f"the frequency asks for {rounds} inspections, more than the {window_months} months of the window "
-                       f"have working days (at most {capacity})", line=line, value=ratio_text)
+        raise RowError(_("频次要求检查 {rounds} 次，超过时间窗口 {months} 个月的工作日数（最多 {capacity} 次）").format(
+            rounds=rounds, months=window_months, capacity=capacity), line=line, value=ratio_text)
 
 
 PERIODS = {"year": 12, "half-year": 6, "quarter": 3, "month": 1}

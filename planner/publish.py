@@ -39,6 +39,7 @@ from caldav.lib.error import DAVError
 
 from planner.errors import PlannerError
 from planner.export.ical import Feed, event_objects, parts, plan_feeds
+from planner.i18n import _
 from planner.model import Schedule
 
 CALENDAR_PREFIX = "planner"
@@ -114,9 +115,10 @@ def publish(
                 _sync(calendar, None, schedule.year, source, report)
                 on_progress(done, total, _calendar_id(calendar))
     except DAVError as exc:
-        raise PlannerError(f"the CalDAV server refused: {_reason(exc)}", value=url, hint="check the URL, --user and --password") from None
+        raise PlannerError(_("CalDAV 服务器拒绝了请求：{reason}").format(reason=_reason(exc)), value=url,
+                           hint=_("请检查 URL、--user 和 --password")) from None
     except OSError as exc:
-        raise PlannerError(f"cannot reach the CalDAV server: {exc}", value=url) from None
+        raise PlannerError(_("无法连接 CalDAV 服务器：{error}").format(error=exc), value=url) from None
     return report
 
 
@@ -125,15 +127,15 @@ def _check_url(url: str) -> None:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError on a bad port)
     except ValueError as exc:
-        raise PlannerError(f"not a usable CalDAV URL: {exc}", value=url, hint="e.g. https://cal.example.org/dav/") from None
+        raise PlannerError(_("不是可用的 CalDAV URL：{error}").format(error=exc), value=url, hint=_("例如 https://cal.example.org/dav/")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PlannerError("not a usable CalDAV URL: it needs http:// or https:// and a host", value=url,
-                           hint="e.g. https://cal.example.org/dav/")
+        raise PlannerError(_("不是可用的 CalDAV URL：需要 http:// 或 https:// 和主机名"), value=url,
+                           hint=_("例如 https://cal.example.org/dav/"))
 
 
 def _reason(exc: DAVError) -> str:
     reason = exc.reason if exc.reason and exc.reason != "no reason" else ""
-    return reason or type(exc).__name__.removesuffix("Error") or "no reason given"
+    return reason or type(exc).__name__.removesuffix("Error") or _("未说明原因")
 
 
 class PublishLocked(PlannerError):
@@ -162,13 +164,13 @@ def _lock(principal: Any, owner: str) -> Iterator[None]:
 def _take_over_if_expired(principal: Any, lock_id: str, label: str) -> Any:
     held = next((c for c in principal.calendars() if _calendar_id(c) == lock_id), None)
     if held is None:
-        raise PublishLocked("another planner publish of this plan is starting on this server; try again in a minute")
+        raise PublishLocked(_("此服务器上另一个 planner publish 正在开始发布此计划：请一分钟后再试"))
     since = _lock_time(str(held.get_display_name() or ""))
     if since is not None and datetime.now(timezone.utc) - since < LOCK_EXPIRY:
         raise PublishLocked(
-            f"another planner publish of this plan is running on this server (since {since:%Y-%m-%d %H:%M} UTC, "
-            f"{str(held.get_display_name()).rsplit(' ', 1)[-1]})",
-            hint=f"wait for it to finish; a publish that died frees the lock after {int(LOCK_EXPIRY.total_seconds() // 60)} minutes",
+            _("此服务器上另一个 planner publish 正在发布此计划（自 {since} UTC 起，{host}）").format(
+                since=f"{since:%Y-%m-%d %H:%M}", host=str(held.get_display_name()).rsplit(" ", 1)[-1]),
+            hint=_("请等待它完成；中断的发布在 {minutes} 分钟后释放锁").format(minutes=int(LOCK_EXPIRY.total_seconds() // 60)),
         )
     held.delete()  # a publish that died long ago
     return principal.make_calendar(name=label, cal_id=lock_id)

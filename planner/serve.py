@@ -26,6 +26,7 @@ from typing import Any
 
 from planner.errors import PlannerError
 from planner.export.index import INDEX_HTML, INDEX_JSON, index_from_json, index_html
+from planner.i18n import _
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -154,7 +155,7 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, l
     from waitress.server import create_server
 
     if not directory.is_dir():
-        raise PlannerError("no such feed directory", file=str(directory), hint="run `planner ical --out DIR` first")
+        raise PlannerError(_("订阅源目录不存在"), file=str(directory), hint=_("请先运行 `planner ical --out DIR`"))
     _quiet_waitress()
     try:
         inner = create_server(
@@ -172,9 +173,11 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, l
             expose_tracebacks=False,
         )
     except OSError as exc:
-        raise PlannerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="try another --port or --host") from None
+        raise PlannerError(_("无法在 {host}:{port} 上监听：{error}").format(host=host, port=port, error=exc.strerror or exc),
+                           hint=_("请换一个 --port 或 --host")) from None
     except ValueError as exc:  # waitress: an address it cannot parse
-        raise PlannerError(f"cannot listen on {host}:{port}: {exc}", hint="use an IP address such as 127.0.0.1 or ::1") from None
+        raise PlannerError(_("无法在 {host}:{port} 上监听：{error}").format(host=host, port=port, error=exc),
+                           hint=_("请使用 IP 地址，如 127.0.0.1 或 ::1")) from None
     return FeedServer(inner)
 
 

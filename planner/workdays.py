@@ -162,7 +162,7 @@ def _list(value: Any, key: str, path: Path) -> list[Any]:
 
 def _date(value: Any, key: str, path: Path) -> date:
     if isinstance(value, datetime):  # TOML 2024-05-06T09:00 or 2024-05-06 09:00: a time, not a day
-        raise ConfigError(f"{key} takes dates as YYYY-MM-DD, not a date and time", file=str(path), value=str(value))
+        raise ConfigError(_("{key} 只接受 YYYY-MM-DD 日期，不接受日期加时间").format(key=key), file=str(path), value=str(value))
     if isinstance(value, date):
         return value
     try:

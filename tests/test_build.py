@@ -52,7 +52,7 @@ def test_build_bad_plan_is_one_line_exit_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["build", "nope.tsv"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: nope.tsv: 文件不存在"
+    assert result.stderr.strip() == "error: nope.tsv: file not found"
     assert not (tmp_path / "calendars").exists()
 
 

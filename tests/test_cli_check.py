@@ -167,7 +167,7 @@ def test_missing_plan_file_exits_2(tmp_path: Path) -> None:
     """A plan path that does not exist is bad input."""
     result = runner.invoke(app, ["check", str(tmp_path / "none.tsv")])
     assert result.exit_code == 2
-    assert "文件不存在" in result.stderr
+    assert "file not found" in result.stderr
 
 
 # --- the embedded Shanxi 2024 plan -------------------------------------------------------------

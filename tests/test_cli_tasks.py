@@ -45,7 +45,7 @@ def test_missing_file_is_one_line_exit_2(tmp_path):
     """A missing plan: one line naming the file, exit code 2, no traceback."""
     result = runner.invoke(app, ["tasks", str(tmp_path / "nope.tsv")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: {tmp_path / 'nope.tsv'}: 文件不存在"
+    assert result.stderr.strip() == f"error: {tmp_path / 'nope.tsv'}: file not found"
 
 
 def test_bad_row_warns_and_loads_rest(tmp_path):

@@ -50,7 +50,7 @@ def test_xlsx_with_same_headers(tmp_path):
 
 def test_missing_file(tmp_path):
     """A missing file is named in the error."""
-    with pytest.raises(PlanReadError, match="文件不存在"):
+    with pytest.raises(PlanReadError, match="file not found"):
         load_plan(tmp_path / "nope.tsv")
 
 
@@ -58,7 +58,7 @@ def test_empty_file(tmp_path):
     """An empty file is an error, not an empty plan."""
     path = tmp_path / "empty.tsv"
     path.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(PlanReadError, match="空文件"):
+    with pytest.raises(PlanReadError, match="empty file"):
         load_plan(path)
 
 
@@ -68,14 +68,14 @@ def test_binary_file(tmp_path):
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00")
     with pytest.raises(PlanReadError) as caught:
         load_plan(path)
-    assert str(caught.value) == f"{path}:1: 二进制文件，不是文本计划表"
+    assert str(caught.value) == f"{path}:1: a binary file, not a text plan table"
 
 
 def test_image_is_not_a_plan(tmp_path):
     """A photo of the plan is refused as an image, whatever its name says."""
     path = tmp_path / "plan.tsv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(PlanReadError, match="这是图片，不是计划表：不支持 OCR 识别"):
+    with pytest.raises(PlanReadError, match="this is an image, not a plan table: OCR is not supported"):
         load_plan(path)
 
 

@@ -119,7 +119,7 @@ def test_pdf_row_cut_by_a_page_break(tmp_path):
     assert [ref.department.name for ref in second.partners] == ["市市场监管局"]
     assert [t.seq for t in plan.tasks] == [1, 2, 3]
     joins = [r for r in plan.repairs if r.kind == "page-split-row"]
-    assert len(joins) == 1 and joins[0].after == f"第{second.source_line}行" and "半年" in joins[0].before
+    assert len(joins) == 1 and joins[0].after == f"line {second.source_line}" and "半年" in joins[0].before
 
 
 def _docx(path: Path, *blocks: object) -> Path:
@@ -266,7 +266,7 @@ def test_xlsx_one_sheet_per_city_is_refused(tmp_path):
     """Sheets that share the plan's header would share row numbers: refused, naming them."""
     path = _workbook(tmp_path / "p.xlsx", {"太原市": [HEADER, tuple(FIRST.split("\t"))],
                                            "大同市": [HEADER, SECOND, SECOND]})
-    with pytest.raises(PlanReadError, match="工作簿有 2 个表头相同的工作表（大同市、太原市）; 请把它们复制到同一个工作表后再读"):
+    with pytest.raises(PlanReadError, match=r"the workbook has 2 sheets with the same header \(大同市, 太原市\); copy them into one sheet and read that"):
         load_plan(path)
 
 
@@ -316,14 +316,14 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("plan.doc", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取; 请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读"),
-    ("plan.wps", OLE + "WordDocument".encode("utf-16-le"), "这是WPS 文字（.wps）文件，不能直接读取; 请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读"),
-    ("plan.docx", OLE + "WordDocument".encode("utf-16-le"), "这是Word 97-2003（.doc）文件，不能直接读取"),
-    ("plan.docx", b"PK\x03\x04broken", "文件已损坏：不是完整的 .docx/.xlsx 压缩包"),
-    ("plan.rtf", b"{\\rtf1\\ansi plan}", "这是 RTF 文档，不能直接读取"),
-    ("plan.doc", "关于开展双随机抽查的通知".encode(), "不是能读取的 Word 文档（.doc）"),
+    ("plan.doc", OLE + "WordDocument".encode("utf-16-le"), "this is a Word 97-2003 (.doc) file, which cannot be read directly; save it as .docx (or .xlsx) in Word or WPS and read that"),
+    ("plan.wps", OLE + "WordDocument".encode("utf-16-le"), "this is a WPS Writer (.wps) file, which cannot be read directly; save it as .docx (or .xlsx) in Word or WPS and read that"),
+    ("plan.docx", OLE + "WordDocument".encode("utf-16-le"), "this is a Word 97-2003 (.doc) file, which cannot be read directly"),
+    ("plan.docx", b"PK\x03\x04broken", "damaged file: not a complete .docx/.xlsx archive"),
+    ("plan.rtf", b"{\\rtf1\\ansi plan}", "this is an RTF document, which cannot be read directly"),
+    ("plan.doc", "关于开展双随机抽查的通知".encode(), "not a Word document that can be read (.doc)"),
     ("plan.xls", '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Table/></Workbook>'.encode(),
-     "这是 Excel 2003 XML 表格，不能直接读取"),
+     "this is an Excel 2003 XML spreadsheet, which cannot be read directly"),
 ])
 def test_files_no_reader_takes(tmp_path, name, data, message):
     """Old Word and WPS files, broken archives and RTF: one Chinese line, exit 2, no traceback."""
@@ -369,12 +369,12 @@ def test_scanned_pdf_is_refused(tmp_path):
     pdf.save()
     result = runner.invoke(app, ["tasks", str(path)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: {path}: PDF 里没有表格文字：这是扫描件，不支持 OCR 识别; 请提供可复制文字的 PDF，或 Word/Excel 原文件"
+    assert result.stderr.strip() == f"error: {path}: the PDF has no table text: it is a scan, and OCR is not supported; give a PDF whose text can be copied, or the Word/Excel original"
 
 
 def test_documents_without_a_plan_table(tmp_path):
     """A Word file with no table, or with a table that is not a plan, is one error line."""
-    with pytest.raises(PlanReadError, match="文档里没有表格：找不到计划表"):
+    with pytest.raises(PlanReadError, match="the document has no table: no plan table found"):
         load_plan(_docx(tmp_path / "a.docx", "关于开展双随机抽查的通知", "各单位："))
     with pytest.raises(PlanReadError, match="not a plan"):
         load_plan(_docx(tmp_path / "b.docx", "通讯录", [("单位", "联系人"), ("市场监管局", "张三")]))

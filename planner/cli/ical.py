@@ -61,7 +61,7 @@ def ical(
 @command("serve", help=N_("通过 HTTP 提供订阅文件（索引页上有 webcal:// 链接），按 Ctrl-C 停止。"))
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help=N_("TCP 端口（0：任一空闲端口）。"))] = 8000,
-    host: Annotated[str, typer.Option("--host", help=N_("监听地址（IPv4 或 IPv6）；0.0.0.0 或 :: 表示对整个网络开放。"))] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help=N_("监听的 IP 地址（如 127.0.0.1 或 ::1）；0.0.0.0 或 :: 表示对整个网络开放。"))] = "127.0.0.1",
     directory: Annotated[Path, typer.Option("--dir", help=N_("`planner ical` 写出的订阅文件目录。"))] = Path("calendars"),
 ) -> None:
     """Serve the feeds over HTTP (webcal:// links on the index page) until Ctrl-C."""

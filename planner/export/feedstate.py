@@ -109,9 +109,9 @@ def read_state(path: Path) -> FeedState:
         feeds = tuple(str(f) for f in data.get("feeds", ()))
         outside = next((f for f in feeds if not inside(f) or not f.endswith(".ics")), None)
         if outside is not None:  # the state may only ever name feeds inside its own directory
-            raise ValueError(f"feed path {outside!r} is not a .ics file inside the directory")
+            raise ValueError(_("订阅源路径 {path!r} 不是该目录内的 .ics 文件").format(path=outside))
         if any(e.sequence < 0 for e in events.values()):
-            raise ValueError("a negative SEQUENCE")
+            raise ValueError(_("SEQUENCE 为负数"))
         return FeedState(events=events, feeds=feeds)
     except FileNotFoundError:
         return FeedState()

@@ -15,6 +15,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from planner.errors import PlannerError
+from planner.i18n import _
 
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
 
@@ -22,14 +23,14 @@ _TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
 def prepare_out_dir(out_dir: Path, state_file: str, *, force: bool = False) -> None:
     """Refuse a non-empty directory that is not an earlier export's (unless forced); sweep leftovers."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise PlannerError("not a directory", file=str(out_dir), hint="choose a directory for the feeds")
+        raise PlannerError(_("不是目录"), file=str(out_dir), hint=_("请为订阅源选择一个目录"))
     if not out_dir.is_dir():
         return
     if not force and not (out_dir / state_file).is_file() and any(not _TEMPORARY.match(p.name) for p in out_dir.iterdir()):
         raise PlannerError(
-            "the directory holds files that no feed export wrote; refusing to overwrite them",
+            _("目录中有不是订阅源导出写入的文件：拒绝覆盖"),
             file=str(out_dir),
-            hint="choose an empty or new directory, or add --force",
+            hint=_("请选择空目录或新目录，或加上 --force"),
         )
     remove_orphaned_temporaries(out_dir)
 

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.limits import check_control_characters, read_regular_file
 from planner.read.detect import detect_format
 from planner.read.source import SourceRow, SourceTable
@@ -38,9 +39,9 @@ def read_table(path: Path | None) -> SourceTable:
 
 
 def _table(path: Path, name: str) -> SourceTable:
-    data = read_regular_file(path, name=name, missing="文件不存在")  # regular files only, at most 50 MB
+    data = read_regular_file(path, name=name, missing=_("文件不存在"))  # regular files only, at most 50 MB
     if not data.strip():
-        raise PlanReadError("空文件", file=name, hint="应为带“地市、序号”表头的计划表")
+        raise PlanReadError(_("空文件"), file=name, hint=_("应为带“地市、序号”表头的计划表"))
     kind = detect_format(data, path.suffix.lower(), name)
     # Each format's library is imported only when such a file comes: reading the embedded
     # TSV stays fast. Documents also log what they left out or put together.

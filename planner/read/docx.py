@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.source import SourceRow, SourceTable
 from planner.read.tables import header_of, same_header, skipped_table, title_row
 
@@ -37,7 +38,7 @@ def docx_table(data: bytes, name: str) -> SourceTable:
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:  # python-docx and lxml raise many types for a broken file
-        raise PlanReadError(f"Word 文档已损坏，无法读取（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(_("Word 文档已损坏，无法读取（{error}）").format(error=type(exc).__name__), file=name) from None
     paragraphs: list[tuple[int, str]] = []
     tables: list[_Table] = []
     line, since_table = 0, None
@@ -58,7 +59,7 @@ def docx_table(data: bytes, name: str) -> SourceTable:
             since_table = line
     plan = _plan_tables(tables)
     if not plan:
-        raise PlanReadError("文档里没有表格：找不到计划表", file=name, hint="计划应是 Word 表格，而不是文字或图片")
+        raise PlanReadError(_("文档里没有表格：找不到计划表"), file=name, hint=_("计划应是 Word 表格，而不是文字或图片"))
     title = title_row([(line, text) for line, text in paragraphs if line < plan[0].first_line])
     rows = ([title] if title else []) + [row for table in plan for row in _after_cut(table, plan)]
     left_out = [skipped_table(t.first_line, t.rows) for t in tables if t not in plan]

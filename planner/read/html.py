@@ -4,6 +4,7 @@ Word documents saved as a web page. rowspan/colspan are merged cells, read as in
 from __future__ import annotations
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.grid import Merge, grid_rows
 from planner.read.source import SourceRow, SourceTable
 from planner.read.tables import header_of, same_header, skipped_table, title_row
@@ -17,12 +18,12 @@ def html_table(text: str, name: str) -> SourceTable:
     try:
         document = lxml.html.document_fromstring(text)
     except Exception as exc:  # lxml raises several types for what is not HTML at all
-        raise PlanReadError(f"无法读取的网页表格（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(_("无法读取的网页表格（{error}）").format(error=type(exc).__name__), file=name) from None
     tables = [t for t in document.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
     grids = [_grid(table) for table in tables]
     grids = [g for g in grids if g[0]]
     if not grids:
-        raise PlanReadError("网页里没有表格：找不到计划表", file=name)
+        raise PlanReadError(_("网页里没有表格：找不到计划表"), file=name)
     largest = max(range(len(grids)), key=lambda i: len(grids[i][0]))
     header = header_of(grid_rows(grids[largest][0], [], range(len(grids[largest][0]))))
     chosen = [i for i, (grid, _) in enumerate(grids) if i == largest or same_header(header, header_of(grid_rows(grid, [], range(len(grid)))))]

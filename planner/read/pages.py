@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import zip_longest
 
+from planner.i18n import _
 from planner.model import Repair
 from planner.read.source import SourceRow
 
@@ -45,7 +46,7 @@ def join_split_rows(rows: Sequence[SourceRow], page_starts: Sequence[int]) -> tu
         joined[above] = SourceRow(top.line, cells, top.merged_above, top.cut_above)
         dropped.add(at)
         text = " | ".join(c for c in rest.cells if c.strip())[:80]
-        repairs.append(Repair(rest.line, "page-split-row", "", text, f"第{top.line}行", "表格行被分页截断：下一页的续行并入上一页的最后一行"))
+        repairs.append(Repair(rest.line, "page-split-row", "", text, _("第{line}行").format(line=top.line), _("表格行被分页截断：下一页的续行并入上一页的最后一行")))
     result = [joined.get(i, row) for i, row in enumerate(rows) if i not in dropped]
     return result, repairs
 

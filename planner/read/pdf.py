@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.pages import join_split_rows, unwrap
 from planner.read.source import SourceRow, SourceTable
 from planner.read.tables import title_row
@@ -38,14 +39,14 @@ def pdf_table(data: bytes, name: str) -> SourceTable:
                 pages.read(page)
                 page.flush_cache()  # a long plan's pages each hold thousands of characters
     except Exception as exc:  # pdfminer raises many types for a broken file, at open or on any page
-        where = f"（第 {pages.count} 页）" if pages.count else ""
-        raise PlanReadError(f"PDF 文件已损坏，无法读取{where}：{type(exc).__name__}", file=name) from None
+        where = _("（第 {page} 页）").format(page=pages.count) if pages.count else ""
+        raise PlanReadError(_("PDF 文件已损坏，无法读取{where}：{error}").format(where=where, error=type(exc).__name__), file=name) from None
     if not pages.has_text:
         if pages.has_images:
-            raise PlanReadError("PDF 里没有表格文字：这是扫描件，不支持 OCR 识别", file=name, hint="请提供可复制文字的 PDF，或 Word/Excel 原文件")
-        raise PlanReadError("PDF 里没有文字", file=name)
+            raise PlanReadError(_("PDF 里没有表格文字：这是扫描件，不支持 OCR 识别"), file=name, hint=_("请提供可复制文字的 PDF，或 Word/Excel 原文件"))
+        raise PlanReadError(_("PDF 里没有文字"), file=name)
     if not pages.rows:
-        raise PlanReadError("PDF 里找不到带表格线的表格", file=name, hint="请提供 Word/Excel 原文件")
+        raise PlanReadError(_("PDF 里找不到带表格线的表格"), file=name, hint=_("请提供 Word/Excel 原文件"))
     joined, repairs = join_split_rows(pages.rows, pages.starts)
     return SourceTable(name, tuple(joined), tuple(repairs), merges_known=True)
 

@@ -8,11 +8,13 @@ import unicodedata
 from collections.abc import Sequence
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.model import Repair
 from planner.read.source import SourceRow
 
 _TITLE_WORDS = re.compile(r"计划|清单|抽查|检查|任务|事项")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+_PLAN_WORD = re.compile("计划")
 _SENTENCE_END = "。，；：,;:"
 _TITLE_MAX = 80  # characters: longer lines are body text, not a title
 
@@ -35,7 +37,7 @@ def title_row(lines: list[tuple[int, str]]) -> SourceRow | None:
     if block and _TITLE_WORDS.search("".join(text for _, text in block)):
         return SourceRow(block[0][0], ("".join(text for _, text in block),))
     for line, text in reversed(before):
-        if "计划" in text and len(text) <= _TITLE_MAX:
+        if _PLAN_WORD.search(text) and len(text) <= _TITLE_MAX:
             return SourceRow(line, (text,))
     return None
 
@@ -62,17 +64,18 @@ def one_sheet(sheets: Sequence[tuple[str, Sequence[SourceRow]]], name: str) -> t
     sheet per city) cannot be joined under one set of row numbers: refused, not dropped."""
     filled = [(title, rows) for title, rows in sheets if any(any(c.strip() for c in r.cells) for r in rows)]
     if not filled:
-        raise PlanReadError("工作簿是空的", file=name)
+        raise PlanReadError(_("工作簿是空的"), file=name)
     title, rows = max(filled, key=lambda sheet: sum(1 for r in sheet[1] if any(c.strip() for c in r.cells)))
     header = header_of(rows)
     alike = [t for t, r in filled if t != title and same_header(header, header_of(r))]
     if alike:
-        listed = "、".join([title, *alike][:5]) + ("等" if len(alike) > 4 else "")
-        raise PlanReadError(f"工作簿有 {len(alike) + 1} 个表头相同的工作表（{listed}）", file=name, hint="请把它们复制到同一个工作表后再读")
+        listed = _("、").join([title, *alike][:5]) + (_("等") if len(alike) > 4 else "")
+        raise PlanReadError(_("工作簿有 {count} 个表头相同的工作表（{sheets}）").format(count=len(alike) + 1, sheets=listed), file=name,
+                             hint=_("请把它们复制到同一个工作表后再读"))
     return tuple(rows)
 
 
 def skipped_table(line: int, rows: Sequence[SourceRow]) -> Repair:
     """The log entry for a table of the document that is not part of the plan."""
     header = " | ".join(header_of(rows) or next((r.cells for r in rows if any(r.cells)), ()))
-    return Repair(line, "skipped-table", "", header[:80], "", f"表头与计划表不同（{len(rows)} 行）：不是计划的一部分，未读")
+    return Repair(line, "skipped-table", "", header[:80], "", _("表头与计划表不同（{rows} 行）：不是计划的一部分，未读").format(rows=len(rows)))

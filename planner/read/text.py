@@ -6,6 +6,7 @@ import csv
 import io
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.source import SourceRow
 
 
@@ -14,9 +15,9 @@ def _decode(data: bytes, name: str) -> str:
         return _utf16(data, name)  # Excel's and WPS's "Unicode 文本" export
     nul = data.find(b"\x00")
     if 0 <= nul < 8192:
-        raise PlanReadError("二进制文件，不是文本计划表", file=name, line=1)
+        raise PlanReadError(_("二进制文件，不是文本计划表"), file=name, line=1)
     if nul >= 0:  # further on: a damaged text file; a NUL is never plan text
-        raise PlanReadError("文本中有 NUL 字节：文件已损坏", file=name, line=data[:nul].count(b"\n") + 1)
+        raise PlanReadError(_("文本中有 NUL 字节：文件已损坏"), file=name, line=data[:nul].count(b"\n") + 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -26,7 +27,7 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PlanReadError(
-            "不是 UTF-8 或 GBK/GB18030 编码的文本", file=name, line=line, hint="请将计划另存为 UTF-8"
+            _("不是 UTF-8 或 GBK/GB18030 编码的文本"), file=name, line=line, hint=_("请将计划另存为 UTF-8")
         ) from None
 
 
@@ -35,7 +36,7 @@ def _utf16(data: bytes, name: str) -> str:
         return data.decode("utf-16")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
-        raise PlanReadError("UTF-16 文本有损坏的字节", file=name, line=line, hint="请将计划另存为 UTF-8") from None
+        raise PlanReadError(_("UTF-16 文本有损坏的字节"), file=name, line=line, hint=_("请将计划另存为 UTF-8")) from None
 
 
 def _tsv_rows(text: str) -> tuple[SourceRow, ...]:
@@ -54,7 +55,7 @@ def _csv_rows(text: str, name: str) -> tuple[SourceRow, ...]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise PlanReadError(f"CSV: {exc}", file=name, line=start,
-                            hint="这一行开始的引号没有闭合" if "end of data" in str(exc) else None) from None
+                            hint=_("这一行开始的引号没有闭合") if "end of data" in str(exc) else None) from None
     return tuple(rows)
 
 
@@ -63,5 +64,5 @@ def _check_quoted_rows(cells: list[str], start: int, end: int, name: str) -> Non
     for cell in cells:
         inner = cell.split("\n")[1:]
         if any(line.count(",") >= 5 for line in inner):
-            raise PlanReadError(f"CSV：引号内的单元格从第{start}行延续到第{end}行，吞掉了整行",
-                                file=name, line=start, hint="这一行开始的引号很久之后才闭合")
+            raise PlanReadError(_("CSV：引号内的单元格从第{start}行延续到第{end}行，吞掉了整行").format(start=start, end=end),
+                                file=name, line=start, hint=_("这一行开始的引号很久之后才闭合"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.grid import Merge, grid_rows, number_text
 from planner.read.source import SourceRow
 from planner.read.tables import one_sheet
@@ -15,7 +16,7 @@ def xls_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
         # formatting_info: without it xlrd reports no merged cells
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=_Silent())
     except Exception as exc:  # xlrd raises many types for a broken workbook
-        raise PlanReadError(f"XLS 工作簿已损坏，无法读取（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(_("XLS 工作簿已损坏，无法读取（{error}）").format(error=type(exc).__name__), file=name) from None
     sheets = [book.sheet_by_index(i) for i in range(book.nsheets)]
     return one_sheet([(sheet.name, _sheet_rows(book, sheet)) for sheet in sheets if sheet.visibility == 0], name)
 

@@ -7,6 +7,7 @@ import io
 import warnings
 
 from planner.errors import PlanReadError
+from planner.i18n import _
 from planner.read.grid import Merge, grid_rows, number_text
 from planner.read.source import SourceRow
 from planner.read.tables import one_sheet
@@ -21,7 +22,7 @@ def xlsx_rows(data: bytes, name: str) -> tuple[SourceRow, ...]:
             # Not read-only: only a fully loaded sheet knows its merged ranges.
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise PlanReadError(f"XLSX 工作簿已损坏，无法读取（{type(exc).__name__}）", file=name) from None
+        raise PlanReadError(_("XLSX 工作簿已损坏，无法读取（{error}）").format(error=type(exc).__name__), file=name) from None
     sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in book.worksheets if sheet.sheet_state == "visible"]
     return one_sheet(sheets, name)
 
