@@ -173,11 +173,24 @@ def test_default_language_comes_from_the_environment(monkeypatch: pytest.MonkeyP
         assert done.returncode == 2 and done.stderr.startswith(prefix), (env, done.stderr)
 
 
+# the fields that carry prose for a person (why a repair was made, what a finding says): in the run's language
+PROSE = {"reason", "message", "details"}
+
+
+def without_prose(value: object) -> object:
+    """The JSON with its prose fields blanked: keys, numbers, names and dates must not depend on the language."""
+    if isinstance(value, dict):
+        return {k: ("…" if k in PROSE else without_prose(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_prose(v) for v in value]
+    return value
+
+
 def test_machine_output_is_the_same_in_both_languages(small_plan: Path) -> None:
     for args in (("tasks", "-f", "json"), ("events", "-f", "json"), ("check", "-f", "json"), ("departments", "-f", "json")):
         outputs = [CliRunner().invoke(app, ["--lang", lang, args[0], str(small_plan), *args[1:]]) for lang in ("zh", "en")]
         assert outputs[0].exit_code == outputs[1].exit_code
-        assert json.loads(outputs[0].stdout) == json.loads(outputs[1].stdout), args
+        assert without_prose(json.loads(outputs[0].stdout)) == without_prose(json.loads(outputs[1].stdout)), args
 
 
 # `audit` is not here yet: its reasons come from planner/repair.py, still to wrap (test_i18n_coverage.PENDING)

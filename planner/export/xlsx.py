@@ -105,9 +105,14 @@ def write_workbook(path: Path, data: bytes) -> None:
     write_bytes_atomically(path, data)
 
 
+def _number(task: Task) -> int | str:
+    """The 序号 as a number Excel sorts; an item row's 1.2 stays text (1.10 is not 1.1)."""
+    return task.number if task.sub else task.seq
+
+
 def task_row(task: Task) -> list[Any]:
     return [
-        task.city, task.number, task.name, task.item, task.scope, task.ratio_text, frequency_text(task), task.risk_text,
+        task.city, _number(task), task.name, task.item, task.scope, task.ratio_text, frequency_text(task), task.risk_text,
         windows_text(task), "、".join(r.department.name for r in task.lead), "、".join(r.department.name for r in task.partners),
         task.mode.text, task.sector, task.source_line, len(task.repairs),
     ]  # fmt: skip
@@ -119,7 +124,7 @@ def event_row(event: Event, merged: dict[tuple[str, int], tuple[int, ...]]) -> l
     # a joint 一业一查 visit lists the tasks it serves; otherwise the merge the check proposes, if any
     together = [t.number for t in event.tasks[1:]] if event.joined else [str(s) for s in merged.get((event.city, event.seq), ())]
     return [
-        event.city, "+".join(t.number for t in event.tasks), event.title if event.joined else event.task.label,
+        event.city, "+".join(t.number for t in event.tasks) if event.joined else _number(event.task), event.title if event.joined else event.task.label,
         f"第{event.round}/{event.rounds}轮", event.start, event.end, event.working_days, "、".join(leads), "、".join(partners),
         event.window_start, event.window_end, "、".join(together), event.uid,
     ]  # fmt: skip
