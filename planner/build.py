@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import RenderableType
 
 from planner.check import check_plan
 from planner.check.overload import overloaded_months
 from planner.config import Config
+from planner.errors import PlannerError
 from planner.export.changes import DepartmentChanges, changes_since
 from planner.export.feedstate import STATE_FILE, read_state
 from planner.export.ical import write_feeds
@@ -31,6 +33,8 @@ from planner.render.views import heatmap_view, overview_view, timeline_view
 from planner.schedule import peak_gaps, schedule_plan
 from planner.select import resolve_city
 from planner.workdays import calendar_for
+
+T = TypeVar("T")
 
 
 def year_warning(plan_year: int, year: int) -> str:
@@ -98,14 +102,11 @@ def build(
     # Findings, repair reasons and problems end up in the bureau's documents (samples, report,
     # workbook), which are Chinese whatever language the run speaks: they are made in Chinese.
     on_step("read")
-    with in_language("zh"):
-        plan = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
+    plan = _in_chinese(lambda: load_plan(plan_path, aliases=aliases, region=region, columns=columns))
     on_step("schedule")
-    with in_language("zh"):
-        schedule = schedule_plan(plan, config, seed=seed)
+    schedule = _in_chinese(lambda: schedule_plan(plan, config, seed=seed))
     on_step("check")
-    with in_language("zh"):
-        findings = check_plan(plan, schedule, config)
+    findings = _in_chinese(lambda: check_plan(plan, schedule, config))
     naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
     on_step("calendars")
     previous = read_state(calendars / STATE_FILE)
@@ -123,6 +124,17 @@ def build(
         again = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
         summary = replace(summary, warnings=_warnings(again, schedule_plan(again, config, seed=seed)))
     return replace(summary, changes=changes, first_export=not previous.events)
+
+
+def _in_chinese(make: Callable[[], T]) -> T:
+    """`make()` in Chinese; an error it raises is raised again in the run's own language."""
+    try:
+        with in_language("zh"):
+            return make()
+    except PlannerError:
+        if is_english():
+            make()  # the same error, said in English (the steps are deterministic)
+        raise
 
 
 def write_samples(
