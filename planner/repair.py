@@ -216,7 +216,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
         above = dict(row.cells)
         page_top = False
         rows.append(row)
-    return RepairedTable(table.name, year, province, tuple(_printed_mid_block(rows)), tuple(problems), tuple(skipped))
+    return RepairedTable(table.name, year, province, tuple(_unsupported_names(_printed_mid_block(rows))), tuple(problems), tuple(skipped))
 
 
 # Fields whose merged text the PDF may print in the middle of its block rather than its first row.
@@ -260,6 +260,34 @@ def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
                                     line=after.line, text=after.cells[name][:16]))
                 result[i] = RepairedRow(current.line, current.cells, (*current.repairs, repair))
     return result
+
+
+def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
+    """A blank name took the block's name above, yet the row's own item and scope share no word
+    with that name nor with any row of the block: the name may belong to another task (the PDF
+    printed it elsewhere). Nothing says which, so the row keeps it and is flagged (ambiguous-merge)."""
+    result = list(rows)
+    for i, row in enumerate(rows):
+        own = _pairs(row.cells["item"] + row.cells["scope"])
+        if not own or not _merged(row, "name") or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
+            continue
+        block = _block_above(rows, i, "name")
+        if own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in block):
+            continue
+        repair = Repair(row.line, "ambiguous-merge", "name", "", row.cells["name"],
+                        _("合并单元格沿用了上面的任务名称，但本行的事项和对象与它及同块各行都没有共同的词：名称可能属于别的任务，请核对"))
+        result[i] = RepairedRow(row.line, row.cells, (*row.repairs, repair))
+    return result
+
+
+def _block_above(rows: list[RepairedRow], i: int, name: str) -> list[RepairedRow]:
+    """The rows above row i of its city that carry the same value of `name` (its merged block)."""
+    block = []
+    for above in reversed(rows[:i]):
+        if above.cells["city"] != rows[i].cells["city"] or above.cells[name] != rows[i].cells[name]:
+            break
+        block.append(above)
+    return block
 
 
 def _merged(row: RepairedRow, name: str) -> bool:

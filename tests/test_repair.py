@@ -127,7 +127,7 @@ def test_space_between_department_names_separates_them(tmp_path):
 
 def test_embedded_plan_reads_as_before_with_point_6_corrections():
     """675 tasks and the same repairs as before issue 9, except two merged cells now taken from
-    the block below (their text was printed mid-block) and twelve flagged as ambiguous."""
+    the block below (their text was printed mid-block) and thirteen flagged as ambiguous."""
     from collections import Counter
 
     plan = load_plan()
@@ -136,7 +136,7 @@ def test_embedded_plan_reads_as_before_with_point_6_corrections():
     assert counts == {
         "skipped-line": 63, "merged-cell": 1945, "slid-row": 30, "moved-cell": 39, "typo": 28,
         "default-frequency": 12, "clipped-window": 1, "wrap-space": 435,
-        "merged-cell-below": 2, "ambiguous-merge": 12,
+        "merged-cell-below": 2, "ambiguous-merge": 13,
     }  # fmt: skip
     assert {t.sub for t in plan.tasks} == {0}
 
@@ -167,6 +167,20 @@ def test_merged_cell_that_may_belong_below_is_flagged_not_moved():
     flagged = table.rows[1]
     assert flagged.cells["lead"] == "市市场监管局"
     assert ("ambiguous-merge", "lead") in kinds(flagged)
+
+
+def test_a_merged_name_the_row_shares_no_word_with_is_flagged():
+    """A row whose own item and scope have nothing in common with the name it inherited, nor with
+    the block that name heads, keeps the name (nothing says whose it is) and is flagged."""
+    table = repaired(
+        row("晋中市", "355", "对消耗臭氧层物质的检查", "对销售ODS企业备案情况的检查", "销售ODS企业和单位", "100%；1次/年", "", "3月—12月", "市生态环境局", "", "市抽市查"),
+        row("", "356", "", "使用ODS作为化工原料的企业采购情况的检查", "使用ODS作为原料的企业", "100%；1次/年", "", "", "", "", "市抽市查"),
+        row("", "357", "", "生态环境监测机构监测情况的检查", "生态环境监测机构", "20%；1次/年", "", "", "", "市市场监管局", "市抽市查"),
+    )
+    kept, flagged = table.rows[1], table.rows[2]
+    assert ("ambiguous-merge", "name") not in kinds(kept)
+    assert flagged.cells["name"] == "对消耗臭氧层物质的检查"
+    assert ("ambiguous-merge", "name") in kinds(flagged)
 
 
 def test_ambiguous_merge_is_a_data_problem(tmp_path):

@@ -24,7 +24,7 @@ KIND_MEANING = {
     "skipped-table": N_("文档里表头不同的其他表格：未读"),
     "merged-cell": N_("合并单元格留空，取上一行的值"),
     "merged-cell-below": N_("合并单元格的字印在块中间：按内容取下一行的值"),
-    "ambiguous-merge": N_("合并单元格可能属于下一块：暂按上一行，请核对"),
+    "ambiguous-merge": N_("合并单元格的值可能不属于本行：暂按上一行，请核对"),
     "typo": N_("明显笔误，已更正"),
     "default-frequency": N_("未写频次：按每年1次"),
     "default-item": N_("未写抽查事项：以任务名称代替"),
