@@ -1,6 +1,6 @@
 """Write a synthetic plan N times the embedded one: N copies of every row, each copy in new cities.
 
-Copy k renames every city cell ("太原市" → "太原07市"), so departments, loads and uids stay per
+Copy k renames every city cell ("太原市" → "太原零零七市"), so departments, loads and uids stay per
 copy, just as 100 provinces' worth of cities would be. Everything else — merged cells, slid rows,
 page headers — is kept byte for byte, so the reader does the same repair work on every copy.
 
@@ -15,6 +15,11 @@ from pathlib import Path
 from planner.read import embedded_plan_path
 
 
+def _numeral(k: int) -> str:
+    """07 → 零七: city names hold no digits, and the reader recognises a city cell by its characters."""
+    return "".join("零一二三四五六七八九"[int(d)] for d in f"{k:03d}")
+
+
 def big_plan_text(source: str, copies: int) -> str:
     lines = source.rstrip("\n").split("\n")
     first_row = next(i for i, line in enumerate(lines) if "\t" in line)  # blank lines and the title come once
@@ -24,8 +29,8 @@ def big_plan_text(source: str, copies: int) -> str:
     for k in range(copies):
         for line in body:
             first, tab, rest = line.partition("\t")
-            if first in cities:
-                first = f"{first.removesuffix('市')}{k:02d}市"
+            if first in cities and "序号" not in rest:  # the page headers' 地市 stays a header
+                first = f"{first.removesuffix('市')}{_numeral(k)}市"
             out.append(first + tab + rest)
     return "\n".join(out) + "\n"
 
