@@ -33,6 +33,13 @@ def duplicates(tasks: Sequence[Task], events: Sequence[Event] = (), folded: Sequ
     """Groups of tasks in one city with the same lead, scope and (nearly) the same item; for an
     exact duplicate the scheduler folded, where its inspection went."""
     went = {id(dup): kept for dup, kept in folded}
+    # the events of each task that kept a folded duplicate, found in one pass (not one pass per duplicate)
+    kept_ids = set(map(id, went.values()))
+    visits: dict[int, list[Event]] = {}
+    for event in events:
+        for task in event.tasks:
+            if id(task) in kept_ids:
+                visits.setdefault(id(task), []).append(event)
     findings = []
     for group in _duplicate_groups(tasks):
         differences = sorted({label for other in group[1:] for label in _differences(group[0], other)})
@@ -47,7 +54,7 @@ def duplicates(tasks: Sequence[Task], events: Sequence[Event] = (), folded: Sequ
             _("不同：{field}：{values}").format(field=_(label), values=" / ".join(_field_text(t, label) for t in group))
             for label in differences
         ]
-        details += [_where(t, went[id(t)], events) for t in group if id(t) in went]
+        details += [_where(t, went[id(t)], visits.get(id(went[id(t)]), [])) for t in group if id(t) in went]
         findings.append(
             Finding(
                 kind="duplicate",
@@ -69,8 +76,8 @@ def exact_duplicates(tasks: Sequence[Task]) -> list[list[Task]]:
     return [g for g in _duplicate_groups(tasks) if not any(_differences(g[0], other) for other in g[1:])]
 
 
-def _where(dup: Task, kept: Task, events: Sequence[Event]) -> str:
-    dates = _("、").join(f"{e.start:%m-%d}" for e in events if kept in e.tasks) or _("未排期")
+def _where(dup: Task, kept: Task, visits: Sequence[Event]) -> str:
+    dates = _("、").join(f"{e.start:%m-%d}" for e in visits) or _("未排期")
     return _(
         "{city}-{seq} 不单独排期：其检查并入 {kept_city}-{kept_seq} 的活动（{dates}）；要两次都排，在配置中写 keep_duplicates = true"
     ).format(city=dup.city, seq=dup.seq, kept_city=kept.city, kept_seq=kept.seq, dates=dates)
