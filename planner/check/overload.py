@@ -112,13 +112,19 @@ def _best_month(event: Event, month: int, load: _Trial, config: Config) -> int |
 def pinned_above_bound(events: Sequence[Event], bounds: Sequence[tuple[Department, int]]) -> list[Finding]:
     """Departments whose busiest month exceeds their lower bound with a pinned event in it: the pin's
     price, reported so a coordinator sees it rather than the balancer quietly absorbing it."""
+    if not any(e.pinned for e in events):
+        return []
     load = monthly_load(events)
+    running: dict[tuple[Department, int], list[Event]] = defaultdict(list)  # one pass, not one per department
+    for event in events:
+        for month in running_months(event):
+            for department in event.departments():
+                running[department, month].append(event)
     findings = []
     for department, bound in bounds:
         for month in range(1, 13):
-            pinned = [e for e in events if e.pinned and department in e.departments() and month in running_months(e)]
-            if load[department, month] > bound and pinned:
-                members = [e for e in events if department in e.departments() and month in running_months(e)]
+            members = running.get((department, month), [])
+            if load[department, month] > bound and any(e.pinned for e in members):
                 findings.append(Finding(
                     kind="overload",
                     severity="warning",
