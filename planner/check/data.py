@@ -43,8 +43,9 @@ def _plan_level(plan: Plan, schedule: Schedule, config: Config) -> list[Finding]
                 source_lines=(p.line,), details=_original_value(p.value))
         for p in plan.problems
     ]
+    city_of = {t.source_line: t.city for t in reversed(plan.tasks)} if schedule.unscheduled else {}  # first task of a line wins
     findings += [
-        Finding("data", "error", _city_of(p.line, plan), _("第{line}行：{message}").format(line=p.line, message=p.message),
+        Finding("data", "error", city_of.get(p.line, ""), _("第{line}行：{message}").format(line=p.line, message=p.message),
                 source_lines=(p.line,), details=_original_value(p.value))
         for p in schedule.unscheduled
     ]
@@ -171,9 +172,6 @@ def _unknown_departments(tasks: Sequence[Task]) -> list[Finding]:
         for (city, name), group in users.items()
     ]
 
-
-def _city_of(line: int, plan: Plan) -> str:
-    return next((t.city for t in plan.tasks if t.source_line == line), "")
 
 
 def _refs_text(refs: Iterable[object]) -> str:
