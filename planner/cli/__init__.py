@@ -5,7 +5,7 @@ import sys
 import typer
 
 from planner.cli import build, changes, check, columns, departments, export, ical, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
-from planner.cli.app import app, err
+from planner.cli.app import app, stderr
 
 try:  # typer 0.2x vendors click; older typer uses the click package
     from typer._click import exceptions as click_errors
@@ -30,7 +30,7 @@ def main() -> None:
         context = getattr(exc, "ctx", None)  # usage errors know their command
         where = f"{context.command_path}: " if context else ""
         prefix = _("错误：")
-        err.print(f"{prefix}{where}{click_message(exc.format_message())}", markup=False, highlight=False)
+        stderr().print(f"{prefix}{where}{click_message(exc.format_message())}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)

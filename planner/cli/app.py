@@ -7,18 +7,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from planner.cli.localise import LocalCommand, LocalGroup, localise
-from planner.config import Config, load_config
 from planner.errors import PlannerError
 from planner.i18n import LANGUAGES, N_, _, set_language
-from planner.model import Department, Plan, Schedule, Task
+
+# Only what every command needs is imported here: a command imports its own stages when it runs,
+# so `planner events -f json` does not pay for rich, the checks or the renderers it never uses.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from planner.config import Config
+    from planner.model import Department, Plan, Schedule, Task
 
 app = typer.Typer(
     help=N_("部门联合双随机抽查：排期、均衡、检查并发布日历。"),
@@ -55,7 +59,13 @@ def root(
 ) -> None:
     """The options every command shares (the language is chosen by the eager --lang callback)."""
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+@functools.cache
+def stderr() -> Console:
+    """The console for warnings, errors and progress (made on first use: rich is slow to import)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
 
 PlanArg = Annotated[
     Optional[Path],
@@ -98,8 +108,10 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
 
 
 def fail(message: str, code: int) -> NoReturn:
+    from rich.markup import escape
+
     prefix = _("错误：")
-    err.print(f"[red]{prefix}[/red]{escape(message)}", markup=True, highlight=False)
+    stderr().print(f"[red]{prefix}[/red]{escape(message)}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -140,6 +152,7 @@ def scheduled(
     pins: Optional[list[str]] = None,
 ) -> Scheduled:
     """Load config and plan and schedule it; rounds that could not be placed are warnings."""
+    from planner.config import load_config
     from planner.schedule import schedule_plan
 
     settings = with_options(load_config(config), no_merge=no_merge, pins=pins)
@@ -202,15 +215,20 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=N_("不显示进�
 
 def progress_bar(quiet: bool) -> Progress:
     """A progress bar on stderr; silent with --quiet or when stderr is not a terminal (pipes, CI logs)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = stderr()
     return Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=quiet or not err.is_terminal,
+        console=console, transient=True, disable=quiet or not console.is_terminal,
     )
 
 
 def warn(message: str) -> None:
+    from rich.markup import escape
+
     prefix = _("警告：")
-    err.print(f"[yellow]{prefix}[/yellow]{escape(message)}", markup=True, highlight=False)
+    stderr().print(f"[yellow]{prefix}[/yellow]{escape(message)}", markup=True, highlight=False)
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -8,9 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.app import AliasOpt, ColumnsOpt, PlanArg, QuietOpt, RegionOpt, SeedOpt, command, progress_bar, warn
-from planner.config import load_config
 from planner.i18n import N_, _
-from planner.render.console import plain_console
 
 LABELS = {"read": N_("读取并修复计划"), "schedule": N_("排期并均衡"), "check": N_("检查冲突"),
           "calendars": N_("写出日历"), "samples": N_("生成 sample_output")}
@@ -34,6 +32,8 @@ def build_command(
     """Read, repair, schedule, balance and check the plan; write calendars/ and sample_output/."""
     # Imported here: the whole pipeline is heavy, and other commands should not pay for it.
     from planner.build import STEPS, build
+    from planner.config import load_config
+    from planner.render.console import plain_console
     from planner.render.summary import summary_table
 
     settings = load_config(config)

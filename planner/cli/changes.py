@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from planner.cli.app import (
     AliasOpt,
@@ -19,9 +18,9 @@ from planner.cli.app import (
     StrictOpt,
     choice,
     command,
-    err,
     resolve,
     scheduled,
+    stderr,
 )
 from planner.i18n import N_, _
 
@@ -43,6 +42,8 @@ def changes_command(
     aliases: AliasOpt = None,
 ) -> None:
     """Per department: inspections added, moved (old → new dates) and removed since the feeds were last written."""
+    from rich.console import Console
+
     from planner.export.changes import changes_csv, changes_json, changes_since, notice
     from planner.export.feedstate import STATE_FILE, read_state
     from planner.render.changes_table import changes_table
@@ -52,7 +53,7 @@ def changes_command(
     state_path = calendars / STATE_FILE
     previous = read_state(state_path)
     if not previous.events:
-        err.print(_("{path}：尚无发布记录，没有可比较的变动").format(path=state_path), highlight=False)
+        stderr().print(_("{path}：尚无发布记录，没有可比较的变动").format(path=state_path), highlight=False)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     cities, departments = resolve(run.plan.tasks, city, dept)
     wanted = {f"{d.city}/{d.name}" for d in departments}
@@ -71,4 +72,4 @@ def changes_command(
     if notices is not None:
         for d in found:
             write_atomically(notices / f"{d.department.replace('/', '-')}.txt", notice(d, run.plan.name))
-        err.print(_("已在 {path} 保存 {count} 份通知").format(count=len(found), path=notices), highlight=False)
+        stderr().print(_("已在 {path} 保存 {count} 份通知").format(count=len(found), path=notices), highlight=False)

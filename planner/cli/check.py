@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from planner.check import (
-    KINDS,
-    SEVERITIES,
-    at_or_above,
-    check_plan,
-    counts_by_kind,
-    filter_findings,
-)
 from planner.cli.app import (
     FORMATS,
     AliasOpt,
@@ -34,13 +26,10 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
-from planner.export.table_csv import csv_text
 from planner.i18n import N_, _
-from planner.model import Finding
-from planner.render.check_report import render_report
-from planner.render.console import plain_console
 
-FAIL_ON = (*SEVERITIES, "never")
+if TYPE_CHECKING:
+    from planner.model import Finding
 
 
 @command("check", help=N_("报告月度超负荷、同日重复安排、重复任务、一业一查合并机会和数据问题。"))
@@ -63,9 +52,11 @@ def check(
     no_merge: NoMergeOpt = False,
 ) -> None:
     """Report overloaded months, double bookings, duplicate tasks, 一业一查 merges and data problems."""
+    from planner.check import KINDS, SEVERITIES, at_or_above, check_plan, filter_findings
+
     format = "table" if format == "text" else format  # the name it had before every listing said table
     choice("--format", format, FORMATS)
-    choice("--fail-on", fail_on, FAIL_ON)
+    choice("--fail-on", fail_on, (*SEVERITIES, "never"))
     if kind is not None:
         choice("--kind", kind, KINDS)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
@@ -77,6 +68,9 @@ def check(
     elif format == "csv":
         typer.echo(findings_csv(shown, excel=excel_csv), nl=False)
     else:
+        from planner.render.check_report import render_report
+        from planner.render.console import plain_console
+
         title = _("{plan}：原计划排期的检查结果") if naive else _("{plan}：均衡排期的检查结果")
         plain_console().print(render_report(shown, title=title.format(plan=run.plan.label)))
     if fail_on != "never" and at_or_above(shown, fail_on):
@@ -87,6 +81,8 @@ FINDING_COLUMNS = ("severity", "kind", "city", "message", "departments", "months
 
 
 def findings_csv(findings: tuple[Finding, ...], *, excel: bool = False) -> str:
+    from planner.export.table_csv import csv_text
+
     rows = (
         [f.severity, f.kind, f.city, f.message, "、".join(f.departments), "、".join(map(str, f.months)),
          "、".join(map(str, f.seqs)), "、".join(map(str, f.source_lines)), "\n".join(f.details)]
@@ -96,6 +92,8 @@ def findings_csv(findings: tuple[Finding, ...], *, excel: bool = False) -> str:
 
 
 def findings_json(findings: tuple[Finding, ...], *, naive: bool) -> dict[str, object]:
+    from planner.check import counts_by_kind
+
     return {
         "schedule": "naive" if naive else "balanced",
         "counts": counts_by_kind(findings),

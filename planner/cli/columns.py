@@ -5,7 +5,6 @@ from __future__ import annotations
 from planner.cli.app import ColumnsOpt, PlanArg, RegionOpt, command
 from planner.errors import PlanReadError
 from planner.i18n import N_, _
-from planner.render.console import plain_console
 
 
 @command("columns", help=N_("列出计划的每一列归到了哪个字段、哪些列没有用上，以及所用的默认值。"))
@@ -13,6 +12,7 @@ def columns_command(plan: PlanArg = None, region: RegionOpt = None, columns: Col
     """Show which column went to which field, what was left unused, and the defaults used."""
     from planner.read import read_table
     from planner.render.columns import columns_view
+    from planner.render.console import plain_console
     from planner.repair import has_header, repair_table
 
     table = read_table(plan)

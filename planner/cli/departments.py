@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from planner.cli.app import (
     FORMATS,
@@ -25,6 +23,9 @@ from planner.cli.app import (
     scheduled,
 )
 from planner.i18n import N_, _
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 COLUMNS = ("city", "department", "feed", "lead", "partner", "working_days", "peak", "peak_month", "capacity")
 
@@ -62,10 +63,15 @@ def departments_command(
     elif format == "csv":
         typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records), excel=excel_csv), nl=False)
     else:
+        from rich.console import Console
+
         Console(highlight=False).print(_table(records))
 
 
 def _table(records: list[dict[str, object]]) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=_("部门（{count}个）：--dept 接受这些名称").format(count=len(records)), title_justify="left",
                   box=box.SIMPLE_HEAD)
     for header, justify in ((N_("城市"), "left"), (N_("部门"), "left"), (N_("订阅文件"), "left"), (N_("牵头"), "right"),

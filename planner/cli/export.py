@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, err, scheduled
+from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, scheduled, stderr
 from planner.errors import PlannerError
 from planner.i18n import N_, _
 
@@ -31,4 +31,4 @@ def export_command(
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     findings = check_plan(run.plan, run.schedule, run.config)
     write_workbook(xlsx, workbook_bytes(run.plan, run.schedule, run.config, findings, by_city=by_city))
-    err.print(_("已保存 {path}").format(path=xlsx), highlight=False)
+    stderr().print(_("已保存 {path}").format(path=xlsx), highlight=False)

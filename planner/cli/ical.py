@@ -17,9 +17,9 @@ from planner.cli.app import (
     SeedOpt,
     StrictOpt,
     command,
-    err,
     progress_bar,
     scheduled,
+    stderr,
 )
 from planner.errors import PlannerError
 from planner.i18n import N_, _
@@ -104,9 +104,9 @@ def publish(
 
         def on_progress(done: int, total: int, calendar: str) -> None:
             progress.update(step, completed=done, total=total, description=calendar)
-            if not quiet and not err.is_terminal and (done == total or done % max(1, total // 10) == 0):
+            if not quiet and not stderr().is_terminal and (done == total or done % max(1, total // 10) == 0):
                 # a log (no terminal, no bar) gets a line per tenth
-                err.print(_("已发布 {done}/{total} 个日历").format(done=done, total=total), highlight=False)
+                stderr().print(_("已发布 {done}/{total} 个日历").format(done=done, total=total), highlight=False)
 
         report = publish_schedule(
             schedule, caldav, username=user, password=password,

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import typer.core
-import typer.rich_utils as rich_utils
 
 from planner.i18n import N_, _, is_english
 
@@ -35,13 +34,20 @@ CLICK_MESSAGES = (
 
 def localise(command: Any) -> None:
     """Translate the help of `command` (a click command or group) and its subcommands in place."""
+    _translate(command, set())
+
+
+def _panel_titles() -> None:
+    """typer's own words in the help panels, in the run's language; set when help is shown, as
+    typer.rich_utils brings in rich's Markdown renderer, which no command but help needs."""
+    import typer.rich_utils as rich_utils
+
     rich_utils.OPTIONS_PANEL_TITLE = _("选项")
     rich_utils.COMMANDS_PANEL_TITLE = _("命令")
     rich_utils.ARGUMENTS_PANEL_TITLE = _("参数")
     rich_utils.DEFAULT_STRING = _("[默认：{}]")
     rich_utils.REQUIRED_LONG_STRING = _("[必填]")
     rich_utils.ENVVAR_STRING = _("[环境变量：{}]")
-    _translate(command, set())
 
 
 def _translate(command: Any, seen: set[int]) -> None:
@@ -86,6 +92,10 @@ class LocalGroup(typer.core.TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _panel_titles()
+        super().format_help(ctx, formatter)
+
 
 class LocalCommand(typer.core.TyperCommand):
     def get_usage(self, ctx: Any) -> str:
@@ -93,6 +103,10 @@ class LocalCommand(typer.core.TyperCommand):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _panel_titles()
+        super().format_help(ctx, formatter)
 
 
 def _help_option(option: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, err, scheduled
+from planner.cli.app import AliasOpt, ConfigOpt, PlanArg, SeedOpt, StrictOpt, command, scheduled, stderr
 from planner.errors import PlannerError
 from planner.i18n import N_, _
 
@@ -33,7 +33,7 @@ def report_command(
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases)
     findings = check_plan(run.plan, run.schedule, run.config)
     write_atomically(out, report_html(run.plan, run.schedule, run.config, findings))
-    err.print(_("已保存 {path}").format(path=out), highlight=False)
+    stderr().print(_("已保存 {path}").format(path=out), highlight=False)
     if pdf is not None:
         print_pdf(out, pdf)
-        err.print(_("已保存 {path}").format(path=pdf), highlight=False)
+        stderr().print(_("已保存 {path}").format(path=pdf), highlight=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -30,15 +31,11 @@ from planner.cli.app import (
     resolve,
     scheduled,
 )
-from planner.config import Config
-from planner.export.events import event_record, events_csv
-from planner.export.stream import json_array
-from planner.export.table_csv import csv_text
 from planner.i18n import N_, _
-from planner.render.console import plain_console
-from planner.render.schedule_tables import events_table, load_summary, load_table, spread_summary
-from planner.schedule import DepartmentLoad
-from planner.select import events_matching
+
+if TYPE_CHECKING:
+    from planner.config import Config
+    from planner.schedule import DepartmentLoad
 
 
 @command("events", help=N_("列出均衡后的检查安排：日期、轮次、牵头和配合部门。"))
@@ -60,6 +57,8 @@ def events(
     no_merge: NoMergeOpt = False,
 ) -> None:
     """List the balanced inspection events: dates, rounds, lead and partner departments."""
+    from planner.select import events_matching
+
     choice("--format", format, FORMATS)
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns, no_merge=no_merge, pins=pin)
     the_plan, schedule = run.plan, run.schedule
@@ -71,12 +70,20 @@ def events(
         if wanted in e.task.sector
     ]
     if format == "json":
+        from planner.export.events import event_record
+        from planner.export.stream import json_array
+
         for chunk in json_array(event_record(e) for e in shown):  # streamed: a big plan's JSON is never whole in memory
             typer.echo(chunk, nl=False)
         typer.echo()
     elif format == "csv":
+        from planner.export.events import events_csv
+
         typer.echo(events_csv(shown, excel=excel_csv), nl=False)
     else:
+        from planner.render.console import plain_console
+        from planner.render.schedule_tables import events_table
+
         plain_console().print(events_table(shown, title=_("{plan}：{year}年检查安排（{count}项）").format(
             plan=the_plan.label, year=schedule.year, count=len(shown))))
 
@@ -112,8 +119,13 @@ def load(
         typer.echo(json.dumps([load_record(row, run.config) for row in rows], ensure_ascii=False, indent=2))
         return
     if format == "csv":
+        from planner.export.table_csv import csv_text
+
         typer.echo(csv_text(LOAD_CSV_COLUMNS, (load_csv_row(row, run.config) for row in rows), excel=excel_csv), nl=False)
         return
+    from planner.render.console import plain_console
+    from planner.render.schedule_tables import load_summary, load_table, spread_summary
+
     console = plain_console()
     console.print(load_table(rows), soft_wrap=True)  # aligned lines: a narrow terminal wraps, never re-flows
     console.print(spread_summary(schedule.events, cities), soft_wrap=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -21,12 +21,10 @@ from planner.cli.app import (
     read_plan,
     resolve,
 )
-from planner.export.table_csv import csv_text
-from planner.export.tasks import tasks_csv, tasks_json_chunks
 from planner.i18n import N_
-from planner.model import Plan
-from planner.render.console import plain_console
-from planner.render.plan_tables import ORDER, audit_entries, audit_view, tasks_table
+
+if TYPE_CHECKING:
+    from planner.model import Plan
 
 
 class TaskFormat(str, Enum):
@@ -51,11 +49,18 @@ def tasks(
     cities, _departments = resolve(loaded.tasks, city, None)
     selected = tuple(t for t in loaded.tasks if not cities or t.city in cities)
     if format is TaskFormat.json:
+        from planner.export.tasks import tasks_json_chunks
+
         for chunk in tasks_json_chunks(selected):  # streamed: a big plan's JSON is never whole in memory
             typer.echo(chunk, nl=False)
     elif format is TaskFormat.csv:
+        from planner.export.tasks import tasks_csv
+
         typer.echo(tasks_csv(selected, excel=excel_csv), nl=False)
     else:
+        from planner.render.console import plain_console
+        from planner.render.plan_tables import tasks_table
+
         plain_console().print(tasks_table(selected))
 
 
@@ -72,18 +77,25 @@ def audit(
     columns: ColumnsOpt = None,
 ) -> None:
     """Every repair the reader made (source line, what, why), grouped by kind with counts."""
+    from planner.render.plan_tables import ORDER
+
     for wanted in kind or ():
         choice("--kind", wanted, ORDER)
     loaded = read_plan(plan, strict, aliases, region, columns)
     cities, _departments = resolve(loaded.tasks, city, None)
     only = cities[0] if cities else None
     if format is TaskFormat.table:
+        from planner.render.console import plain_console
+        from planner.render.plan_tables import audit_view
+
         plain_console().print(audit_view(loaded, tuple(kind or ()), city=only))
         return
     records = audit_records(loaded, tuple(kind or ()), city=only)
     if format is TaskFormat.json:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
+        from planner.export.table_csv import csv_text
+
         typer.echo(csv_text(AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in records), excel=excel_csv), nl=False)
 
 
@@ -92,6 +104,8 @@ AUDIT_COLUMNS = ("kind", "line", "task", "field", "was", "now", "reason")
 
 def audit_records(plan: Plan, kinds: tuple[str, ...], *, city: str | None = None) -> list[dict[str, object]]:
     """Every repair and skipped row as a record (of one city, if given): the audit for scripts and spreadsheets."""
+    from planner.render.plan_tables import audit_entries
+
     return [
         {"kind": kind, "line": r.line, "task": task, "field": r.field, "was": r.before, "now": r.after, "reason": r.reason}
         for kind, where, task, r in audit_entries(plan)

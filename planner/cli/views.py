@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import RenderableType
 
 from planner.cli.app import (
     FORMATS,
@@ -27,19 +26,17 @@ from planner.cli.app import (
     check_sector,
     choice,
     command,
-    err,
     parse_month,
     scheduled,
+    stderr,
 )
 from planner.errors import PlannerError
 from planner.i18n import N_, _
-from planner.model import Schedule
-from planner.render.agenda import agenda, agenda_csv, agenda_json
-from planner.render.cells import Look
-from planner.render.console import plain_console
-from planner.render.heatmap import SHOWS
-from planner.render.save import DEFAULT_WIDTH, save, write_atomically
-from planner.render.views import agenda_view, heatmap_view, overview_view, timeline_view
+
+if TYPE_CHECKING:  # the renderers are imported by the command that shows them
+    from rich.console import RenderableType
+
+    from planner.model import Schedule
 
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=80, help=N_("绘制宽度（列数；默认为终端宽度，保存时为 120）。"))]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help=N_("不用颜色；标记和图例仍能区分日期和负荷。"))]
@@ -48,9 +45,12 @@ SaveOpt = Annotated[Optional[Path], typer.Option("--save", help=N_("把视图写
 
 
 def _show(view: RenderableType, *, save_to: Path | None, width: int | None, no_color: bool, title: str) -> None:
+    from planner.render.console import plain_console
+    from planner.render.save import DEFAULT_WIDTH, save
+
     if save_to is not None:
         save(view, save_to, width=width or DEFAULT_WIDTH, color=not no_color, title=title)
-        err.print(_("已保存 {path}").format(path=save_to), highlight=False)
+        stderr().print(_("已保存 {path}").format(path=save_to), highlight=False)
         return
     # None lets rich read NO_COLOR (https://no-color.org) from the environment; --no-color forces it
     plain_console(width=width, no_color=no_color or None).print(view)
@@ -94,6 +94,9 @@ def timeline_command(
     columns: ColumnsOpt = None,
 ) -> None:
     """The year as a Gantt chart: each task's window as a bar, each scheduled round marked on it."""
+    from planner.render.cells import Look
+    from planner.render.views import timeline_view
+
     choice("--by", by, ("task", "dept"))
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
     chosen = parse_month(month, run.schedule.year) if month else None
@@ -122,6 +125,8 @@ def overview_command(
     columns: ColumnsOpt = None,
 ) -> None:
     """A month as a calendar: 休 holidays, 班 make-up days, inspections starting each day, totals per department."""
+    from planner.render.cells import Look
+    from planner.render.views import overview_view
     from planner.workdays import calendar_for
 
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
@@ -153,6 +158,10 @@ def heatmap_command(
     columns: ColumnsOpt = None,
 ) -> None:
     """Departments × months: inspections started, against each department's monthly capacity."""
+    from planner.render.cells import Look
+    from planner.render.heatmap import SHOWS
+    from planner.render.views import heatmap_view
+
     choice("--show", show, SHOWS)
     show = "naive" if naive else show
     run = scheduled(plan, config, strict=strict, seed=seed, aliases=aliases, region=region, columns=columns)
@@ -183,6 +192,11 @@ def agenda_command(
     columns: ColumnsOpt = None,
 ) -> None:
     """One department's inspections in date order, as a table or as JSON / CSV for scripts."""
+    from planner.render.agenda import agenda, agenda_csv, agenda_json
+    from planner.render.cells import Look
+    from planner.render.save import write_atomically
+    from planner.render.views import agenda_view
+
     choice("--format", format, FORMATS)
     first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
@@ -198,4 +212,4 @@ def agenda_command(
         typer.echo(text, nl=False)
         return
     write_atomically(save_to, text)
-    err.print(_("已保存 {path}").format(path=save_to), highlight=False)
+    stderr().print(_("已保存 {path}").format(path=save_to), highlight=False)
