@@ -127,6 +127,8 @@ ERRORS = (
     ("events", "--seed", "abc"),
     ("events", "--month", "13"),
     ("events", "--format", "xml"),
+    ("tasks", "--format", "xml"),
+    ("timeline", "--width", "10"),
     ("agenda", "--dept", "市财政厅"),
     ("timeline", "--sector", "航天"),
     ("overview", "--config", "missing.toml"),
@@ -140,7 +142,7 @@ def test_errors_are_in_one_language(args: tuple[str, ...], small_plan: Path) -> 
     import subprocess
     import sys
 
-    words = plan_words(None) + ("市财政厅", "航天")  # errors here are about the embedded plan
+    words = plan_words(None) + args[2:]  # the embedded plan's names and the value the user typed are data
     outputs = {}
     for lang in ("zh", "en"):
         done = subprocess.run([sys.executable, "-m", "planner", "--lang", lang, *args], capture_output=True, text=True, timeout=120)
