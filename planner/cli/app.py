@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
@@ -24,13 +24,58 @@ if TYPE_CHECKING:
     from planner.config import Config
     from planner.model import Department, Plan, Schedule, Task
 
+# Every command, by name, in the order registered (the order of `planner --help`): each a typer app
+# of one command, turned into a click command only when it runs or help lists it.
+COMMANDS: dict[str, typer.Typer] = {}
+
+
+class Commands(MutableMapping[str, Any]):
+    """The root group's commands: built from COMMANDS on first look-up. Building one reads its
+    signature and options (about 1 ms each); a run needs one, not all of them."""
+
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
+        self.built = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            built = typer.main.get_command(COMMANDS[name])
+            localise(built)
+            self.built[name] = built
+        return self.built[name]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.built[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(COMMANDS), **self.built})
+
+    def __len__(self) -> int:
+        return len({**dict.fromkeys(COMMANDS), **self.built})
+
+
+class PlannerGroup(LocalGroup):
+    """The root group, with its commands built on demand (see Commands)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = Commands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+
 app = typer.Typer(
     help=N_("部门联合双随机抽查：排期、均衡、检查并发布日历。"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=LocalGroup,
+    cls=PlannerGroup,
 )
 
 
@@ -87,7 +132,7 @@ ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help=N_("供 Excel 打
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", help=N_("部门：全称、名称的一部分，或 城市/名称（如 太原/市场监管）。"))]
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command whose PlannerErrors end as one red line and exit code."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,7 +146,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 where = f"{exc.filename}: " if exc.filename else ""
                 fail(f"{where}{exc.strerror or exc}", 2)
 
-        app.command(*args, cls=LocalCommand, **kwargs)(guarded)
+        one = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        one.command(name, cls=LocalCommand, **kwargs)(guarded)
+        COMMANDS[name] = one
         return fn
 
     return register

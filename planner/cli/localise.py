@@ -19,6 +19,7 @@ CLICK_HELP = {"Show this message and exit.": N_("显示此帮助并退出。")}
 CLICK_MESSAGES = (
     (re.compile(r"No such option: (\S+) \(Possible options: (.+)\)"), "没有这个选项：{0}（相近的选项：{1}）"),
     (re.compile(r"No such option: (.+)"), "没有这个选项：{0}"),
+    (re.compile(r"No such command '(.+)'\. Did you mean (.+)\?"), "没有这个命令：{0}（相近的命令：{1}）"),
     (re.compile(r"No such command '(.+)'\."), "没有这个命令：{0}"),
     (re.compile(r"Missing option '(.+?)'\.(.*)"), "缺少选项 {0}{1}"),
     (re.compile(r"Missing argument '(.+?)'\.(.*)"), "缺少参数 {0}{1}"),
@@ -68,7 +69,8 @@ def _translate(command: Any, seen: set[int]) -> None:
         if text:
             text = _original(param, text)
             param.help = text if is_english() and text in CLICK_HELP else _(CLICK_HELP.get(text, text))
-    for sub in getattr(command, "commands", {}).values():
+    commands = getattr(command, "commands", {})
+    for sub in getattr(commands, "built", commands).values():  # commands not yet built are translated when built
         _translate(sub, seen)
 
 
