@@ -13,6 +13,7 @@ from rich.text import Text
 from planner.i18n import N_, _
 from planner.model import Plan, Repair, Task
 from planner.render.cells import Listing, names_width
+from planner.render.table import Column, TextTable
 from planner.repair import COLUMN_LABELS
 
 KIND_MEANING = {
@@ -45,30 +46,29 @@ KIND_MEANING = {
 ORDER = tuple(KIND_MEANING)
 
 
-def tasks_table(tasks: tuple[Task, ...]) -> Table:
+def tasks_table(tasks: tuple[Task, ...]) -> TextTable:
     """One row per task; names and department lists wrap (lists between names), nothing is cut."""
     one_city = len({t.city for t in tasks}) == 1
-    table = Table(box=box.SIMPLE_HEAD, expand=True, collapse_padding=True, pad_edge=False,
-                  title=tasks[0].city if one_city and tasks else None, title_justify="left")
-    if not one_city:
-        table.add_column(_("城市"), no_wrap=True, width=6)
-    # as wide as the longest number: a plan code (4400002020001) is shown whole, not cut to 440…
-    table.add_column(_("序号"), justify="right", width=max([4, *(len(t.number) for t in tasks)]), no_wrap=True)
-    table.add_column(_("任务"), overflow="fold", ratio=3, width=14)
-    table.add_column(_("窗口"), ratio=1, width=7)
-    table.add_column(_("频次"), no_wrap=True, min_width=8)
-    # with a ratio, rich takes `width` as the least width: as wide as the longest name (up to a cap)
-    table.add_column(_("发起"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.lead))
-    table.add_column(_("配合"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.partners))
-    table.add_column(_("行"), justify="right", width=4)
-    for task in tasks:
-        table.add_row(
-            *(() if one_city else (task.city,)), task.number, task.label, Listing(windows_list(task)), frequency_text(task),
-            Listing([r.department.name for r in task.lead]),
-            Listing([r.department.name for r in task.partners]),
-            str(task.source_line),
-        )
-    return table
+    columns = [
+        *(() if one_city else (Column(_("城市"), no_wrap=True, width=6),)),
+        # as wide as the longest number: a plan code (4400002020001) is shown whole, not cut to 440…
+        Column(_("序号"), justify="right", width=max([4, *(len(t.number) for t in tasks)]), no_wrap=True),
+        Column(_("任务"), overflow="fold", ratio=3, width=14),
+        Column(_("窗口"), ratio=1, width=7),
+        Column(_("频次"), no_wrap=True, min_width=8),
+        # with a ratio, `width` is the least width: as wide as the longest name (up to a cap)
+        Column(_("发起"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.lead)),
+        Column(_("配合"), ratio=2, width=names_width(r.department.name for t in tasks for r in t.partners)),
+        Column(_("行"), justify="right", width=4),
+    ]
+    rows = (
+        (*(() if one_city else (task.city,)), task.number, task.label, Listing(windows_list(task)), frequency_text(task),
+         Listing([r.department.name for r in task.lead]), Listing([r.department.name for r in task.partners]),
+         str(task.source_line))
+        for task in tasks
+    )  # fmt: skip
+    return TextTable(columns, rows, title=tasks[0].city if one_city and tasks else None, expand=True,
+                     collapse_padding=True, pad_edge=False)
 
 
 def windows_text(task: Task) -> str:

@@ -5,44 +5,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 
 from planner.i18n import _
 from planner.model import Event
 from planner.render.cells import Listing, date_range
+from planner.render.table import Column, TextTable
 
 if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
     from planner.schedule import DepartmentLoad
 
 
-def events_table(shown: Sequence[Event], title: str) -> Table:
+def events_table(shown: Sequence[Event], title: str) -> TextTable:
     """Events in date order; the city column only when several cities are shown."""
     one_city = len({e.city for e in shown}) <= 1
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=True)
-    table.add_column(_("日期"), no_wrap=True, width=11)
-    table.add_column(_("天"), justify="right", no_wrap=True, width=2)
-    if not one_city:
-        table.add_column(_("城市"), no_wrap=True, width=6)
-    table.add_column(_("序号"), justify="right", no_wrap=True, width=7 if any(e.joined for e in shown) else 4)
-    table.add_column(_("轮次"), no_wrap=True, width=5)
-    table.add_column(_("任务"), ratio=3, overflow="ellipsis", no_wrap=True)
-    table.add_column(_("牵头"), ratio=2)
-    table.add_column(_("配合"), ratio=2)
+    columns = [
+        Column(_("日期"), no_wrap=True, width=11),
+        Column(_("天"), justify="right", no_wrap=True, width=2),
+        *(() if one_city else (Column(_("城市"), no_wrap=True, width=6),)),
+        Column(_("序号"), justify="right", no_wrap=True, width=7 if any(e.joined for e in shown) else 4),
+        Column(_("轮次"), no_wrap=True, width=5),
+        Column(_("任务"), ratio=3, overflow="ellipsis", no_wrap=True),
+        Column(_("牵头"), ratio=2),
+        Column(_("配合"), ratio=2),
+    ]
+    joint = _("一业一查：")
+    rows = []
     for event in shown:
-        table.add_row(
+        leads = _leads(event)
+        rows.append((
             date_range(event.start, event.end),
             str(event.working_days),
             *(() if one_city else (event.city,)),
             "+".join(t.number for t in event.tasks),
             f"{event.round}/{event.rounds}",
-            (_("一业一查：") + "＋".join(dict.fromkeys(t.label for t in event.tasks))) if event.joined else event.task.label,
-            Listing(list(_leads(event))),
-            Listing([d.name for d in event.departments() if d.name not in _leads(event)]),
-        )
-    return table
+            (joint + "＋".join(dict.fromkeys(t.label for t in event.tasks))) if event.joined else event.task.label,
+            Listing(list(leads)),
+            Listing([d.name for d in event.departments() if d.name not in leads]),
+        ))  # fmt: skip
+    return TextTable(columns, rows, title=title, expand=True)
 
 
 def _leads(event: Event) -> tuple[str, ...]:
