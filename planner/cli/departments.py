@@ -25,7 +25,7 @@ from planner.cli.app import (
 from planner.i18n import N_, _
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from planner.render.table import TextTable
 
 COLUMNS = ("city", "department", "feed", "lead", "partner", "working_days", "peak", "peak_month", "capacity")
 
@@ -63,22 +63,17 @@ def departments_command(
     elif format == "csv":
         typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records), excel=excel_csv), nl=False)
     else:
-        from rich.console import Console
+        from planner.render.console import plain_console
 
-        Console(highlight=False).print(_table(records))
+        plain_console().print(_table(records))
 
 
-def _table(records: list[dict[str, object]]) -> Table:
-    from rich import box
-    from rich.table import Table
+def _table(records: list[dict[str, object]]) -> TextTable:
+    from planner.render.table import Column, TextTable
 
-    table = Table(title=_("部门（{count}个）：--dept 接受这些名称").format(count=len(records)), title_justify="left",
-                  box=box.SIMPLE_HEAD)
-    for header, justify in ((N_("城市"), "left"), (N_("部门"), "left"), (N_("订阅文件"), "left"), (N_("牵头"), "right"),
-                            (N_("配合"), "right"), (N_("工作日"), "right"), (N_("峰值月"), "right"), (N_("月容量"), "right")):
-        table.add_column(_(header), justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for r in records:
-        table.add_row(str(r["city"]), str(r["department"]), str(r["feed"]), str(r["lead"]), str(r["partner"]),
-                      str(r["working_days"]), _("{month}月（{load}）").format(month=r["peak_month"], load=r["peak"]),
-                      str(r["capacity"]))
-    return table
+    left = [Column(_(header), overflow="fold") for header in (N_("城市"), N_("部门"), N_("订阅文件"))]
+    right = [Column(_(header), justify="right", overflow="fold") for header in (N_("牵头"), N_("配合"), N_("工作日"), N_("峰值月"), N_("月容量"))]
+    columns = left + right
+    rows = [(str(r["city"]), str(r["department"]), str(r["feed"]), str(r["lead"]), str(r["partner"]), str(r["working_days"]),
+             _("{month}月（{load}）").format(month=r["peak_month"], load=r["peak"]), str(r["capacity"])) for r in records]
+    return TextTable(columns, rows, title=_("部门（{count}个）：--dept 接受这些名称").format(count=len(records)))
