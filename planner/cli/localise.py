@@ -21,6 +21,7 @@ CLICK_MESSAGES = (
     (re.compile(r"No such option: (.+)"), "没有这个选项：{0}"),
     (re.compile(r"No such command '(.+)'\. Did you mean (.+)\?"), "没有这个命令：{0}（相近的命令：{1}）"),
     (re.compile(r"No such command '(.+)'\."), "没有这个命令：{0}"),
+    (re.compile(r"Missing command\."), "缺少命令（见 planner --help）"),
     (re.compile(r"Missing option '(.+?)'\.(.*)"), "缺少选项 {0}{1}"),
     (re.compile(r"Missing argument '(.+?)'\.(.*)"), "缺少参数 {0}{1}"),
     (re.compile(r"Option '(.+?)' requires an argument\."), "选项 {0} 需要一个值"),
