@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.text import Text
 
 from planner.i18n import _
 from planner.model import Event
-from planner.render.cells import Listing, date_range
+from planner.render.cells import Listing, Pieces, date_range
 from planner.render.table import Column, TextTable
 
 if TYPE_CHECKING:  # the scheduler (and its pinyin tables) loads only when a command schedules
@@ -51,7 +50,7 @@ def _leads(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead))
 
 
-def load_table(rows: Sequence[DepartmentLoad]) -> Text:
+def load_table(rows: Sequence[DepartmentLoad]) -> Pieces:
     """Two lines per department, naive over balanced, rounds per month; then peak and lower bound.
 
     Laid out as aligned text rather than a rich Table: every column is a number or a name of known
@@ -64,7 +63,7 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
     naive, balanced = _("原"), _("均衡")
     row_width = max(4, cell_len(head_row), cell_len(naive), cell_len(balanced))
     number = max([2, *(len(str(v)) for r in rows for v in (*r.naive, *r.balanced, r.bound))])
-    text = Text(_("每月进行中的检查（列：月份；跨月的检查两个月都算）") + "\n\n")
+    text = Pieces(_("每月进行中的检查（列：月份；跨月的检查两个月都算）") + "\n\n")
     head = f"{_pad(head_city, city_width)}  {_pad(head_dept, name_width)}  {_pad(head_row, row_width)}"
     head += "".join(f" {m:>{number}}" for m in months)
     head_peak, head_bound, head_gap = _("峰值"), _("下界"), _("差")
@@ -92,7 +91,7 @@ def load_table(rows: Sequence[DepartmentLoad]) -> Text:
     return text
 
 
-def _append_counts(text: Text, values: list[int], width: int, *, peak: int | None) -> None:
+def _append_counts(text: Pieces, values: list[int], width: int, *, peak: int | None) -> None:
     for value in values:
         text.append(" ")
         if not value:
