@@ -44,3 +44,27 @@ def test_one_date_range_style_everywhere() -> None:
     assert date_range(date(2024, 3, 28), date(2024, 4, 2)) == "03-28–04-02"
     assert date_range(date(2024, 3, 1), date(2024, 3, 1)) == "03-01"
     assert date_range(date(2024, 3, 1), date(2024, 3, 5), year=True) == "2024-03-01–05"
+
+
+def test_pieces_draw_what_the_same_appends_to_a_rich_text_draw() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from planner.render.cells import Pieces
+
+    writes = [("标题\n\n", ""), ("城市  部门\n", "bold"), ("太原市", ""), ("  ·", "dim"), ("  12", "bold red"), ("\n\n", ""),
+              ("", "bold"), ("末行：没有换行", "")]
+    pieces, text = Pieces(), Text()
+    for piece, style in writes:
+        pieces.append(piece, style)
+        text.append(piece, style=style or None)
+    assert pieces.plain == text.plain
+    for options in ({"color_system": None}, {"force_terminal": True, "color_system": "truecolor"}):
+        drawn = []
+        for renderable in (pieces, text):
+            console = Console(width=12, file=io.StringIO(), **options)  # type: ignore[arg-type]
+            console.print(renderable, soft_wrap=True)  # lines wider than the console are left to the terminal
+            drawn.append(console.file.getvalue())  # type: ignore[attr-defined]
+        assert drawn[0] == drawn[1]
