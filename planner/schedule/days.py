@@ -62,11 +62,10 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         start = state.start.get(i)
         if start is None or state.slots[i].pinned:
             continue
-        state.drop(i, start)
-        current = state.cost(i, start)
+        current = state.cost(i, start, placed=True)
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
-            state.take(i, start)
             continue
+        state.drop(i, start)
         best = state.best(i, months[i])
         if best is not None and state.cost(i, best) < current:
             state.take(i, best)
@@ -169,6 +168,8 @@ class _Days:
             for d in slot.departments:
                 self.members.setdefault(d, []).append(i)
         self._whole: dict[int, list[bool]] = {}
+        self._rows: list[tuple[int, tuple[tuple[array[int], int, bool], ...]] | None] = [None] * len(slots)
+        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
     def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:
@@ -199,71 +200,60 @@ class _Days:
             ]
         return self._whole[duration]
 
-    def cost(self, i: int, start: int) -> tuple[int, int, int, int]:
-        """(spacing breaches, split or across a month end, avoidable and forced department-days beyond daily capacity)."""
+    def rows(self, i: int, month: int) -> tuple[tuple[array[int], int, bool], ...]:
+        """Slot i's departments as (days running, daily capacity, overlap forced in `month`): made once
+        per slot, as a slot's starts all lie in its one balanced month."""
+        made = self._rows[i]
+        if made is None or made[0] != month:
+            rows = tuple((self.running[d], self.capacity[d], (d, month) in self.crowded) for d in self.slots[i].departments)
+            made = self._rows[i] = (month, rows)
+        return made[1]
+
+    def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
+        """(spacing breaches, split or across a month end, avoidable and forced department-days beyond
+        daily capacity); `placed`: slot i itself runs from `start` and is not counted against it."""
         slot = self.slots[i]
-        avoidable, forced = self._overlap(slot, start)
-        return (self._too_close(i, start), 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
+        avoidable, forced = _overlap(self.rows(i, self.month_of[start]), start, slot.duration, placed)
+        too_close = self._spacing(i, start)[0] if self.linked[i] else 0
+        return (too_close, 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
 
-    def _overlap(self, slot: Slot, start: int) -> tuple[int, int]:
-        avoidable = forced = 0
-        month = self.month_of[start]
-        end = start + slot.duration
-        for d in slot.departments:
-            row, cap = self.running[d], self.capacity[d]
-            days = row[start:end]
-            excess = slot.duration - days.count(0) if cap == 1 else sum(1 for v in days if v >= cap)
-            if (d, month) in self.crowded:
-                forced += excess
-            else:
-                avoidable += excess
-        return avoidable, forced
-
-    def _too_close(self, i: int, start: int) -> int:
-        slot, day, count = self.slots[i], self.ordinal[start], 0
+    def _spacing(self, i: int, start: int) -> tuple[int, int]:
+        """Against its tasks' placed neighbouring rounds: pairs closer than the spacing rule, and days
+        by which the gaps fall short of window / rounds."""
+        slot, day, ordinal, close, short = self.slots[i], self.ordinal[start], self.ordinal, 0, 0
         for link in slot.links:
             other = self.start.get(link.previous)
-            if other is not None and day - self.ordinal[other] < link.days:
-                count += 1
+            if other is not None:
+                gap = day - ordinal[other]
+                close += gap < link.days
+                short += max(0, 2 * link.days - gap)
         for after, link in slot.followers:
             other = self.start.get(after)
-            if other is not None and self.ordinal[other] - day < link.days:
-                count += 1
-        return count
+            if other is not None:
+                gap = ordinal[other] - day
+                close += gap < link.days
+                short += max(0, 2 * link.days - gap)
+        return close, short
 
     def best(self, i: int, month: int) -> int | None:
         """The best start in `month` (module doc); None when it has none."""
         slot = self.slots[i]
         city = self.city_starts[slot.city]
+        whole, rows, linked, duration = self.whole(slot.duration), self.rows(i, month), self.linked[i], slot.duration
         best: tuple[int, int, int, int, int, int, int] | None = None
         for start in slot.starts[month]:
-            key = (*self.cost(i, start), self._short_of_ideal(i, start), city[start], start)
+            avoidable, forced = _overlap(rows, start, duration, False)
+            too_close, short = self._spacing(i, start) if linked else (0, 0)
+            key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
                 best = key
-                if key[:6] == (0, 0, 0, 0, 0, 0):
+                if not (too_close or avoidable or forced or short or city[start]) and whole[start]:
                     break  # nothing beats a free, whole, well-spaced day nobody in the city starts on
         return None if best is None else best[6]
 
-    def _short_of_ideal(self, i: int, start: int) -> int:
-        """Days by which the gaps to its tasks' placed neighbouring rounds fall short of window / rounds."""
-        slot, day, short = self.slots[i], self.ordinal[start], 0
-        for link in slot.links:
-            other = self.start.get(link.previous)
-            if other is not None:
-                short += max(0, 2 * link.days - (day - self.ordinal[other]))
-        for after, link in slot.followers:
-            other = self.start.get(after)
-            if other is not None:
-                short += max(0, 2 * link.days - (self.ordinal[other] - day))
-        return short
-
     def placed_cost(self, i: int) -> tuple[int, int, int, int]:
         """The cost of a placed slot where it is (as if it were being placed there now)."""
-        start = self.start[i]
-        self.drop(i, start)
-        cost = self.cost(i, start)
-        self.take(i, start)
-        return cost
+        return self.cost(i, self.start[i], placed=True)
 
     def overlapping(self, i: int) -> list[int]:
         """Placed slots sharing a department and a day with slot i."""
@@ -293,6 +283,21 @@ class _Days:
             row = self.running[d]
             for k in range(start, start + slot.duration):
                 row[k] += step
+
+
+def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
+    """Avoidable and forced department-days from `start` with capacity already taken (`placed`: one
+    event on each of those days is the one being costed)."""
+    avoidable = forced = 0
+    end = start + duration
+    for row, cap, crowded in rows:
+        full = cap + placed  # events running on a day at or beyond which one more is too many
+        excess = duration - row[start:end].count(0) if full == 1 else sum(1 for k in range(start, end) if row[k] >= full)
+        if crowded:
+            forced += excess
+        else:
+            avoidable += excess
+    return avoidable, forced
 
 
 def _side_by_side(ordinals: list[int], duration: int) -> int:
