@@ -26,6 +26,7 @@ from planner.i18n import _
 from planner.schedule.slots import Slot
 
 REPAIR_PASSES = 4
+_Key = tuple[int, int, int, int, int, int, int]  # a start's cost (see `cost`), shortfall, city starts that day, the start
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,11 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         start = state.start.get(i)
         if start is None or state.slots[i].pinned:
             continue
+        if state.settled(i, forced_too):
+            continue
         current = state.cost(i, start, placed=True)
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
+            state.checked[i] = (state.clock, forced_too)
             continue
         state.drop(i, start)
         best = state.best(i, months[i])
@@ -162,6 +166,16 @@ class _Days:
         empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
         self.running = {d: array("H", empty) for s in slots for d in s.departments}
         self.city_starts = {s.city: array("H", empty) for s in slots}
+        # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
+        # a slot when no bit of its departments is set in its run, one test for all its departments.
+        self.full = dict.fromkeys(self.running, 0)
+        # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
+        # placement was fine and whose inputs are unchanged since (as in balance).
+        self.clock = 0
+        self.department_changed = [0] * (1 + max(self.running, default=0))
+        self.neighbours = [tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) for s in slots]
+        self.slot_changed = [0] * len(slots)
+        self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
         self.start: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
         for i, slot in enumerate(slots):
@@ -169,6 +183,7 @@ class _Days:
                 self.members.setdefault(d, []).append(i)
         self._whole: dict[int, list[bool]] = {}
         self._rows: list[tuple[int, tuple[tuple[array[int], int, bool], ...]] | None] = [None] * len(slots)
+        self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
         self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
@@ -236,20 +251,59 @@ class _Days:
         return close, short
 
     def best(self, i: int, month: int) -> int | None:
-        """The best start in `month` (module doc); None when it has none."""
+        """The best start in `month` (module doc); None when it has none.
+
+        The least key wins whatever the order the starts are tried in (the start is its last part):
+        whole runs first, and a split run only when no whole one keeps the spacing rule."""
         slot = self.slots[i]
-        city = self.city_starts[slot.city]
-        whole, rows, linked, duration = self.whole(slot.duration), self.rows(i, month), self.linked[i], slot.duration
-        best: tuple[int, int, int, int, int, int, int] | None = None
-        for start in slot.starts[month]:
+        whole, split = self._partition(slot.starts[month], slot.duration)
+        if not self.linked[i]:
+            free = self._free(i, whole)
+            if free is not None:
+                return free
+        best = self._least(i, month, whole, None)
+        if best is None or best[0]:
+            best = self._least(i, month, split, best)
+        return None if best is None else best[6]
+
+    def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
+        """The least key among `starts` and `best`."""
+        slot = self.slots[i]
+        city, rows, linked, duration, whole = self.city_starts[slot.city], self.rows(i, month), self.linked[i], slot.duration, self.whole(slot.duration)
+        for start in starts:
             avoidable, forced = _overlap(rows, start, duration, False)
             too_close, short = self._spacing(i, start) if linked else (0, 0)
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
                 best = key
                 if not (too_close or avoidable or forced or short or city[start]) and whole[start]:
-                    break  # nothing beats a free, whole, well-spaced day nobody in the city starts on
-        return None if best is None else best[6]
+                    break  # nothing later beats a free, whole, well-spaced day nobody in the city starts on
+        return best
+
+    def _free(self, i: int, whole: Sequence[int]) -> int | None:
+        """For a slot without spacing to keep: the whole start free of overlap with fewest city starts,
+        then earliest (its key is all zeros but those two, so it beats any other), if there is one."""
+        slot = self.slots[i]
+        busy = 0
+        for d in slot.departments:
+            busy |= self.full[d]
+        city, span, found = self.city_starts[slot.city], (1 << slot.duration) - 1, None
+        for start in whole:
+            if not (busy >> start) & span:
+                if not city[start]:
+                    return start
+                if found is None or city[start] < city[found]:
+                    found = start
+        return found
+
+    def _partition(self, starts: tuple[int, ...], duration: int) -> tuple[list[int], list[int]]:
+        """The starts of whole runs and of split ones, in order (made once per distinct start list)."""
+        made = self._partitions.get((id(starts), duration))
+        if made is None or made[0] is not starts:
+            whole = self.whole(duration)
+            made = (starts, [s for s in starts if whole[s]], [s for s in starts if not whole[s]])
+            self._partitions[id(starts), duration] = made
+        return made[1], made[2]
 
     def placed_cost(self, i: int) -> tuple[int, int, int, int]:
         """The cost of a placed slot where it is (as if it were being placed there now)."""
@@ -268,6 +322,22 @@ class _Days:
     def _peers(self, i: int) -> list[int]:
         return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
 
+    def settled(self, i: int, forced_too: bool) -> bool:
+        """Was slot i found placed well enough (under as strict a rule), with nothing its cost reads
+        changed since: its departments' days, its own start and its tasks' other rounds?"""
+        seen, strict = self.checked[i]
+        if seen < 0 or (forced_too and not strict) or self.slot_changed[i] > seen:
+            return False
+        changed = self.department_changed
+        for d in self.slots[i].departments:
+            if changed[d] > seen:
+                return False
+        changed = self.slot_changed
+        for j in self.neighbours[i]:
+            if changed[j] > seen:
+                return False
+        return True
+
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
         self.start[i] = start
@@ -279,10 +349,17 @@ class _Days:
     def _add(self, i: int, start: int, step: int) -> None:
         slot = self.slots[i]
         self.city_starts[slot.city][start] += step
+        self.clock += 1
+        self.slot_changed[i] = self.clock
         for d in slot.departments:
-            row = self.running[d]
+            self.department_changed[d] = self.clock
+            row, cap = self.running[d], self.capacity[d]
             for k in range(start, start + slot.duration):
                 row[k] += step
+                if step > 0 and row[k] == cap:
+                    self.full[d] |= 1 << k
+                elif step < 0 and row[k] == cap - 1:
+                    self.full[d] &= ~(1 << k)
 
 
 def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
@@ -292,7 +369,13 @@ def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration:
     end = start + duration
     for row, cap, crowded in rows:
         full = cap + placed  # events running on a day at or beyond which one more is too many
-        excess = duration - row[start:end].count(0) if full == 1 else sum(1 for k in range(start, end) if row[k] >= full)
+        if full == 1:
+            excess = duration - row[start:end].count(0)
+        elif full == 2:  # the common placed check: counted in C, not a generator
+            days = row[start:end]
+            excess = duration - days.count(0) - days.count(1)
+        else:
+            excess = sum(1 for k in range(start, end) if row[k] >= full)
         if crowded:
             forced += excess
         else:
