@@ -118,6 +118,7 @@ class _Builder:
         # per task (by id), asked for each of its rounds and each merge tried: made once
         self._durations: dict[int, int] = {}
         self._blocked: dict[int, frozenset[date]] = {}
+        self.any_blackout = any(limits.blackout for _name, limits in config.departments)
 
     def duration(self, task: Task) -> int:
         found = self._durations.get(id(task))
@@ -127,6 +128,8 @@ class _Builder:
 
     def blocked(self, task: Task) -> frozenset[date]:
         """Blackout days of any of the task's departments."""
+        if not self.any_blackout:
+            return frozenset()
         found = self._blocked.get(id(task))
         if found is None:
             found = frozenset(day for d in task.departments() for day in self.config.blackout_for(d))
@@ -174,6 +177,8 @@ class _Builder:
     def link(self, tasks: Sequence[Task], rounds: dict[int, tuple[Round, ...]]) -> None:
         links: dict[int, list[Link]] = {}
         for task in tasks:
+            if len(rounds[id(task)]) < 2:
+                continue  # a task's only round has no previous round to keep apart from
             spacing = min_spacing_days(task, self.calendar.year, len(rounds[id(task)]))
             previous: int | None = None
             for r, months in zip(rounds[id(task)], (0, *min_gaps(task)), strict=False):
