@@ -13,6 +13,9 @@ has a working day in, and against daily capacity on every day it runs.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from planner.config import Config
@@ -32,6 +35,25 @@ __all__ = ["DepartmentLoad", "department_loads", "peak_gaps", "plan_year", "sche
 
 def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
     """Balanced events for every task of the plan, beside the naive earliest-date schedule."""
+    with _collector_paused():
+        return _schedule(plan, config, seed)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while scheduling: the scheduler's objects live until it
+    returns and form (almost) no cycles, yet every full collection it triggers walks the whole plan
+    again (3.5 of 10.6 s CPU at 100x). Reference counting frees memory as usual meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
     departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
