@@ -69,6 +69,7 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.checked[i] = (state.clock, forced_too)
             continue
+        stamps = state.stamps(i)
         state.drop(i, start)
         best = state.best(i, months[i])
         if best is not None and state.cost(i, best) < current:
@@ -76,6 +77,7 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
             moved = True
         else:
             state.take(i, start)
+            state.restore(i, stamps)  # back where it was: nothing changed for its neighbours to look at again
             moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
     return moved
 
@@ -337,6 +339,17 @@ class _Days:
             if changed[j] > seen:
                 return False
         return True
+
+    def stamps(self, i: int) -> tuple[int, list[int]]:
+        """When slot i and each of its departments last changed."""
+        return self.slot_changed[i], [self.department_changed[d] for d in self.slots[i].departments]
+
+    def restore(self, i: int, stamps: tuple[int, list[int]]) -> None:
+        """Put back the stamps of a slot dropped and taken again at the same start, with nothing else
+        moved in between: the state it left is the state it found."""
+        self.slot_changed[i] = stamps[0]
+        for d, stamp in zip(self.slots[i].departments, stamps[1], strict=True):
+            self.department_changed[d] = stamp
 
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
