@@ -170,6 +170,7 @@ class _Days:
         self.city_starts = {s.city: array("H", empty) for s in slots}
         # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
         # a slot when no bit of its departments is set in its run, one test for all its departments.
+        # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
         self.full = dict.fromkeys(self.running, 0)
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
