@@ -21,14 +21,14 @@ from planner.workdays import WorkCalendar
 
 def make_events(slot: Slot, starts: Sequence[int], calendar: WorkCalendar, uids: UidMaker) -> list[Event]:
     """The slot's event at each of `starts` (its balanced and its naive start share all but the days)."""
-    rounds = sorted(slot.rounds, key=lambda r: (r.task.seq, r.task.sub, r.task.source_line, r.index))
+    rounds = slot.rounds if len(slot.rounds) == 1 else sorted(slot.rounds, key=lambda r: (r.task.seq, r.task.sub, r.task.source_line, r.index))
     own = rounds[0]
     year = calendar.year
     months = slot.free_months
     uid = uids(rounds)
     window_start = date(year, months[0], 1)
     window_end = date(year, months[-1], monthrange(year, months[-1])[1])
-    joined = tuple(Joined(r.task, r.index, r.count) for r in rounds[1:])
+    joined = tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]) if len(rounds) > 1 else ()
     made = []
     for start in starts:
         days = calendar.days[start : start + slot.duration]
