@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from planner.check.common import lines_of, seqs_of, short, span_text
 from planner.check.duplicates import same_inspection
-from planner.check.scopes import same_population
+from planner.check.scopes import same_population, scope_core, scope_items
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load
 from planner.model import Event, Finding, Task
@@ -84,15 +84,34 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
                 i = parent[i]  # noqa: B023
             return i
 
-        for i in range(len(city_tasks)):
-            for j in range(i + 1, len(city_tasks)):
-                if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
-                    parent[root(j)] = root(i)
+        for i, j in _candidate_pairs(city_tasks):
+            if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
+                parent[root(j)] = root(i)
         members: dict[int, list[Task]] = defaultdict(list)
         for i, task in enumerate(city_tasks):
             members[root(i)].append(task)
         components += [_without_duplicates(m) for m in members.values() if len(m) > 1]
     return [c for c in components if len(c) > 1]
+
+
+def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
+    """Pairs (i < j) that may draw from one population: equal cores, or one lists the other's core as
+    an item (same_population's first test). Looked up by core, so a city's tasks are not all compared
+    pairwise; the components do not depend on the order pairs are joined in."""
+    cores = [scope_core(t.scope) for t in tasks]
+    items = [scope_items(t.scope) for t in tasks]
+    by_core: dict[str, list[int]] = defaultdict(list)
+    listing: dict[str, list[int]] = defaultdict(list)  # item -> tasks whose scope lists it
+    for i, (core, listed) in enumerate(zip(cores, items, strict=True)):
+        by_core[core].append(i)
+        for item in listed:
+            listing[item].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, core in enumerate(cores):
+        for j in (*by_core[core], *listing.get(core, ()), *(k for item in items[i] for k in by_core.get(item, ()))):
+            if i != j:
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _without_duplicates(tasks: list[Task]) -> list[Task]:

@@ -56,40 +56,61 @@ def city_capacity(slots: Sequence[Slot]) -> list[list[float]]:
 
 
 class _Balancer:
-    """Loads per department and month, and the cost of moving one slot."""
+    """Loads per department and month, and the cost of moving one slot.
+
+    Kept incrementally so a move's cost reads only the cells it touches: each department's peak and
+    how many months are at it (a slot leaving the only month at the peak lowers it by one), and a
+    clock stamping what each move changed, so a pass can skip slots whose inputs are unchanged.
+    """
 
     def __init__(self, slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> None:
         self.slots = slots
         self.bounds = bounds
+        self.months = [slot.months for slot in slots]
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
-        self.capacity = city_capacity(slots)
-        self.city_load = [[0] * 13 for _ in self.capacity]
+        self.at_peak = [13] * n_departments  # months of load[d] (index 0 included) equal to the peak
+        capacity = city_capacity(slots)
+        self.room = [[max(c, 0.5) for c in row] for row in capacity]  # divisor of the city term
+        self.city_load = [[0] * 13 for _ in capacity]
         self.month = [0] * len(slots)  # 0: not placed yet
+        self.clock = 0  # moves so far; the stamps below say at which move something last changed
+        self.department_moved = [0] * n_departments
+        self.city_moved = [0] * len(capacity)
+        self.slot_moved = [0] * len(slots)
+        self.checked = [-1] * len(slots)  # clock when a slot was last found to have no better month
 
     def delta(self, i: int, target: int) -> float:
         """Change of the objective if slot i moves to month `target`."""
+        return self.deltas(i, (target,))[0]
+
+    def deltas(self, i: int, targets: Sequence[int]) -> list[float]:
+        """Change of the objective if slot i moves to each of `targets` (the same sums as one at a time)."""
         slot = self.slots[i]
         source = self.month[i]
-        change: float = 0
+        change = [0] * len(targets)  # integer part, exact; the float terms are added in a fixed order
         for d in slot.departments:
-            row = self.load[d]
-            before = self.peak[d]
-            if source and row[source] == before:  # the peak may drop: look again without this slot
-                row[source] -= 1
-                after = max(max(row), row[target] + 1)
-                row[source] += 1
-            else:
-                after = max(before, row[target] + 1)
-            excess_before = max(0, before - self.bounds[d])
-            excess_after = max(0, after - self.bounds[d])
-            change += EXCESS_WEIGHT * (excess_after**2 - excess_before**2)
-            change += 2 * (row[target] - (row[source] if source else 0)) + (2 if source else 1)
-        city, capacity = self.city_load[slot.city], self.capacity[slot.city]
-        change += CITY_WEIGHT * (2 * city[target] + 1) / max(capacity[target], 0.5)
-        if source:
-            change -= CITY_WEIGHT * (2 * city[source] - 1) / max(capacity[source], 0.5)
-        return change + SPACING_WEIGHT * (self._too_close(i, target) - self._too_close(i, source))
+            row, before, bound = self.load[d], self.peak[d], self.bounds[d]
+            rest = before - 1 if source and row[source] == before and self.at_peak[d] == 1 else before
+            base = 2 - 2 * row[source] if source else 1  # the spread term: 2·(load there − here) + 2, or 2·load + 1
+            excess_before = (before - bound) ** 2 if before > bound else 0
+            for k, target in enumerate(targets):
+                after = row[target] + 1
+                if after < rest:
+                    after = rest
+                excess = (after - bound) ** 2 if after > bound else 0
+                change[k] += EXCESS_WEIGHT * (excess - excess_before) + 2 * row[target] + base
+        city, room = self.city_load[slot.city], self.room[slot.city]
+        leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source] if source else 0.0
+        linked = bool(slot.links or slot.followers)  # most rounds are a task's only one: no spacing to count
+        away = self._too_close(i, source) if linked else 0
+        result: list[float] = []
+        for k, target in enumerate(targets):
+            total: float = change[k] + CITY_WEIGHT * (2 * city[target] + 1) / room[target]
+            if source:
+                total -= leaving
+            result.append(total + SPACING_WEIGHT * ((self._too_close(i, target) if linked else 0) - away))
+        return result
 
     def _too_close(self, i: int, month: int) -> int:
         """Pairs with its tasks' neighbouring rounds that would be closer than wanted."""
@@ -106,25 +127,42 @@ class _Balancer:
 
     def move(self, i: int, target: int) -> None:
         slot = self.slots[i]
+        source = self.month[i]
+        self.clock += 1
         for d in slot.departments:
             row = self.load[d]
-            if self.month[i]:
-                row[self.month[i]] -= 1
+            if source:
+                row[source] -= 1
             row[target] += 1
-            self.peak[d] = max(row)
-        if self.month[i]:
-            self.city_load[slot.city][self.month[i]] -= 1
+            peak = self.peak[d] = max(row)
+            self.at_peak[d] = row.count(peak)
+            self.department_moved[d] = self.clock
+        if source:
+            self.city_load[slot.city][source] -= 1
         self.city_load[slot.city][target] += 1
+        self.city_moved[slot.city] = self.slot_moved[i] = self.clock
         self.month[i] = target
+
+    def unchanged(self, i: int) -> bool:
+        """Is everything slot i's deltas read as it was when it last had no better month?"""
+        seen, slot = self.checked[i], self.slots[i]
+        if self.slot_moved[i] > seen or self.city_moved[slot.city] > seen:
+            return False
+        moved = self.slot_moved
+        return (
+            all(self.department_moved[d] <= seen for d in slot.departments)
+            and all(moved[link.previous] <= seen for link in slot.links)
+            and all(moved[j] <= seen for j, _link in slot.followers)
+        )
 
 
 def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> list[int]:
     """A month for every slot (pinned slots have one to choose from)."""
     state = _Balancer(slots, n_departments, bounds)
     # Tightest first: rounds with fewest months, then those binding most departments.
-    order = sorted(range(len(slots)), key=lambda i: (len(slots[i].months), -len(slots[i].departments), slots[i].tie))
+    order = sorted(range(len(slots)), key=lambda i: (len(state.months[i]), -len(slots[i].departments), slots[i].tie))
     for i in order:
-        state.move(i, min(slots[i].months, key=lambda m: (state.delta(i, m), m)))
+        state.move(i, min(zip(state.deltas(i, state.months[i]), state.months[i]))[1])  # equals: the earliest month
     by_department: list[list[int]] = [[] for _ in range(n_departments)]
     for i in order:
         for d in slots[i].departments:
@@ -137,19 +175,23 @@ def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) ->
 
 
 def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
-    """Move each slot to its best month if that lowers the objective; True if any moved."""
+    """Move each slot to its best month if that lowers the objective; True if any moved.
+    A slot whose inputs have not changed since it last stayed put would stay put again: skipped."""
     moved = False
     for i in order:
+        if state.unchanged(i):
+            continue
+        targets = [m for m in state.months[i] if m != state.month[i]]
         best: float = -1e-9
         target = 0
-        for m in state.slots[i].months:
-            if m != state.month[i]:
-                change = state.delta(i, m)
-                if change < best:
-                    best, target = change, m
+        for m, change in zip(targets, state.deltas(i, targets), strict=True):
+            if change < best:
+                best, target = change, m
         if target:
             state.move(i, target)
             moved = True
+        else:
+            state.checked[i] = state.clock
     return moved
 
 

@@ -26,6 +26,7 @@ from planner.i18n import _
 from planner.schedule.slots import Slot
 
 REPAIR_PASSES = 4
+_Key = tuple[int, int, int, int, int, int, int]  # a start's cost (see `cost`), shortfall, city starts that day, the start
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,21 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         start = state.start.get(i)
         if start is None or state.slots[i].pinned:
             continue
-        state.drop(i, start)
-        current = state.cost(i, start)
-        if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
-            state.take(i, start)
+        if state.settled(i, forced_too):
             continue
+        current = state.cost(i, start, placed=True)
+        if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
+            state.checked[i] = (state.clock, forced_too)
+            continue
+        stamps = state.stamps(i)
+        state.drop(i, start)
         best = state.best(i, months[i])
         if best is not None and state.cost(i, best) < current:
             state.take(i, best)
             moved = True
         else:
             state.take(i, start)
+            state.restore(i, stamps)  # back where it was: nothing changed for its neighbours to look at again
             moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
     return moved
 
@@ -163,12 +168,26 @@ class _Days:
         empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
         self.running = {d: array("H", empty) for s in slots for d in s.departments}
         self.city_starts = {s.city: array("H", empty) for s in slots}
+        # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
+        # a slot when no bit of its departments is set in its run, one test for all its departments.
+        # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
+        self.full = dict.fromkeys(self.running, 0)
+        # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
+        # placement was fine and whose inputs are unchanged since (as in balance).
+        self.clock = 0
+        self.department_changed = [0] * (1 + max(self.running, default=0))
+        self.neighbours = [tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) for s in slots]
+        self.slot_changed = [0] * len(slots)
+        self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
         self.start: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
         for i, slot in enumerate(slots):
             for d in slot.departments:
                 self.members.setdefault(d, []).append(i)
         self._whole: dict[int, list[bool]] = {}
+        self._rows: list[tuple[int, tuple[tuple[array[int], int, bool], ...]] | None] = [None] * len(slots)
+        self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
+        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
     def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:
@@ -199,71 +218,99 @@ class _Days:
             ]
         return self._whole[duration]
 
-    def cost(self, i: int, start: int) -> tuple[int, int, int, int]:
-        """(spacing breaches, split or across a month end, avoidable and forced department-days beyond daily capacity)."""
+    def rows(self, i: int, month: int) -> tuple[tuple[array[int], int, bool], ...]:
+        """Slot i's departments as (days running, daily capacity, overlap forced in `month`): made once
+        per slot, as a slot's starts all lie in its one balanced month."""
+        made = self._rows[i]
+        if made is None or made[0] != month:
+            rows = tuple((self.running[d], self.capacity[d], (d, month) in self.crowded) for d in self.slots[i].departments)
+            made = self._rows[i] = (month, rows)
+        return made[1]
+
+    def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
+        """(spacing breaches, split or across a month end, avoidable and forced department-days beyond
+        daily capacity); `placed`: slot i itself runs from `start` and is not counted against it."""
         slot = self.slots[i]
-        avoidable, forced = self._overlap(slot, start)
-        return (self._too_close(i, start), 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
+        avoidable, forced = _overlap(self.rows(i, self.month_of[start]), start, slot.duration, placed)
+        too_close = self._spacing(i, start)[0] if self.linked[i] else 0
+        return (too_close, 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
 
-    def _overlap(self, slot: Slot, start: int) -> tuple[int, int]:
-        avoidable = forced = 0
-        month = self.month_of[start]
-        end = start + slot.duration
-        for d in slot.departments:
-            row, cap = self.running[d], self.capacity[d]
-            days = row[start:end]
-            excess = slot.duration - days.count(0) if cap == 1 else sum(1 for v in days if v >= cap)
-            if (d, month) in self.crowded:
-                forced += excess
-            else:
-                avoidable += excess
-        return avoidable, forced
-
-    def _too_close(self, i: int, start: int) -> int:
-        slot, day, count = self.slots[i], self.ordinal[start], 0
+    def _spacing(self, i: int, start: int) -> tuple[int, int]:
+        """Against its tasks' placed neighbouring rounds: pairs closer than the spacing rule, and days
+        by which the gaps fall short of window / rounds."""
+        slot, day, ordinal, close, short = self.slots[i], self.ordinal[start], self.ordinal, 0, 0
         for link in slot.links:
             other = self.start.get(link.previous)
-            if other is not None and day - self.ordinal[other] < link.days:
-                count += 1
+            if other is not None:
+                gap = day - ordinal[other]
+                close += gap < link.days
+                short += max(0, 2 * link.days - gap)
         for after, link in slot.followers:
             other = self.start.get(after)
-            if other is not None and self.ordinal[other] - day < link.days:
-                count += 1
-        return count
+            if other is not None:
+                gap = ordinal[other] - day
+                close += gap < link.days
+                short += max(0, 2 * link.days - gap)
+        return close, short
 
     def best(self, i: int, month: int) -> int | None:
-        """The best start in `month` (module doc); None when it has none."""
+        """The best start in `month` (module doc); None when it has none.
+
+        The least key wins whatever the order the starts are tried in (the start is its last part):
+        whole runs first, and a split run only when no whole one keeps the spacing rule."""
         slot = self.slots[i]
-        city = self.city_starts[slot.city]
-        best: tuple[int, int, int, int, int, int, int] | None = None
-        for start in slot.starts[month]:
-            key = (*self.cost(i, start), self._short_of_ideal(i, start), city[start], start)
-            if best is None or key < best:
-                best = key
-                if key[:6] == (0, 0, 0, 0, 0, 0):
-                    break  # nothing beats a free, whole, well-spaced day nobody in the city starts on
+        whole, split = self._partition(slot.starts[month], slot.duration)
+        if not self.linked[i]:
+            free = self._free(i, whole)
+            if free is not None:
+                return free
+        best = self._least(i, month, whole, None)
+        if best is None or best[0]:
+            best = self._least(i, month, split, best)
         return None if best is None else best[6]
 
-    def _short_of_ideal(self, i: int, start: int) -> int:
-        """Days by which the gaps to its tasks' placed neighbouring rounds fall short of window / rounds."""
-        slot, day, short = self.slots[i], self.ordinal[start], 0
-        for link in slot.links:
-            other = self.start.get(link.previous)
-            if other is not None:
-                short += max(0, 2 * link.days - (day - self.ordinal[other]))
-        for after, link in slot.followers:
-            other = self.start.get(after)
-            if other is not None:
-                short += max(0, 2 * link.days - (self.ordinal[other] - day))
-        return short
+    def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
+        """The least key among `starts` and `best`."""
+        slot = self.slots[i]
+        city, rows, linked, duration, whole = self.city_starts[slot.city], self.rows(i, month), self.linked[i], slot.duration, self.whole(slot.duration)
+        for start in starts:
+            avoidable, forced = _overlap(rows, start, duration, False)
+            too_close, short = self._spacing(i, start) if linked else (0, 0)
+            key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
+            if best is None or key < best:
+                best = key
+                if not (too_close or avoidable or forced or short or city[start]) and whole[start]:
+                    break  # nothing later beats a free, whole, well-spaced day nobody in the city starts on
+        return best
+
+    def _free(self, i: int, whole: Sequence[int]) -> int | None:
+        """For a slot without spacing to keep: the whole start free of overlap with fewest city starts,
+        then earliest (its key is all zeros but those two, so it beats any other), if there is one."""
+        slot = self.slots[i]
+        busy = 0
+        for d in slot.departments:
+            busy |= self.full[d]
+        city, span, found = self.city_starts[slot.city], (1 << slot.duration) - 1, None
+        for start in whole:
+            if not (busy >> start) & span:
+                if not city[start]:
+                    return start
+                if found is None or city[start] < city[found]:
+                    found = start
+        return found
+
+    def _partition(self, starts: tuple[int, ...], duration: int) -> tuple[list[int], list[int]]:
+        """The starts of whole runs and of split ones, in order (made once per distinct start list)."""
+        made = self._partitions.get((id(starts), duration))
+        if made is None or made[0] is not starts:
+            whole = self.whole(duration)
+            made = (starts, [s for s in starts if whole[s]], [s for s in starts if not whole[s]])
+            self._partitions[id(starts), duration] = made
+        return made[1], made[2]
 
     def placed_cost(self, i: int) -> tuple[int, int, int, int]:
         """The cost of a placed slot where it is (as if it were being placed there now)."""
-        start = self.start[i]
-        self.drop(i, start)
-        cost = self.cost(i, start)
-        self.take(i, start)
-        return cost
+        return self.cost(i, self.start[i], placed=True)
 
     def overlapping(self, i: int) -> list[int]:
         """Placed slots sharing a department and a day with slot i."""
@@ -278,6 +325,33 @@ class _Days:
     def _peers(self, i: int) -> list[int]:
         return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
 
+    def settled(self, i: int, forced_too: bool) -> bool:
+        """Was slot i found placed well enough (under as strict a rule), with nothing its cost reads
+        changed since: its departments' days, its own start and its tasks' other rounds?"""
+        seen, strict = self.checked[i]
+        if seen < 0 or (forced_too and not strict) or self.slot_changed[i] > seen:
+            return False
+        changed = self.department_changed
+        for d in self.slots[i].departments:
+            if changed[d] > seen:
+                return False
+        changed = self.slot_changed
+        for j in self.neighbours[i]:
+            if changed[j] > seen:
+                return False
+        return True
+
+    def stamps(self, i: int) -> tuple[int, list[int]]:
+        """When slot i and each of its departments last changed."""
+        return self.slot_changed[i], [self.department_changed[d] for d in self.slots[i].departments]
+
+    def restore(self, i: int, stamps: tuple[int, list[int]]) -> None:
+        """Put back the stamps of a slot dropped and taken again at the same start, with nothing else
+        moved in between: the state it left is the state it found."""
+        self.slot_changed[i] = stamps[0]
+        for d, stamp in zip(self.slots[i].departments, stamps[1], strict=True):
+            self.department_changed[d] = stamp
+
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
         self.start[i] = start
@@ -289,10 +363,38 @@ class _Days:
     def _add(self, i: int, start: int, step: int) -> None:
         slot = self.slots[i]
         self.city_starts[slot.city][start] += step
+        self.clock += 1
+        self.slot_changed[i] = self.clock
         for d in slot.departments:
-            row = self.running[d]
+            self.department_changed[d] = self.clock
+            row, cap = self.running[d], self.capacity[d]
             for k in range(start, start + slot.duration):
                 row[k] += step
+                if step > 0 and row[k] == cap:
+                    self.full[d] |= 1 << k
+                elif step < 0 and row[k] == cap - 1:
+                    self.full[d] &= ~(1 << k)
+
+
+def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
+    """Avoidable and forced department-days from `start` with capacity already taken (`placed`: one
+    event on each of those days is the one being costed)."""
+    avoidable = forced = 0
+    end = start + duration
+    for row, cap, crowded in rows:
+        full = cap + placed  # events running on a day at or beyond which one more is too many
+        if full == 1:
+            excess = duration - row[start:end].count(0)
+        elif full == 2:  # the common placed check: counted in C, not a generator
+            days = row[start:end]
+            excess = duration - days.count(0) - days.count(1)
+        else:
+            excess = sum(1 for k in range(start, end) if row[k] >= full)
+        if crowded:
+            forced += excess
+        else:
+            avoidable += excess
+    return avoidable, forced
 
 
 def _side_by_side(ordinals: list[int], duration: int) -> int:

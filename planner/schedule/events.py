@@ -19,26 +19,24 @@ from planner.slugs import city_slug
 from planner.workdays import WorkCalendar
 
 
-def make_event(slot: Slot, start: int, calendar: WorkCalendar, uids: UidMaker) -> Event:
-    rounds = sorted(slot.rounds, key=lambda r: (r.task.seq, r.task.sub, r.task.source_line, r.index))
+def make_events(slot: Slot, starts: Sequence[int], calendar: WorkCalendar, uids: UidMaker) -> list[Event]:
+    """The slot's event at each of `starts` (its balanced and its naive start share all but the days)."""
+    rounds = slot.rounds if len(slot.rounds) == 1 else sorted(slot.rounds, key=lambda r: (r.task.seq, r.task.sub, r.task.source_line, r.index))
     own = rounds[0]
-    days = calendar.days[start : start + slot.duration]
     year = calendar.year
     months = slot.free_months
-    return Event(
-        uid=uids(rounds),
-        task=own.task,
-        round=own.index,
-        rounds=own.count,
-        start=days[0],
-        end=days[-1],
-        days=days,
-        window_start=date(year, months[0], 1),
-        window_end=date(year, months[-1], monthrange(year, months[-1])[1]),
-        months=months,
-        joined=tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]),
-        pinned=slot.pinned,
-    )
+    uid = uids(rounds)
+    window_start = date(year, months[0], 1)
+    window_end = date(year, months[-1], monthrange(year, months[-1])[1])
+    joined = tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]) if len(rounds) > 1 else ()
+    made = []
+    for start in starts:
+        days = calendar.days[start : start + slot.duration]
+        made.append(Event(
+            uid=uid, task=own.task, round=own.index, rounds=own.count, start=days[0], end=days[-1], days=days,
+            window_start=window_start, window_end=window_end, months=months, joined=joined, pinned=slot.pinned,
+        ))
+    return made
 
 
 def event_order(event: Event) -> tuple[date, str, int, int, int, int]:

@@ -115,12 +115,35 @@ class _Builder:
         self.slots: list[Slot] = []
         self.slot_of: dict[tuple[int, int], int] = {}  # (id(task), round index) -> slot
         self._cache: dict[tuple[tuple[int, ...], int, frozenset[date]], Starts] = {}
+        # per task (by id), asked for each of its rounds and each merge tried: made once
+        self._durations: dict[int, int] = {}
+        self._blocked: dict[int, frozenset[date]] = {}
+        self.any_blackout = any(limits.blackout for _name, limits in config.departments)
+
+    def duration(self, task: Task) -> int:
+        found = self._durations.get(id(task))
+        if found is None:
+            found = self._durations[id(task)] = self.config.duration_for(task)
+        return found
+
+    def blocked(self, task: Task) -> frozenset[date]:
+        """Blackout days of any of the task's departments."""
+        if not self.any_blackout:
+            return frozenset()
+        found = self._blocked.get(id(task))
+        if found is None:
+            found = frozenset(day for d in task.departments() for day in self.config.blackout_for(d))
+            self._blocked[id(task)] = found
+        return found
 
     def starts(self, rounds: Sequence[Round]) -> Starts:
-        months = tuple(sorted(set.intersection(*(set(allowed_months(r)) for r in rounds))))
-        duration = max(self.config.duration_for(r.task) for r in rounds)
-        blocked = frozenset(day for r in rounds for d in r.task.departments() for day in self.config.blackout_for(d))
-        key = (months, duration, blocked)
+        if len(rounds) == 1:  # most units: one round, nothing to intersect
+            only = rounds[0]
+            key = (allowed_months(only), self.duration(only.task), self.blocked(only.task))
+        else:
+            months = tuple(sorted(set.intersection(*(set(allowed_months(r)) for r in rounds))))
+            key = (months, max(self.duration(r.task) for r in rounds), frozenset().union(*(self.blocked(r.task) for r in rounds)))
+        months, duration, blocked = key
         if key not in self._cache:  # most rounds share months, duration and blackouts
             self._cache[key] = _starts(months, duration, blocked, self.calendar)
         return self._cache[key]
@@ -135,7 +158,7 @@ class _Builder:
 
     def add(self, unit: tuple[Round, ...], problems: list[Problem]) -> None:
         starts = self.starts(unit)
-        duration = max(self.config.duration_for(r.task) for r in unit)
+        duration = max(self.duration(r.task) for r in unit)
         if not starts:
             problems.append(_problem(unit[0], _("可排月份内没有连续 {days} 个空闲工作日").format(days=duration)))
             return
@@ -154,6 +177,8 @@ class _Builder:
     def link(self, tasks: Sequence[Task], rounds: dict[int, tuple[Round, ...]]) -> None:
         links: dict[int, list[Link]] = {}
         for task in tasks:
+            if len(rounds[id(task)]) < 2:
+                continue  # a task's only round has no previous round to keep apart from
             spacing = min_spacing_days(task, self.calendar.year, len(rounds[id(task)]))
             previous: int | None = None
             for r, months in zip(rounds[id(task)], (0, *min_gaps(task)), strict=False):
