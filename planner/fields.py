@@ -201,12 +201,14 @@ def _batches(norm: str) -> tuple[tuple[Window, ...], str] | None:
     return tuple(windows), _("；").join(notes)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def window_years(text: str) -> tuple[int, ...]:
     """The years a window names ("2025年3-11月" → 2025), in order, each once."""
     years = [int(y) for y in _YEAR_PREFIX.findall(_unpack_dates(normal(text)))]
     return tuple(dict.fromkeys(years))
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def batch_count(text: str) -> int:
     """How many batches a window cell names (0 when it is not a list of batches)."""
     return len(_BATCH.findall(normal(text)))
@@ -325,10 +327,15 @@ def _paired_tiers(norm: str) -> tuple[Tier, ...]:
     return tuple(Tier(n, float(v), "%") for n, v in zip(tier_names, numbers))
 
 
+_RATIO_TYPO = re.compile(r"不低(?:抽查比例)+")
+_RATIO_TYPO_BARE = re.compile(r"不低(?=\s*\d)")
+
+
+@functools.lru_cache(maxsize=_CACHED)
 def ratio_typo(text: str) -> str | None:
     """The ratio text with an obvious typo fixed ("不低抽查比例20%", "不低60%"), or None."""
-    fixed = re.sub(r"不低(?:抽查比例)+", "不低于", text)
-    fixed = re.sub(r"不低(?=\s*\d)", "不低于", fixed)
+    fixed = _RATIO_TYPO.sub("不低于", text)
+    fixed = _RATIO_TYPO_BARE.sub("不低于", fixed)
     return fixed if fixed != text else None
 
 
@@ -407,6 +414,7 @@ def _name_and_note(token: str) -> tuple[str, str]:
 _SPACE_AFTER_ORG = re.compile(r"(?<=[局委办队部厅院处心关会站])\s+(?=[^\s(（])")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def clean_departments(text: str) -> str:
     """Like clean, but a space right after a department name separates two names."""
     return clean(_SPACE_AFTER_ORG.sub("、", text.strip()))
@@ -424,12 +432,14 @@ _MODE_TYPO = re.compile(r"([省市县])抽([省市县])抽$")
 _MODE = re.compile(r"^(?:[省市县](?:级)?抽|市县联|市级组织|[省市县]抽[省市县])")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def mode_typo(text: str) -> str | None:
     """'市抽市抽' is a typo for '市抽市查': a mode names who draws, then who inspects."""
     fixed = _MODE_TYPO.sub(r"\1抽\2查", text)
     return fixed if fixed != text else None
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def parse_mode(text: str) -> Mode:
     norm = normal(text)
     draw = _levels(re.finditer(rf"([{_LEVEL}])(?:级)?抽", norm), lambda m: m.group(1))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from planner.model import (
     Frequency,
     Plan,
     Problem,
+    Ratio,
     Repair,
     Task,
     Window,
@@ -78,9 +79,10 @@ def build_plan(
     problems = list(repaired.problems)
     seen: dict[tuple[str, int, int], int] = {}
     year = repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR
+    memo = _Memo()
     for row in repaired.rows:
         try:
-            task = to_task(row, alias_table, year)
+            task = to_task(row, alias_table, year, memo)
         except RowError as exc:
             if strict:
                 exc.file = table.name
@@ -118,7 +120,18 @@ def _unread(row: RepairedRow, message: str, value: str) -> list[Problem]:
     ]
 
 
-def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> Task:
+class _Memo:
+    """What one run has already worked out from a cell's text: a plan repeats its cells (merged
+    blocks, a city's department lists, the same ratio and window on many rows), and these values
+    are immutable, so each distinct text is worked out once per run."""
+
+    def __init__(self) -> None:
+        self.refs: dict[tuple[str, str], tuple[DepartmentRef, ...]] = {}
+        self.ratios: dict[tuple[str, str, str, Frequency, tuple[Window, ...]], Ratio] = {}
+
+
+def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo: _Memo | None = None) -> Task:
+    memo = memo or _Memo()
     cells, line = row.cells, row.line
     repairs = list(row.repairs)
     city = cells["city"]
@@ -131,37 +144,37 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
         frequency = Frequency(1, "year")
         repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], ONCE_A_YEAR, _("未写频次：按每年1次")))
     windows: tuple[Window, ...] = ()
-    if cells["window"]:
+    window_text = cells["window"]
+    if window_text:
         try:
-            windows, note = parse_window(cells["window"])
+            windows, note = parse_window(window_text)
         except WindowError as exc:
-            if _DATED.search(cells["window"]):
-                raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=cells["window"],
+            if _DATED.search(window_text):
+                raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=window_text,
                                hint=_("应写成如 3月—12月")) from None
             # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
             windows, note = (Window(1, 12),), ""
-            repairs.append(Repair(line, "default-window", "window", cells["window"], WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
+            repairs.append(Repair(line, "default-window", "window", window_text, WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
         if note:
-            kind = "clipped-window" if runs_into_next_year(cells["window"]) else "deadline-window"
-            repairs.append(Repair(line, kind, "window", cells["window"], _months(windows), note))
-        other = [y for y in window_years(cells["window"]) if year is not None and y != year]
+            kind = "clipped-window" if runs_into_next_year(window_text) else "deadline-window"
+            repairs.append(Repair(line, kind, "window", window_text, _months(windows), note))
+        other = [y for y in window_years(window_text) if year is not None and y != year]
         if other:
-            repairs.append(Repair(line, "other-year-window", "window", cells["window"], _months(windows),
+            repairs.append(Repair(line, "other-year-window", "window", window_text, _months(windows),
                                   _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
-        batches = batch_count(cells["window"])
+        batches = batch_count(window_text)
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
-            repairs.append(Repair(line, "batches", "frequency", cells["window"], TIMES_A_YEAR.format(count=batches),
+            repairs.append(Repair(line, "batches", "frequency", window_text, TIMES_A_YEAR.format(count=batches),
                                   _("起止时间分{count}批：每批一轮").format(count=batches)))
             frequency = Frequency(batches, "year")
-    ratio = parse_ratio(cells["ratio"], cells["risk"], cells.get("count", ""))
-    percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
-    check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
-    lead = _refs(city, cells["lead"], aliases)
+    ratio = _checked_ratio(cells, frequency, windows, line, memo)
+    lead = _refs(city, cells["lead"], aliases, memo)
+    seq = cells["seq"]
     return Task(
         city=city,
-        seq=int(cells["seq"].split(".")[0]),
-        sub=int(cells["seq"].split(".")[1]) if "." in cells["seq"] else 0,
+        seq=int(seq.split(".")[0]),
+        sub=int(seq.split(".")[1]) if "." in seq else 0,
         name=cells["name"],
         item=cells["item"],
         scope=cells["scope"],
@@ -171,7 +184,7 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
         windows=windows,
         frequency=frequency,
         lead=lead,
-        partners=_refs(city, cells["partners"], aliases),
+        partners=_refs(city, cells["partners"], aliases, memo),
         mode=parse_mode(cells["mode"]),
         source_line=line,
         repairs=tuple(repairs),
@@ -179,13 +192,29 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
     )
 
 
+def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[Window, ...], line: int, memo: _Memo) -> Ratio:
+    """The row's ratio, once its numbers are ones an inspection can follow (RowError otherwise)."""
+    key = (cells["ratio"], cells["risk"], cells.get("count", ""), frequency, windows)
+    ratio = memo.ratios.get(key)
+    if ratio is None:  # a failed check raises every time: only a passed one is remembered
+        ratio = parse_ratio(key[0], key[1], key[2])
+        percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
+        check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
+        memo.ratios[key] = ratio
+    return ratio
+
+
 def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
     """Aliases join names, but a department is shown as its own city writes it most often:
     忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
-    written: dict[Department, Counter[str]] = {}
+    written: dict[Department, dict[str, int]] = {}
     for task in tasks:
-        for ref in task.lead + task.partners:
-            written.setdefault(ref.department, Counter())[ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written] += 1
+        for ref in (*task.lead, *task.partners):
+            names = written.get(ref.department)
+            if names is None:
+                names = written[ref.department] = {}
+            name = ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written
+            names[name] = names.get(name, 0) + 1
     display: dict[Department, Department] = {}
     for department, names in written.items():
         top = max(names.values())
@@ -194,20 +223,37 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
             display[department] = Department(department.city, best[0])
     if not display:
         return tasks
-    return [_renamed(task, display) for task in tasks]
+    # refs are shared between the tasks of a run (see _Memo): each is renamed once
+    renamed: dict[int, DepartmentRef] = {}
+
+    def rename(r: DepartmentRef) -> DepartmentRef:
+        new = renamed.get(id(r))
+        if new is None:
+            new = renamed[id(r)] = replace(r, department=display.get(r.department, r.department),
+                                           alternatives=tuple(display.get(a, a) for a in r.alternatives))
+        return new
+
+    def touched(task: Task) -> bool:
+        return any(r.department in display or any(a in display for a in r.alternatives) for r in (*task.lead, *task.partners))
+
+    result = []
+    for task in tasks:
+        if touched(task):  # an untouched task would come out equal to itself
+            lead = tuple(rename(r) for r in task.lead)
+            task = replace(task, lead=lead, partners=tuple(rename(r) for r in task.partners),
+                           sector=sector_of(lead[0].department.name) if lead else "")
+        result.append(task)
+    return result
 
 
-def _renamed(task: Task, display: dict[Department, Department]) -> Task:
-    def ref(r: DepartmentRef) -> DepartmentRef:
-        return replace(r, department=display.get(r.department, r.department),
-                       alternatives=tuple(display.get(a, a) for a in r.alternatives))
-
-    lead = tuple(ref(r) for r in task.lead)
-    return replace(task, lead=lead, partners=tuple(ref(r) for r in task.partners),
-                   sector=sector_of(lead[0].department.name) if lead else "")
+def _refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
+    found = memo.refs.get((city, text))
+    if found is None:
+        found = memo.refs[city, text] = _read_refs(city, text, aliases)
+    return found
 
 
-def _refs(city: str, text: str, aliases: AliasTable) -> tuple[DepartmentRef, ...]:
+def _read_refs(city: str, text: str, aliases: AliasTable) -> tuple[DepartmentRef, ...]:
     refs = []
     for name, note, alternatives in split_departments(text):
         own = _without_city(city, name, aliases)
@@ -238,6 +284,7 @@ def _without_city(city: str, name: str, aliases: AliasTable) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=4096)
 def sector_of(name: str) -> str:
     """A short label for the lead's field: 市生态环境局 → 生态环境."""
     if name.endswith("海关"):
