@@ -9,7 +9,9 @@ never by row number.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
@@ -233,18 +235,22 @@ def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
     when its partners are those of the block below and not of the row above. When its words
     only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed."""
     result = list(rows)
+    merged = [_merged_names(row) for row in rows]
     for i in range(1, len(rows) - 2):
         row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
-        if len({r.cells["city"] for r in (before, row, after, beyond)}) != 1:
+        if not merged[i] & _MID_OR_NAME:
+            continue  # neither name nor lead took the value above: nothing printed mid-block here
+        city = row.cells["city"]
+        if not before.cells["city"] == city == after.cells["city"] == beyond.cells["city"]:
             continue
         for name in MID_BLOCK:
-            if not (_merged(row, name) and not _merged(after, name) and _merged(beyond, name)):
+            if not (name in merged[i] and name not in merged[i + 1] and name in merged[i + 2]):
                 continue
             if after.cells[name] == row.cells[name]:
                 continue
-            above, below = _shared(row, before), max(_shared(row, after), _shared(row, beyond))
+            above, below = _shared(row, merged[i], before), max(_shared(row, merged[i], after), _shared(row, merged[i], beyond))
             partners = (
-                not _merged(row, "partners") and not _merged(after, "partners")
+                "partners" not in merged[i] and "partners" not in merged[i + 1]
                 and row.cells["partners"] == after.cells["partners"] == beyond.cells["partners"] != before.cells["partners"]
             )  # fmt: skip
             current = result[i]
@@ -268,11 +274,10 @@ def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
     printed it elsewhere). Nothing says which, so the row keeps it and is flagged (ambiguous-merge)."""
     result = list(rows)
     for i, row in enumerate(rows):
-        own = _pairs(row.cells["item"] + row.cells["scope"])
-        if not own or not _merged(row, "name") or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
+        if "name" not in _merged_names(row) or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
             continue
-        block = _block_above(rows, i, "name")
-        if own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in block):
+        own = _pairs(row.cells["item"] + row.cells["scope"])
+        if not own or own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in _block_above(rows, i, "name")):
             continue
         repair = Repair(row.line, "ambiguous-merge", "name", "", row.cells["name"],
                         _("合并单元格沿用了上面的任务名称，但本行的事项和对象与它及同块各行都没有共同的词：名称可能属于别的任务，请核对"))
@@ -280,29 +285,34 @@ def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
     return result
 
 
-def _block_above(rows: list[RepairedRow], i: int, name: str) -> list[RepairedRow]:
-    """The rows above row i of its city that carry the same value of `name` (its merged block)."""
-    block = []
-    for above in reversed(rows[:i]):
-        if above.cells["city"] != rows[i].cells["city"] or above.cells[name] != rows[i].cells[name]:
+def _block_above(rows: list[RepairedRow], i: int, name: str) -> Iterator[RepairedRow]:
+    """The rows above row i of its city that carry the same value of `name` (its merged block), nearest first."""
+    city, value = rows[i].cells["city"], rows[i].cells[name]
+    for j in range(i - 1, -1, -1):
+        above = rows[j]
+        if above.cells["city"] != city or above.cells[name] != value:
             break
-        block.append(above)
-    return block
+        yield above
 
 
-def _merged(row: RepairedRow, name: str) -> bool:
-    return any(r.kind == "merged-cell" and r.field == name for r in row.repairs)
+_MID_OR_NAME = frozenset(MID_BLOCK)
 
 
-def _shared(row: RepairedRow, other: RepairedRow) -> float:
+def _merged_names(row: RepairedRow) -> frozenset[str]:
+    """The fields of the row that took the value above (merged-cell repairs)."""
+    return frozenset(r.field for r in row.repairs if r.kind == "merged-cell")
+
+
+def _shared(row: RepairedRow, merged: frozenset[str], other: RepairedRow) -> float:
     """The share of the row's own words (name, item, scope it wrote itself) that the other row also has."""
-    own = _pairs("".join(row.cells[f] for f in FRONT if not _merged(row, f)))
+    own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged))
     theirs = _pairs("".join(other.cells[f] for f in FRONT))
     return len(own & theirs) / max(1, len(own))
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} - _COMMON
+@functools.lru_cache(maxsize=4096)  # a merged block's texts are compared with each of its rows
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) - _COMMON
 
 
 def has_header(table: SourceTable) -> bool:
