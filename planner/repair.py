@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
@@ -191,8 +191,8 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
         cells = [c.strip() for c in source.cells]
         if not any(cells):
             continue
-        too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
-        if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
+        if max(map(len, cells)) > MAX_CELL_CHARS:  # a broken export, not plan text: report it, keep the rows below
+            too_long = next(c for c in cells if len(c) > MAX_CELL_CHARS)
             problems.append(Problem(source.line, _("某格有 {chars} 个字符，超过 {limit}").format(chars=len(too_long), limit=MAX_CELL_CHARS),
                                     too_long[:40] + "…"))
             continue
@@ -321,7 +321,7 @@ def has_header(table: SourceTable) -> bool:
 
 def _is_header(cells: list[str]) -> bool:
     text = "".join(cells).replace(" ", "")
-    return sum(word in text for word in HEADER_WORDS) >= 3
+    return ("地市" in text) + ("序号" in text) + ("抽查任务名称" in text) + ("抽查事项" in text) >= 3  # HEADER_WORDS
 
 
 def _seq_index(cells: list[str]) -> int | None:
@@ -366,11 +366,11 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
     if seq_at == 0:
         repairs.append(Repair(line, "slid-row", "city", "", "", _("行首是序号：提取时丢了地市格，其余各格左移")))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
-    values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
-    values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
+    _clean_into(line, values, zip(FRONT, front), repairs)
+    _place_tail(line, values, tail, above.get("lead", ""), repairs)
     if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
         _item_in_name_column(line, values, above, repairs)
-    if any(r.kind in ("slid-row", "moved-cell") for r in repairs):
+    if repairs and any(r.kind in ("slid-row", "moved-cell") for r in repairs):
         merged = None  # the file's merges name its columns; these cells left theirs
     _fill_merged(line, values, above, repairs, merged)
     _fix_typos(line, values, repairs)
@@ -381,7 +381,8 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     """Name, item, scope and the rest. When the name is blank, the ratio column holds plain
     text and a ratio sits further right, the front cells were pushed one column right
     (the blank name cell came out twice): shift them back."""
-    cells = cells + [""] * max(0, 3 - len(cells))
+    if len(cells) < 3:
+        cells = cells + [""] * (3 - len(cells))
     front, tail = cells[:3], cells[3:]
     if not front[0] and tail and kind_of(tail[0]) == "text" and any(kind_of(t) == "ratio" for t in tail[1:] if t.strip()):
         repairs.append(Repair(line, "moved-cell", "name", _in_column("item", front[1]), front[1], _("前几格右移了一列：移回")))
@@ -389,23 +390,31 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     return front, tail
 
 
-def _cleaned(line: int, raw: dict[str, str], repairs: list[Repair]) -> dict[str, str]:
-    result = {}
-    for field, text in raw.items():
-        result[field] = clean_departments(text) if field in ("lead", "partners") else clean(text)
-        if result[field] != text.strip():
-            repairs.append(Repair(line, "wrap-space", field, text, result[field], _("删去PDF换行留下的空格")))
-    return result
+_DEPARTMENT_FIELDS = frozenset(("lead", "partners"))
 
 
-def _place_tail(line: int, tail: list[str], lead_above: str, repairs: list[Repair]) -> dict[str, str]:
+def _clean_into(line: int, values: dict[str, str], raw: Iterable[tuple[str, str]], repairs: list[Repair]) -> None:
+    """Each (field, text) cleaned into values; a cleaning that changed the text is a wrap-space repair."""
+    for field, text in raw:
+        value = values[field] = clean_departments(text) if field in _DEPARTMENT_FIELDS else clean(text)
+        if value != text and value != text.strip():
+            repairs.append(Repair(line, "wrap-space", field, text, value, _("删去PDF换行留下的空格")))
+
+
+def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: str, repairs: list[Repair]) -> None:
     """Put every non-empty tail cell in the column its content belongs to."""
     cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text.strip()]
-    if all(p < len(TAIL) and kind in ACCEPTS[TAIL[p]] for p, _, kind in cells):
-        placed = {TAIL[p]: text for p, text, _ in cells}
-    else:
-        placed = _realign(line, cells, lead_above, repairs)
-    return _cleaned(line, {c: placed.get(c, "") for c in TAIL}, repairs)
+    placed: dict[str, str] = {}
+    for position, text, kind in cells:
+        if position >= _TAIL_WIDTH or kind not in _TAIL_ACCEPTS[position]:
+            placed = _realign(line, cells, lead_above, repairs)
+            break
+        placed[TAIL[position]] = text
+    _clean_into(line, values, ((c, placed.get(c, "")) for c in TAIL), repairs)
+
+
+_TAIL_WIDTH = len(TAIL)
+_TAIL_ACCEPTS = tuple(ACCEPTS[c] for c in TAIL)
 
 
 def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repairs: list[Repair]) -> dict[str, str]:
@@ -472,12 +481,14 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
         repairs.append(Repair(line, "merged-cell", "city", "", values["city"], _("地市只写在每页第一行")))
-    same_city = above.get("city") == values["city"]
-    fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
-    for field in fields:
-        if not values[field] and same_city and above.get(field):
-            values[field] = above[field]
-            repairs.append(Repair(line, "merged-cell", field, "", values[field], _("合并单元格留空：取上一行的值")))
+    if above.get("city") == values["city"]:  # no merged cell crosses into another city
+        fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
+        reason = ""
+        for field in fields:
+            if not values[field] and above.get(field):
+                values[field] = above[field]
+                reason = reason or _("合并单元格留空：取上一行的值")
+                repairs.append(Repair(line, "merged-cell", field, "", values[field], reason))
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
