@@ -81,6 +81,9 @@ def runs_into_next_year(text: str) -> bool:
     return _read_window(text, language())[2]
 
 
+_SPACED_RANGE = re.compile(rf"\s*({_RANGE_SEP})\s*")
+
+
 @functools.lru_cache(maxsize=_CACHED)
 def _read_window(text: str, lang: str) -> tuple[tuple[Window, ...], str, bool]:
     """Windows, note and whether a part ran into next year; `lang` keys the cache, as notes are in the run's language."""
@@ -88,7 +91,7 @@ def _read_window(text: str, lang: str) -> tuple[tuple[Window, ...], str, bool]:
     batches = _batches(norm)
     if batches:
         return (*batches, False)
-    norm = re.sub(r"\s*((?:—|–|-|~|至|到)+)\s*", r"\1", _YEAR_PREFIX.sub("", norm))
+    norm = _SPACED_RANGE.sub(r"\1", _YEAR_PREFIX.sub("", norm))
     parts = [p for p in _LIST_SEP.split(norm) if p]
     if not parts:
         raise WindowError(_("起止时间为空"))
@@ -387,12 +390,15 @@ def _shared_suffix(tokens: list[str]) -> list[str]:
 _GROUP = re.compile(r"(成员单位|等部门|等单位|各相关部门|各有关部门|有关部门|相关部门|专项整治组)$")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def is_group(name: str) -> bool:
     """A collective name ("…专项整治组成员单位", "相关部门"): kept as written, never a calendar."""
     return bool(_GROUP.search(name))
 
 
 def _split_outside_brackets(text: str) -> list[str]:
+    if "(" not in text:  # no brackets: every separator splits
+        return [t for t in _DEPT_SPLIT.split(text) if t]
     tokens, depth, current = [], 0, ""
     for char in text:
         depth += char == "("

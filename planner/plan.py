@@ -145,7 +145,8 @@ class _Memo:
 
     def __init__(self) -> None:
         self.refs: dict[tuple[str, str], tuple[DepartmentRef, ...]] = {}
-        self.ratios: dict[tuple[str, str, str, Frequency, tuple[Window, ...]], Ratio] = {}
+        self.departments: dict[tuple[str, str], tuple[Department, bool]] = {}
+        self.ratios: dict[tuple[str, str, str, int, str, str], Ratio] = {}
 
 
 def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo: _Memo | None = None) -> Task:
@@ -212,7 +213,8 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
 
 def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[Window, ...], line: int, memo: _Memo) -> Ratio:
     """The row's ratio, once its numbers are ones an inspection can follow (RowError otherwise)."""
-    key = (cells["ratio"], cells["risk"], cells.get("count", ""), frequency, windows)
+    # the windows are those of the window cell's text (read, or the whole year when it names no date)
+    key = (cells["ratio"], cells["risk"], cells.get("count", ""), frequency.count, frequency.per, cells["window"])
     ratio = memo.ratios.get(key)
     if ratio is None:  # a failed check raises every time: only a passed one is remembered
         ratio = parse_ratio(key[0], key[1], key[2])
@@ -267,25 +269,34 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
 def _refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
     found = memo.refs.get((city, text))
     if found is None:
-        found = memo.refs[city, text] = _read_refs(city, text, aliases)
+        found = memo.refs[city, text] = _read_refs(city, text, aliases, memo)
     return found
 
 
-def _read_refs(city: str, text: str, aliases: AliasTable) -> tuple[DepartmentRef, ...]:
+def _read_refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
     refs = []
     for name, note, alternatives in split_departments(text):
-        own = _without_city(city, name, aliases)
+        department, known = _department(city, name, aliases, memo)
         refs.append(
             DepartmentRef(
                 written=name + (f"（{note}）" if note else ""),
-                department=Department(city, aliases.canonical(city, own)),
+                department=department,
                 note=note,
-                alternatives=tuple(Department(city, aliases.canonical(city, _without_city(city, a, aliases))) for a in alternatives),
-                known=aliases.is_known(city, own),
+                alternatives=tuple(_department(city, a, aliases, memo)[0] for a in alternatives),
+                known=known,
                 group=is_group(name),
             )
         )
     return tuple(refs)
+
+
+def _department(city: str, name: str, aliases: AliasTable, memo: _Memo) -> tuple[Department, bool]:
+    """The department a name written in the city's plan stands for, and whether the alias table knows it."""
+    found = memo.departments.get((city, name))
+    if found is None:
+        own = _without_city(city, name, aliases)
+        found = memo.departments[city, name] = (Department(city, aliases.canonical(city, own)), aliases.is_known(city, own))
+    return found
 
 
 def _without_city(city: str, name: str, aliases: AliasTable) -> str:
