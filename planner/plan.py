@@ -227,14 +227,25 @@ def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[W
 def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
     """Aliases join names, but a department is shown as its own city writes it most often:
     忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
-    written: dict[Department, dict[str, int]] = {}
+    # A run's tasks share the refs of a cell text (see _Memo): each distinct tuple of refs is
+    # counted once, times its uses, in the order of its first use (the order ties are broken in).
+    uses: dict[int, int] = {}
+    tuples: list[tuple[DepartmentRef, ...]] = []
     for task in tasks:
-        for ref in (*task.lead, *task.partners):
+        for refs in (task.lead, task.partners):
+            count = uses.get(id(refs))
+            if count is None:
+                tuples.append(refs)
+            uses[id(refs)] = (count or 0) + 1
+    written: dict[Department, dict[str, int]] = {}
+    for refs in tuples:
+        times = uses[id(refs)]
+        for ref in refs:
             names = written.get(ref.department)
             if names is None:
                 names = written[ref.department] = {}
             name = ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written
-            names[name] = names.get(name, 0) + 1
+            names[name] = names.get(name, 0) + times
     display: dict[Department, Department] = {}
     for department, names in written.items():
         top = max(names.values())
@@ -243,25 +254,18 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
             display[department] = Department(department.city, best[0])
     if not display:
         return tasks
-    # refs are shared between the tasks of a run (see _Memo): each is renamed once
-    renamed: dict[int, DepartmentRef] = {}
-
-    def rename(r: DepartmentRef) -> DepartmentRef:
-        new = renamed.get(id(r))
-        if new is None:
-            new = renamed[id(r)] = replace(r, department=display.get(r.department, r.department),
-                                           alternatives=tuple(display.get(a, a) for a in r.alternatives))
-        return new
-
-    def touched(task: Task) -> bool:
-        return any(r.department in display or any(a in display for a in r.alternatives) for r in (*task.lead, *task.partners))
-
+    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs; () when no ref in it is renamed
+    for refs in tuples:
+        touched = any(r.department in display or any(a in display for a in r.alternatives) for r in refs)
+        renamed[id(refs)] = tuple(
+            replace(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
+            for r in refs
+        ) if touched else ()
     result = []
     for task in tasks:
-        if touched(task):  # an untouched task would come out equal to itself
-            lead = tuple(rename(r) for r in task.lead)
-            task = replace(task, lead=lead, partners=tuple(rename(r) for r in task.partners),
-                           sector=sector_of(lead[0].department.name) if lead else "")
+        lead, partners = renamed[id(task.lead)] or task.lead, renamed[id(task.partners)] or task.partners
+        if lead is not task.lead or partners is not task.partners:  # an untouched task would come out equal to itself
+            task = replace(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
         result.append(task)
     return result
 
