@@ -20,7 +20,7 @@ from planner.columns import ColumnMap, by_content, fit_width, is_header, load_ov
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.i18n import N_, _
 from planner.limits import MAX_CELL_CHARS
-from planner.model import Problem, Repair
+from planner.model import Problem, Repair, quick_init
 from planner.read import SourceTable
 from planner.template import template_rows
 
@@ -65,6 +65,7 @@ _PLAN_WORDS = ("计划", "計劃")  # a plan's name, simplified or traditional
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
 
+@quick_init
 @dataclass(frozen=True)
 class RepairedRow:
     line: int
