@@ -30,6 +30,8 @@ _CACHED = 16384
 @functools.lru_cache(maxsize=_CACHED)
 def clean(text: str) -> str:
     """Text without the line-wrap spaces of the PDF extraction."""
+    if _SPACES.search(text) is None:  # most cells: nothing to take out
+        return text
     return _SPACES.sub(" ", _WRAP_SPACE.sub("", text)).strip()
 
 
