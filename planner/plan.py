@@ -92,18 +92,24 @@ def build_plan(
             line=1,
         )
     repaired = repair_table(table, region=region, columns=columns)
+    name, read_repairs = table.name, table.repairs
+    del table  # a big plan's source rows are no longer needed: their memory goes before the tasks are made
     alias_table = load_aliases(aliases)
     tasks: list[Task] = []
     problems = list(repaired.problems)
     seen: dict[tuple[str, int, int], int] = {}
     year = repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR
     memo = _Memo()
-    for row in repaired.rows:
+    rows = list(reversed(repaired.rows))  # taken from the end: each repaired row goes once its task is made
+    skipped, province = repaired.skipped, repaired.province
+    del repaired
+    while rows:
+        row = rows.pop()
         try:
             task = to_task(row, alias_table, year, memo)
         except RowError as exc:
             if strict:
-                exc.file = table.name
+                exc.file = name
                 raise
             problems += _unread(row, exc.message, exc.value or "")
             continue
@@ -115,17 +121,17 @@ def build_plan(
         tasks.append(task)
     if strict and problems:
         first = problems[0]
-        raise RowError(first.message, file=table.name, line=first.line, value=first.value or None)
+        raise RowError(first.message, file=name, line=first.line, value=first.value or None)
     if not tasks and not problems:
-        raise PlanReadError(_("计划有表头，但没有任务行"), file=table.name)
+        raise PlanReadError(_("计划有表头，但没有任务行"), file=name)
     tasks = _as_their_city_writes(tasks)
     return Plan(
-        source=table.name,
+        source=name,
         year=year,
         tasks=with_distinct_titles(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
-        repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
-        province=repaired.province,
+        repairs=read_repairs + skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
+        province=province,
     )
 
 
