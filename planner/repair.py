@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
@@ -189,7 +189,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
     above: dict[str, str] = {}
     header_seen = page_top = False
     for source in table.rows:
-        cells = [c.strip() for c in source.cells]
+        cells = list(map(str.strip, source.cells))
         if not any(cells):
             continue
         if max(map(len, cells)) > MAX_CELL_CHARS:  # a broken export, not plan text: report it, keep the rows below
@@ -216,7 +216,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
             continue
         merged = _merged_fields(source.merged_above, page_top or source.cut_above) if table.merges_known else None
         row = _repair_row(source.line, cells, seq_at, above, merged)
-        above = dict(row.cells)
+        above = row.cells  # read, never changed: a row's cells are a new dict
         page_top = False
         rows.append(row)
     return RepairedTable(table.name, year, province, tuple(_unsupported_names(_printed_mid_block(rows))), tuple(problems), tuple(skipped))
@@ -367,7 +367,7 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
     if seq_at == 0:
         repairs.append(Repair(line, "slid-row", "city", "", "", _("行首是序号：提取时丢了地市格，其余各格左移")))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
-    _clean_into(line, values, zip(FRONT, front), repairs)
+    _clean_into(line, values, zip(FRONT, front), repairs, clean)
     _place_tail(line, values, tail, above.get("lead", ""), repairs)
     if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
         _item_in_name_column(line, values, above, repairs)
@@ -391,13 +391,15 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     return front, tail
 
 
-_DEPARTMENT_FIELDS = frozenset(("lead", "partners"))
+_CLEANERS = {"lead": clean_departments, "partners": clean_departments}
 
 
-def _clean_into(line: int, values: dict[str, str], raw: Iterable[tuple[str, str]], repairs: list[Repair]) -> None:
-    """Each (field, text) cleaned into values; a cleaning that changed the text is a wrap-space repair."""
+def _clean_into(line: int, values: dict[str, str], raw: Iterable[tuple[str, str]], repairs: list[Repair],
+                cleaner: Callable[[str], str] | None = None) -> None:
+    """Each (field, text) cleaned into values (by `cleaner`, or as its field is cleaned); a cleaning
+    that changed the text is a wrap-space repair."""
     for field, text in raw:
-        value = values[field] = clean_departments(text) if field in _DEPARTMENT_FIELDS else clean(text)
+        value = values[field] = (cleaner or _CLEANERS.get(field, clean))(text)
         if value != text and value != text.strip():
             repairs.append(Repair(line, "wrap-space", field, text, value, _("删去PDF换行留下的空格")))
 
