@@ -39,7 +39,7 @@ from planner.model import (
     Window,
 )
 from planner.read import SourceTable, read_table
-from planner.repair import RepairedRow, has_header, repair_table
+from planner.repair import RepairedRow, find_columns, repair_table
 from planner.titles import with_distinct_titles
 
 _DATED = re.compile(r"[0-9０-９]|[一二三四五六七八九十]+月|季度|半年|全年")
@@ -85,13 +85,14 @@ def build_plan(
     region: str | None = None,
     columns: Path | None = None,
 ) -> Plan:
-    if not has_header(table):
+    header = find_columns(table)
+    if header is None:
         raise PlanReadError(
             _("不是计划表：没有写明序号、抽查任务名称或抽查事项及另外两列的表头行"),
             file=table.name,
             line=1,
         )
-    repaired = repair_table(table, region=region, columns=columns)
+    repaired = repair_table(table, region=region, columns=columns, header=header)
     name, read_repairs = table.name, table.repairs
     del table  # a big plan's source rows are no longer needed: their memory goes before the tasks are made
     alias_table = load_aliases(aliases)

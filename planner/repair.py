@@ -98,9 +98,14 @@ def find_columns(table: SourceTable, override: Path | None = None) -> ColumnMap 
     return None
 
 
-def repair_table(table: SourceTable, *, region: str | None = None, columns: Path | None = None) -> RepairedTable:
-    """Every task row of the table, cells in their columns and merged cells filled."""
-    found = find_columns(table, columns)
+def repair_table(table: SourceTable, *, region: str | None = None, columns: Path | None = None,
+                 header: ColumnMap | None = None) -> RepairedTable:
+    """Every task row of the table, cells in their columns and merged cells filled. `header`:
+    the table's column map as find_columns gives it without `columns`, when the caller has it."""
+    if header is None:
+        found = find_columns(table, columns)
+    else:
+        found = load_override(columns, header) if columns else header
     if found is not None and not _is_shanxi(found):
         return _repair_template(table, found, region)
     repaired = _repair_shanxi(table)
@@ -219,7 +224,7 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
         above = row.cells  # read, never changed: a row's cells are a new dict
         page_top = False
         rows.append(row)
-    return RepairedTable(table.name, year, province, tuple(_unsupported_names(_printed_mid_block(rows))), tuple(problems), tuple(skipped))
+    return RepairedTable(table.name, year, province, tuple(_unsupported_names(*_printed_mid_block(rows))), tuple(problems), tuple(skipped))
 
 
 # Fields whose merged text the PDF may print in the middle of its block rather than its first row.
@@ -228,15 +233,17 @@ MID_BLOCK = ("name", "lead")
 _COMMON = frozenset("检查 抽查 随机 双随 的检 机抽 情况 况的 的双 查检 对全 全市 市对 监督 督检 企业 单位 经营 营情 辖区 区内".split())
 
 
-def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
+def _printed_mid_block(rows: list[RepairedRow]) -> tuple[list[RepairedRow], list[frozenset[str]]]:
     """A blank name or lead took the value above, but the next row has its own value which the
     row after it carries on: that value may be its block's text printed mid-block, with this
     row the block's first. The row's own words decide: it joins the block below when its own
     name, item and scope share clearly more with the rows below than with the row above, or
     when its partners are those of the block below and not of the row above. When its words
-    only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed."""
+    only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed.
+    Returns the rows and the fields each took from above (merged-cell repairs)."""
     result = list(rows)
     merged = [_merged_names(row) for row in rows]
+    merged_after = list(merged)
     for i in range(1, len(rows) - 2):
         row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
         if not merged[i] & _MID_OR_NAME:
@@ -261,21 +268,22 @@ def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
                                 _("合并单元格的字印在块中间：本行内容属于下一块，取下一行的值"))
                 kept = tuple(r for r in current.repairs if not (r.kind == "merged-cell" and r.field == name))
                 result[i] = RepairedRow(current.line, cells, (*kept, repair))
+                merged_after[i] = _merged_names(result[i])
             elif below > above:
                 repair = Repair(row.line, "ambiguous-merge", name, after.cells[name], current.cells[name],
                                 _("合并单元格可能属于下一块（第{line}行“{text}”）：暂按上一行，请核对").format(
                                     line=after.line, text=after.cells[name][:16]))
                 result[i] = RepairedRow(current.line, current.cells, (*current.repairs, repair))
-    return result
+    return result, merged_after
 
 
-def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
+def _unsupported_names(rows: list[RepairedRow], merged: list[frozenset[str]]) -> list[RepairedRow]:
     """A blank name took the block's name above, yet the row's own item and scope share no word
     with that name nor with any row of the block: the name may belong to another task (the PDF
     printed it elsewhere). Nothing says which, so the row keeps it and is flagged (ambiguous-merge)."""
     result = list(rows)
     for i, row in enumerate(rows):
-        if "name" not in _merged_names(row) or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
+        if "name" not in merged[i] or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
             continue
         own = _pairs(row.cells["item"] + row.cells["scope"])
         if not own or own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in _block_above(rows, i, "name")):
