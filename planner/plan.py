@@ -163,9 +163,10 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
     city = cells["city"]
     if not city:
         raise RowError(_("本行没有地市，上面各行也没有"), line=line)
-    frequency = next(
-        (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode", "notes")) if f), None
-    )
+    for column in ("frequency", "ratio", "mode", "notes"):  # the first that names one
+        frequency = parse_frequency(cells.get(column, ""))
+        if frequency:
+            break
     if frequency is None:
         frequency = Frequency(1, "year")
         repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], ONCE_A_YEAR, _("未写频次：按每年1次")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
@@ -375,7 +375,7 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
     if seq_at == 0:
         repairs.append(Repair(line, "slid-row", "city", "", "", _("行首是序号：提取时丢了地市格，其余各格左移")))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
-    _clean_into(line, values, zip(FRONT, front), repairs, clean)
+    _clean_into(line, values, FRONT, front, _FRONT_CLEANERS, repairs)
     _place_tail(line, values, tail, above.get("lead", ""), repairs)
     if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
         _item_in_name_column(line, values, above, repairs)
@@ -399,15 +399,16 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     return front, tail
 
 
-_CLEANERS = {"lead": clean_departments, "partners": clean_departments}
+_FRONT_CLEANERS = tuple(clean for _field in FRONT)
+_TAIL_CLEANERS = tuple(clean_departments if c in ("lead", "partners") else clean for c in TAIL)
 
 
-def _clean_into(line: int, values: dict[str, str], raw: Iterable[tuple[str, str]], repairs: list[Repair],
-                cleaner: Callable[[str], str] | None = None) -> None:
-    """Each (field, text) cleaned into values (by `cleaner`, or as its field is cleaned); a cleaning
-    that changed the text is a wrap-space repair."""
-    for field, text in raw:
-        value = values[field] = (cleaner or _CLEANERS.get(field, clean))(text)
+def _clean_into(line: int, values: dict[str, str], fields: Sequence[str], texts: Sequence[str],
+                cleaners: Sequence[Callable[[str], str]], repairs: list[Repair]) -> None:
+    """Each field's text cleaned into values by the field's cleaner; a cleaning that changed the
+    text is a wrap-space repair."""
+    for field, text, cleaner in zip(fields, texts, cleaners):
+        value = values[field] = cleaner(text)
         if value != text and value != text.strip():
             repairs.append(Repair(line, "wrap-space", field, text, value, _("删去PDF换行留下的空格")))
 
@@ -421,7 +422,7 @@ def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: 
             placed = _realign(line, cells, lead_above, repairs)
             break
         placed[TAIL[position]] = text
-    _clean_into(line, values, ((c, placed.get(c, "")) for c in TAIL), repairs)
+    _clean_into(line, values, TAIL, [placed.get(c, "") for c in TAIL], _TAIL_CLEANERS, repairs)
 
 
 _TAIL_WIDTH = len(TAIL)
