@@ -191,6 +191,7 @@ def _place_in_title(title: str) -> str:
 def _repair_shanxi(table: SourceTable) -> RepairedTable:
     """The Shanxi 地市 template, repaired by the rules this module describes."""
     year, province, rows, problems, skipped = None, "", [], [], []
+    taken: list[frozenset[str]] = []  # the fields each row took from the row above (its merged-cell repairs)
     above: dict[str, str] = {}
     header_seen = page_top = False
     for source in table.rows:
@@ -217,14 +218,15 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
                 if len(cells) > 2 and sum(1 for c in cells if c) >= 4:
                     # a task row with an unreadable 序号: the rows below still inherit its city and
                     # merged cells, rather than the city above it
-                    above = dict(_repair_row(source.line, cells, 1, above).cells)
+                    above = dict(_repair_row(source.line, cells, 1, above)[0].cells)
             continue
         merged = _merged_fields(source.merged_above, page_top or source.cut_above) if table.merges_known else None
-        row = _repair_row(source.line, cells, seq_at, above, merged)
+        row, took = _repair_row(source.line, cells, seq_at, above, merged)
         above = row.cells  # read, never changed: a row's cells are a new dict
         page_top = False
         rows.append(row)
-    return RepairedTable(table.name, year, province, tuple(_unsupported_names(*_printed_mid_block(rows))), tuple(problems), tuple(skipped))
+        taken.append(took)
+    return RepairedTable(table.name, year, province, tuple(_unsupported_names(*_printed_mid_block(rows, taken))), tuple(problems), tuple(skipped))
 
 
 # Fields whose merged text the PDF may print in the middle of its block rather than its first row.
@@ -233,16 +235,15 @@ MID_BLOCK = ("name", "lead")
 _COMMON = frozenset("检查 抽查 随机 双随 的检 机抽 情况 况的 的双 查检 对全 全市 市对 监督 督检 企业 单位 经营 营情 辖区 区内".split())
 
 
-def _printed_mid_block(rows: list[RepairedRow]) -> tuple[list[RepairedRow], list[frozenset[str]]]:
+def _printed_mid_block(rows: list[RepairedRow], merged: list[frozenset[str]]) -> tuple[list[RepairedRow], list[frozenset[str]]]:
     """A blank name or lead took the value above, but the next row has its own value which the
     row after it carries on: that value may be its block's text printed mid-block, with this
     row the block's first. The row's own words decide: it joins the block below when its own
     name, item and scope share clearly more with the rows below than with the row above, or
     when its partners are those of the block below and not of the row above. When its words
     only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed.
-    Returns the rows and the fields each took from above (merged-cell repairs)."""
+    `merged`, and what it returns beside the rows: the fields each row took from above (its merged-cell repairs)."""
     result = list(rows)
-    merged = [_merged_names(row) for row in rows]
     merged_after = list(merged)
     for i in range(1, len(rows) - 2):
         row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
@@ -369,7 +370,9 @@ def _merged_fields(columns: frozenset[int], cut: bool) -> frozenset[str] | None:
     return None if cut else frozenset(SHANXI[c] for c in columns if c < len(SHANXI))
 
 
-def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str], merged: frozenset[str] | None = None) -> RepairedRow:
+def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
+                merged: frozenset[str] | None = None) -> tuple[RepairedRow, frozenset[str]]:
+    """The row repaired, and the fields it took from the row above."""
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
@@ -381,9 +384,9 @@ def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
         _item_in_name_column(line, values, above, repairs)
     if repairs and any(r.kind in ("slid-row", "moved-cell") for r in repairs):
         merged = None  # the file's merges name its columns; these cells left theirs
-    _fill_merged(line, values, above, repairs, merged)
+    took = _fill_merged(line, values, above, repairs, merged)
     _fix_typos(line, values, repairs)
-    return RepairedRow(line, values, tuple(repairs))
+    return RepairedRow(line, values, tuple(repairs)), took
 
 
 def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple[list[str], list[str]]:
@@ -486,12 +489,15 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
         values["name"] = values["item"]
 
 
-def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair], merged: frozenset[str] | None = None) -> None:
+def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair],
+                 merged: frozenset[str] | None = None) -> frozenset[str]:
     """Blank cells take the value above: every blank of a text table (its merges are lost),
     only the cells the file merged when it knows (`merged`), the 抽查事项 among them. A task
-    never lacks a city: a blank one is the city above, merged or not."""
+    never lacks a city: a blank one is the city above, merged or not. Returns the fields filled."""
+    took = []
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
+        took.append("city")
         repairs.append(Repair(line, "merged-cell", "city", "", values["city"], _("地市只写在每页第一行")))
     if above.get("city") == values["city"]:  # no merged cell crosses into another city
         fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
@@ -499,11 +505,13 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
         for field in fields:
             if not values[field] and above.get(field):
                 values[field] = above[field]
+                took.append(field)
                 reason = reason or _("合并单元格留空：取上一行的值")
                 repairs.append(Repair(line, "merged-cell", field, "", values[field], reason))
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
+    return frozenset(took)
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
