@@ -331,7 +331,7 @@ def has_header(table: SourceTable) -> bool:
 
 def _is_header(cells: list[str]) -> bool:
     text = "".join(cells).replace(" ", "")
-    return ("地市" in text) + ("序号" in text) + ("抽查任务名称" in text) + ("抽查事项" in text) >= 3  # HEADER_WORDS
+    return sum([word in text for word in HEADER_WORDS]) >= 3
 
 
 def _seq_index(cells: list[str]) -> int | None:
