@@ -372,7 +372,7 @@ def _merged_fields(columns: frozenset[int], cut: bool) -> frozenset[str] | None:
 
 def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
                 merged: frozenset[str] | None = None) -> tuple[RepairedRow, frozenset[str]]:
-    """The row repaired, and the fields it took from the row above."""
+    """The row (its cells stripped) repaired, and the fields it took from the row above."""
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
@@ -417,15 +417,15 @@ def _clean_into(line: int, values: dict[str, str], fields: Sequence[str], texts:
 
 
 def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: str, repairs: list[Repair]) -> None:
-    """Put every non-empty tail cell in the column its content belongs to."""
-    cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text.strip()]
-    placed: dict[str, str] = {}
-    for position, text, kind in cells:
-        if position >= _TAIL_WIDTH or kind not in _TAIL_ACCEPTS[position]:
-            placed = _realign(line, cells, lead_above, repairs)
-            break
-        placed[TAIL[position]] = text
-    _clean_into(line, values, TAIL, [placed.get(c, "") for c in TAIL], _TAIL_CLEANERS, repairs)
+    """Put every non-empty tail cell (cells come stripped) in the column its content belongs to."""
+    texts = tail[:_TAIL_WIDTH]
+    if any(tail[_TAIL_WIDTH:]) or not all(kind_of(text) in accepts for text, accepts in zip(texts, _TAIL_ACCEPTS) if text):
+        cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text]
+        placed = _realign(line, cells, lead_above, repairs)
+        texts = [placed.get(c, "") for c in TAIL]
+    elif len(texts) < _TAIL_WIDTH:  # every cell sits in its column
+        texts += [""] * (_TAIL_WIDTH - len(texts))
+    _clean_into(line, values, TAIL, texts, _TAIL_CLEANERS, repairs)
 
 
 _TAIL_WIDTH = len(TAIL)
