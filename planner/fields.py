@@ -30,6 +30,8 @@ _CACHED = 16384
 @functools.lru_cache(maxsize=_CACHED)
 def clean(text: str) -> str:
     """Text without the line-wrap spaces of the PDF extraction."""
+    if _SPACES.search(text) is None:  # most cells: nothing to take out
+        return text
     return _SPACES.sub(" ", _WRAP_SPACE.sub("", text)).strip()
 
 
@@ -81,6 +83,9 @@ def runs_into_next_year(text: str) -> bool:
     return _read_window(text, language())[2]
 
 
+_SPACED_RANGE = re.compile(rf"\s*({_RANGE_SEP})\s*")
+
+
 @functools.lru_cache(maxsize=_CACHED)
 def _read_window(text: str, lang: str) -> tuple[tuple[Window, ...], str, bool]:
     """Windows, note and whether a part ran into next year; `lang` keys the cache, as notes are in the run's language."""
@@ -88,7 +93,7 @@ def _read_window(text: str, lang: str) -> tuple[tuple[Window, ...], str, bool]:
     batches = _batches(norm)
     if batches:
         return (*batches, False)
-    norm = re.sub(r"\s*((?:—|–|-|~|至|到)+)\s*", r"\1", _YEAR_PREFIX.sub("", norm))
+    norm = _SPACED_RANGE.sub(r"\1", _YEAR_PREFIX.sub("", norm))
     parts = [p for p in _LIST_SEP.split(norm) if p]
     if not parts:
         raise WindowError(_("起止时间为空"))
@@ -201,12 +206,14 @@ def _batches(norm: str) -> tuple[tuple[Window, ...], str] | None:
     return tuple(windows), _("；").join(notes)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def window_years(text: str) -> tuple[int, ...]:
     """The years a window names ("2025年3-11月" → 2025), in order, each once."""
     years = [int(y) for y in _YEAR_PREFIX.findall(_unpack_dates(normal(text)))]
     return tuple(dict.fromkeys(years))
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def batch_count(text: str) -> int:
     """How many batches a window cell names (0 when it is not a list of batches)."""
     return len(_BATCH.findall(normal(text)))
@@ -325,10 +332,15 @@ def _paired_tiers(norm: str) -> tuple[Tier, ...]:
     return tuple(Tier(n, float(v), "%") for n, v in zip(tier_names, numbers))
 
 
+_RATIO_TYPO = re.compile(r"不低(?:抽查比例)+")
+_RATIO_TYPO_BARE = re.compile(r"不低(?=\s*\d)")
+
+
+@functools.lru_cache(maxsize=_CACHED)
 def ratio_typo(text: str) -> str | None:
     """The ratio text with an obvious typo fixed ("不低抽查比例20%", "不低60%"), or None."""
-    fixed = re.sub(r"不低(?:抽查比例)+", "不低于", text)
-    fixed = re.sub(r"不低(?=\s*\d)", "不低于", fixed)
+    fixed = _RATIO_TYPO.sub("不低于", text)
+    fixed = _RATIO_TYPO_BARE.sub("不低于", fixed)
     return fixed if fixed != text else None
 
 
@@ -380,12 +392,15 @@ def _shared_suffix(tokens: list[str]) -> list[str]:
 _GROUP = re.compile(r"(成员单位|等部门|等单位|各相关部门|各有关部门|有关部门|相关部门|专项整治组)$")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def is_group(name: str) -> bool:
     """A collective name ("…专项整治组成员单位", "相关部门"): kept as written, never a calendar."""
     return bool(_GROUP.search(name))
 
 
 def _split_outside_brackets(text: str) -> list[str]:
+    if "(" not in text:  # no brackets: every separator splits
+        return [t for t in _DEPT_SPLIT.split(text) if t]
     tokens, depth, current = [], 0, ""
     for char in text:
         depth += char == "("
@@ -407,6 +422,7 @@ def _name_and_note(token: str) -> tuple[str, str]:
 _SPACE_AFTER_ORG = re.compile(r"(?<=[局委办队部厅院处心关会站])\s+(?=[^\s(（])")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def clean_departments(text: str) -> str:
     """Like clean, but a space right after a department name separates two names."""
     return clean(_SPACE_AFTER_ORG.sub("、", text.strip()))
@@ -424,12 +440,14 @@ _MODE_TYPO = re.compile(r"([省市县])抽([省市县])抽$")
 _MODE = re.compile(r"^(?:[省市县](?:级)?抽|市县联|市级组织|[省市县]抽[省市县])")
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def mode_typo(text: str) -> str | None:
     """'市抽市抽' is a typo for '市抽市查': a mode names who draws, then who inspects."""
     fixed = _MODE_TYPO.sub(r"\1抽\2查", text)
     return fixed if fixed != text else None
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def parse_mode(text: str) -> Mode:
     norm = normal(text)
     draw = _levels(re.finditer(rf"([{_LEVEL}])(?:级)?抽", norm), lambda m: m.group(1))

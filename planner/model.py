@@ -5,14 +5,43 @@ Nothing here does I/O or knows about pandas, rich, typer or icalendar.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import PurePath
+from typing import Any, TypeVar
 
 PERIODS = ("year", "half-year", "quarter", "month")
 
+_T = TypeVar("_T")
 
+
+def quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an __init__ that fills the instance's __dict__ directly.
+
+    The __init__ dataclasses writes for a frozen class sets each field through
+    object.__setattr__ (plain assignment is forbidden): about 3 µs for a Task, paid for every
+    task, repair and round of a plan. This one takes the same parameters with the same
+    defaults and leaves the same fields; the class stays frozen, compared and hashed as before."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or any(
+        f.default_factory is not dataclasses.MISSING or not f.init or f.kw_only for f in fields
+    ):
+        raise TypeError(f"quick_init cannot stand in for the __init__ of {cls.__name__}")
+    defaults: dict[str, Any] = {f"_default_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
+    params = ", ".join(f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}" for f in fields)
+    body = "".join(f"\n    d[{f.name!r}] = {f.name}" for f in fields)
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self, {params}):\n    d = self.__dict__{body}", defaults, namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    setattr(cls, "__init__", init)  # noqa: B010
+    return cls
+
+
+@quick_init
 @dataclass(frozen=True)
 class Repair:
     """One change the reader made to the source so a coordinator can check it."""
@@ -25,6 +54,7 @@ class Repair:
     reason: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class Window:
     """Months (1-12, inclusive) in which a task may be inspected."""
@@ -36,12 +66,14 @@ class Window:
         return tuple(range(self.start, self.end + 1))
 
 
+@quick_init
 @dataclass(frozen=True)
 class Frequency:
     count: int
     per: str  # one of PERIODS
 
 
+@quick_init
 @dataclass(frozen=True)
 class Tier:
     """A credit-risk (or hospital-grade) tier and its sampling value."""
@@ -51,6 +83,7 @@ class Tier:
     unit: str  # "%" or "家"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Ratio:
     text: str
@@ -61,6 +94,7 @@ class Ratio:
     max_count: int | None = None  # "20-30家"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Department:
     """A municipal body: identity is (city, canonical name)."""
@@ -69,6 +103,7 @@ class Department:
     name: str  # canonical
 
 
+@quick_init
 @dataclass(frozen=True)
 class DepartmentRef:
     """A department as a task cell names it."""
@@ -81,6 +116,7 @@ class DepartmentRef:
     group: bool = False  # a collective name ("…成员单位"): shown as written, no calendar of its own
 
 
+@quick_init
 @dataclass(frozen=True)
 class Mode:
     text: str
@@ -88,6 +124,7 @@ class Mode:
     inspect: str | None = None  # who inspects
 
 
+@quick_init
 @dataclass(frozen=True)
 class Task:
     city: str
@@ -137,6 +174,7 @@ class Task:
         return tuple(seen)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Problem:
     """A source row that could not become a task (reported, never dropped silently)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,12 +33,13 @@ from planner.model import (
     Frequency,
     Plan,
     Problem,
+    Ratio,
     Repair,
     Task,
     Window,
 )
 from planner.read import SourceTable, read_table
-from planner.repair import RepairedRow, has_header, repair_table
+from planner.repair import RepairedRow, find_columns, repair_table
 from planner.titles import with_distinct_titles
 
 _DATED = re.compile(r"[0-9０-９]|[一二三四五六七八九十]+月|季度|半年|全年")
@@ -55,7 +59,22 @@ def load_plan(
     columns: Path | None = None,
 ) -> Plan:
     """Read, repair and parse a plan file into a Plan (the embedded plan when path is None)."""
-    return build_plan(read_table(path), strict=strict, aliases=aliases, region=region, columns=columns)
+    with _without_cycle_collection():
+        return build_plan(read_table(path), strict=strict, aliases=aliases, region=region, columns=columns)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Reading makes a few small objects per cell and no reference cycles: the cycle collector
+    would walk the growing plan again and again to find nothing (a third of the reading time
+    at 67,500 tasks). It runs as before once the plan is read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_plan(
@@ -66,24 +85,32 @@ def build_plan(
     region: str | None = None,
     columns: Path | None = None,
 ) -> Plan:
-    if not has_header(table):
+    header = find_columns(table)
+    if header is None:
         raise PlanReadError(
             _("不是计划表：没有写明序号、抽查任务名称或抽查事项及另外两列的表头行"),
             file=table.name,
             line=1,
         )
-    repaired = repair_table(table, region=region, columns=columns)
+    repaired = repair_table(table, region=region, columns=columns, header=header)
+    name, read_repairs = table.name, table.repairs
+    del table  # a big plan's source rows are no longer needed: their memory goes before the tasks are made
     alias_table = load_aliases(aliases)
     tasks: list[Task] = []
     problems = list(repaired.problems)
     seen: dict[tuple[str, int, int], int] = {}
     year = repaired.year or _year_of_windows(repaired.rows) or DEFAULT_YEAR
-    for row in repaired.rows:
+    memo = _Memo()
+    rows = list(reversed(repaired.rows))  # taken from the end: each repaired row goes once its task is made
+    skipped, province = repaired.skipped, repaired.province
+    del repaired
+    while rows:
+        row = rows.pop()
         try:
-            task = to_task(row, alias_table, year)
+            task = to_task(row, alias_table, year, memo)
         except RowError as exc:
             if strict:
-                exc.file = table.name
+                exc.file = name
                 raise
             problems += _unread(row, exc.message, exc.value or "")
             continue
@@ -95,17 +122,17 @@ def build_plan(
         tasks.append(task)
     if strict and problems:
         first = problems[0]
-        raise RowError(first.message, file=table.name, line=first.line, value=first.value or None)
+        raise RowError(first.message, file=name, line=first.line, value=first.value or None)
     if not tasks and not problems:
-        raise PlanReadError(_("计划有表头，但没有任务行"), file=table.name)
+        raise PlanReadError(_("计划有表头，但没有任务行"), file=name)
     tasks = _as_their_city_writes(tasks)
     return Plan(
-        source=table.name,
+        source=name,
         year=year,
         tasks=with_distinct_titles(tasks),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
-        repairs=table.repairs + repaired.skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
-        province=repaired.province,
+        repairs=read_repairs + skipped,  # the reader's own (PDF rows cut by a page break), then skipped lines
+        province=province,
     )
 
 
@@ -118,50 +145,63 @@ def _unread(row: RepairedRow, message: str, value: str) -> list[Problem]:
     ]
 
 
-def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> Task:
+class _Memo:
+    """What one run has already worked out from a cell's text: a plan repeats its cells (merged
+    blocks, a city's department lists, the same ratio and window on many rows), and these values
+    are immutable, so each distinct text is worked out once per run."""
+
+    def __init__(self) -> None:
+        self.refs: dict[tuple[str, str], tuple[DepartmentRef, ...]] = {}
+        self.departments: dict[tuple[str, str], tuple[Department, bool]] = {}
+        self.ratios: dict[tuple[str, str, str, int, str, str], Ratio] = {}
+
+
+def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo: _Memo | None = None) -> Task:
+    memo = memo or _Memo()
     cells, line = row.cells, row.line
     repairs = list(row.repairs)
     city = cells["city"]
     if not city:
         raise RowError(_("本行没有地市，上面各行也没有"), line=line)
-    frequency = next(
-        (f for f in (parse_frequency(cells.get(c, "")) for c in ("frequency", "ratio", "mode", "notes")) if f), None
-    )
+    for column in ("frequency", "ratio", "mode", "notes"):  # the first that names one
+        frequency = parse_frequency(cells.get(column, ""))
+        if frequency:
+            break
     if frequency is None:
         frequency = Frequency(1, "year")
         repairs.append(Repair(line, "default-frequency", "frequency", cells["ratio"], ONCE_A_YEAR, _("未写频次：按每年1次")))
     windows: tuple[Window, ...] = ()
-    if cells["window"]:
+    window_text = cells["window"]
+    if window_text:
         try:
-            windows, note = parse_window(cells["window"])
+            windows, note = parse_window(window_text)
         except WindowError as exc:
-            if _DATED.search(cells["window"]):
-                raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=cells["window"],
+            if _DATED.search(window_text):
+                raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=window_text,
                                hint=_("应写成如 3月—12月")) from None
             # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
             windows, note = (Window(1, 12),), ""
-            repairs.append(Repair(line, "default-window", "window", cells["window"], WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
+            repairs.append(Repair(line, "default-window", "window", window_text, WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
         if note:
-            kind = "clipped-window" if runs_into_next_year(cells["window"]) else "deadline-window"
-            repairs.append(Repair(line, kind, "window", cells["window"], _months(windows), note))
-        other = [y for y in window_years(cells["window"]) if year is not None and y != year]
+            kind = "clipped-window" if runs_into_next_year(window_text) else "deadline-window"
+            repairs.append(Repair(line, kind, "window", window_text, _months(windows), note))
+        other = [y for y in window_years(window_text) if year is not None and y != year]
         if other:
-            repairs.append(Repair(line, "other-year-window", "window", cells["window"], _months(windows),
+            repairs.append(Repair(line, "other-year-window", "window", window_text, _months(windows),
                                   _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
-        batches = batch_count(cells["window"])
+        batches = batch_count(window_text)
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
-            repairs.append(Repair(line, "batches", "frequency", cells["window"], TIMES_A_YEAR.format(count=batches),
+            repairs.append(Repair(line, "batches", "frequency", window_text, TIMES_A_YEAR.format(count=batches),
                                   _("起止时间分{count}批：每批一轮").format(count=batches)))
             frequency = Frequency(batches, "year")
-    ratio = parse_ratio(cells["ratio"], cells["risk"], cells.get("count", ""))
-    percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
-    check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
-    lead = _refs(city, cells["lead"], aliases)
+    ratio = _checked_ratio(cells, frequency, windows, line, memo)
+    lead = _refs(city, cells["lead"], aliases, memo)
+    seq = cells["seq"]
     return Task(
         city=city,
-        seq=int(cells["seq"].split(".")[0]),
-        sub=int(cells["seq"].split(".")[1]) if "." in cells["seq"] else 0,
+        seq=int(seq.split(".")[0]),
+        sub=int(seq.split(".")[1]) if "." in seq else 0,
         name=cells["name"],
         item=cells["item"],
         scope=cells["scope"],
@@ -171,7 +211,7 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
         windows=windows,
         frequency=frequency,
         lead=lead,
-        partners=_refs(city, cells["partners"], aliases),
+        partners=_refs(city, cells["partners"], aliases, memo),
         mode=parse_mode(cells["mode"]),
         source_line=line,
         repairs=tuple(repairs),
@@ -179,13 +219,41 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None) -> T
     )
 
 
+def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[Window, ...], line: int, memo: _Memo) -> Ratio:
+    """The row's ratio, once its numbers are ones an inspection can follow (RowError otherwise)."""
+    # the windows are those of the window cell's text (read, or the whole year when it names no date)
+    key = (cells["ratio"], cells["risk"], cells.get("count", ""), frequency.count, frequency.per, cells["window"])
+    ratio = memo.ratios.get(key)
+    if ratio is None:  # a failed check raises every time: only a passed one is remembered
+        ratio = parse_ratio(key[0], key[1], key[2])
+        percents = [p for p in (ratio.min_percent, ratio.max_percent) if p is not None] + [t.value for t in ratio.tiers if t.unit == "%"]
+        check_numbers(cells["ratio"], percents, *rounds_needed(frequency, windows), line=line)
+        memo.ratios[key] = ratio
+    return ratio
+
+
 def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
     """Aliases join names, but a department is shown as its own city writes it most often:
     忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
-    written: dict[Department, Counter[str]] = {}
+    # A run's tasks share the refs of a cell text (see _Memo): each distinct tuple of refs is
+    # counted once, times its uses, in the order of its first use (the order ties are broken in).
+    uses: dict[int, int] = {}
+    tuples: list[tuple[DepartmentRef, ...]] = []
     for task in tasks:
-        for ref in task.lead + task.partners:
-            written.setdefault(ref.department, Counter())[ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written] += 1
+        for refs in (task.lead, task.partners):
+            count = uses.get(id(refs))
+            if count is None:
+                tuples.append(refs)
+            uses[id(refs)] = (count or 0) + 1
+    written: dict[Department, dict[str, int]] = {}
+    for refs in tuples:
+        times = uses[id(refs)]
+        for ref in refs:
+            names = written.get(ref.department)
+            if names is None:
+                names = written[ref.department] = {}
+            name = ref.written.removesuffix(f"（{ref.note}）") if ref.note else ref.written
+            names[name] = names.get(name, 0) + times
     display: dict[Department, Department] = {}
     for department, names in written.items():
         top = max(names.values())
@@ -194,34 +262,53 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
             display[department] = Department(department.city, best[0])
     if not display:
         return tasks
-    return [_renamed(task, display) for task in tasks]
+    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs; () when no ref in it is renamed
+    for refs in tuples:
+        touched = any(r.department in display or any(a in display for a in r.alternatives) for r in refs)
+        renamed[id(refs)] = tuple(
+            replace(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
+            for r in refs
+        ) if touched else ()
+    result = []
+    for task in tasks:
+        lead, partners = renamed[id(task.lead)] or task.lead, renamed[id(task.partners)] or task.partners
+        if lead is not task.lead or partners is not task.partners:  # an untouched task would come out equal to itself
+            task = replace(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
+        result.append(task)
+    return result
 
 
-def _renamed(task: Task, display: dict[Department, Department]) -> Task:
-    def ref(r: DepartmentRef) -> DepartmentRef:
-        return replace(r, department=display.get(r.department, r.department),
-                       alternatives=tuple(display.get(a, a) for a in r.alternatives))
-
-    lead = tuple(ref(r) for r in task.lead)
-    return replace(task, lead=lead, partners=tuple(ref(r) for r in task.partners),
-                   sector=sector_of(lead[0].department.name) if lead else "")
+def _refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
+    found = memo.refs.get((city, text))
+    if found is None:
+        found = memo.refs[city, text] = _read_refs(city, text, aliases, memo)
+    return found
 
 
-def _refs(city: str, text: str, aliases: AliasTable) -> tuple[DepartmentRef, ...]:
+def _read_refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
     refs = []
     for name, note, alternatives in split_departments(text):
-        own = _without_city(city, name, aliases)
+        department, known = _department(city, name, aliases, memo)
         refs.append(
             DepartmentRef(
                 written=name + (f"（{note}）" if note else ""),
-                department=Department(city, aliases.canonical(city, own)),
+                department=department,
                 note=note,
-                alternatives=tuple(Department(city, aliases.canonical(city, _without_city(city, a, aliases))) for a in alternatives),
-                known=aliases.is_known(city, own),
+                alternatives=tuple(_department(city, a, aliases, memo)[0] for a in alternatives),
+                known=known,
                 group=is_group(name),
             )
         )
     return tuple(refs)
+
+
+def _department(city: str, name: str, aliases: AliasTable, memo: _Memo) -> tuple[Department, bool]:
+    """The department a name written in the city's plan stands for, and whether the alias table knows it."""
+    found = memo.departments.get((city, name))
+    if found is None:
+        own = _without_city(city, name, aliases)
+        found = memo.departments[city, name] = (Department(city, aliases.canonical(city, own)), aliases.is_known(city, own))
+    return found
 
 
 def _without_city(city: str, name: str, aliases: AliasTable) -> str:
@@ -238,6 +325,7 @@ def _without_city(city: str, name: str, aliases: AliasTable) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=4096)
 def sector_of(name: str) -> str:
     """A short label for the lead's field: 市生态环境局 → 生态环境."""
     if name.endswith("海关"):

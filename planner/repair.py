@@ -9,7 +9,9 @@ never by row number.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path, PurePath
@@ -18,7 +20,7 @@ from planner.columns import ColumnMap, by_content, fit_width, is_header, load_ov
 from planner.fields import clean, clean_departments, kind_of, mode_typo, ratio_typo
 from planner.i18n import N_, _
 from planner.limits import MAX_CELL_CHARS
-from planner.model import Problem, Repair
+from planner.model import Problem, Repair, quick_init
 from planner.read import SourceTable
 from planner.template import template_rows
 
@@ -63,6 +65,7 @@ _PLAN_WORDS = ("计划", "計劃")  # a plan's name, simplified or traditional
 SHANXI = ("city", "seq", *FRONT, *TAIL)
 
 
+@quick_init
 @dataclass(frozen=True)
 class RepairedRow:
     line: int
@@ -95,9 +98,14 @@ def find_columns(table: SourceTable, override: Path | None = None) -> ColumnMap 
     return None
 
 
-def repair_table(table: SourceTable, *, region: str | None = None, columns: Path | None = None) -> RepairedTable:
-    """Every task row of the table, cells in their columns and merged cells filled."""
-    found = find_columns(table, columns)
+def repair_table(table: SourceTable, *, region: str | None = None, columns: Path | None = None,
+                 header: ColumnMap | None = None) -> RepairedTable:
+    """Every task row of the table, cells in their columns and merged cells filled. `header`:
+    the table's column map as find_columns gives it without `columns`, when the caller has it."""
+    if header is None:
+        found = find_columns(table, columns)
+    else:
+        found = load_override(columns, header) if columns else header
     if found is not None and not _is_shanxi(found):
         return _repair_template(table, found, region)
     repaired = _repair_shanxi(table)
@@ -183,14 +191,15 @@ def _place_in_title(title: str) -> str:
 def _repair_shanxi(table: SourceTable) -> RepairedTable:
     """The Shanxi 地市 template, repaired by the rules this module describes."""
     year, province, rows, problems, skipped = None, "", [], [], []
+    taken: list[frozenset[str]] = []  # the fields each row took from the row above (its merged-cell repairs)
     above: dict[str, str] = {}
     header_seen = page_top = False
     for source in table.rows:
-        cells = [c.strip() for c in source.cells]
+        cells = list(map(str.strip, source.cells))
         if not any(cells):
             continue
-        too_long = next((c for c in cells if len(c) > MAX_CELL_CHARS), None)
-        if too_long is not None:  # a broken export, not plan text: report it, keep the rows below
+        if max(map(len, cells)) > MAX_CELL_CHARS:  # a broken export, not plan text: report it, keep the rows below
+            too_long = next(c for c in cells if len(c) > MAX_CELL_CHARS)
             problems.append(Problem(source.line, _("某格有 {chars} 个字符，超过 {limit}").format(chars=len(too_long), limit=MAX_CELL_CHARS),
                                     too_long[:40] + "…"))
             continue
@@ -209,14 +218,15 @@ def _repair_shanxi(table: SourceTable) -> RepairedTable:
                 if len(cells) > 2 and sum(1 for c in cells if c) >= 4:
                     # a task row with an unreadable 序号: the rows below still inherit its city and
                     # merged cells, rather than the city above it
-                    above = dict(_repair_row(source.line, cells, 1, above).cells)
+                    above = dict(_repair_row(source.line, cells, 1, above)[0].cells)
             continue
         merged = _merged_fields(source.merged_above, page_top or source.cut_above) if table.merges_known else None
-        row = _repair_row(source.line, cells, seq_at, above, merged)
-        above = dict(row.cells)
+        row, took = _repair_row(source.line, cells, seq_at, above, merged)
+        above = row.cells  # read, never changed: a row's cells are a new dict
         page_top = False
         rows.append(row)
-    return RepairedTable(table.name, year, province, tuple(_unsupported_names(_printed_mid_block(rows))), tuple(problems), tuple(skipped))
+        taken.append(took)
+    return RepairedTable(table.name, year, province, tuple(_unsupported_names(*_printed_mid_block(rows, taken))), tuple(problems), tuple(skipped))
 
 
 # Fields whose merged text the PDF may print in the middle of its block rather than its first row.
@@ -225,26 +235,31 @@ MID_BLOCK = ("name", "lead")
 _COMMON = frozenset("检查 抽查 随机 双随 的检 机抽 情况 况的 的双 查检 对全 全市 市对 监督 督检 企业 单位 经营 营情 辖区 区内".split())
 
 
-def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
+def _printed_mid_block(rows: list[RepairedRow], merged: list[frozenset[str]]) -> tuple[list[RepairedRow], list[frozenset[str]]]:
     """A blank name or lead took the value above, but the next row has its own value which the
     row after it carries on: that value may be its block's text printed mid-block, with this
     row the block's first. The row's own words decide: it joins the block below when its own
     name, item and scope share clearly more with the rows below than with the row above, or
     when its partners are those of the block below and not of the row above. When its words
-    only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed."""
+    only lean below, it keeps the value above and is flagged (ambiguous-merge), never guessed.
+    `merged`, and what it returns beside the rows: the fields each row took from above (its merged-cell repairs)."""
     result = list(rows)
+    merged_after = list(merged)
     for i in range(1, len(rows) - 2):
         row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
-        if len({r.cells["city"] for r in (before, row, after, beyond)}) != 1:
+        if not merged[i] & _MID_OR_NAME:
+            continue  # neither name nor lead took the value above: nothing printed mid-block here
+        city = row.cells["city"]
+        if not before.cells["city"] == city == after.cells["city"] == beyond.cells["city"]:
             continue
         for name in MID_BLOCK:
-            if not (_merged(row, name) and not _merged(after, name) and _merged(beyond, name)):
+            if not (name in merged[i] and name not in merged[i + 1] and name in merged[i + 2]):
                 continue
             if after.cells[name] == row.cells[name]:
                 continue
-            above, below = _shared(row, before), max(_shared(row, after), _shared(row, beyond))
+            above, below = _shared(row, merged[i], before), max(_shared(row, merged[i], after), _shared(row, merged[i], beyond))
             partners = (
-                not _merged(row, "partners") and not _merged(after, "partners")
+                "partners" not in merged[i] and "partners" not in merged[i + 1]
                 and row.cells["partners"] == after.cells["partners"] == beyond.cells["partners"] != before.cells["partners"]
             )  # fmt: skip
             current = result[i]
@@ -254,25 +269,25 @@ def _printed_mid_block(rows: list[RepairedRow]) -> list[RepairedRow]:
                                 _("合并单元格的字印在块中间：本行内容属于下一块，取下一行的值"))
                 kept = tuple(r for r in current.repairs if not (r.kind == "merged-cell" and r.field == name))
                 result[i] = RepairedRow(current.line, cells, (*kept, repair))
+                merged_after[i] = _merged_names(result[i])
             elif below > above:
                 repair = Repair(row.line, "ambiguous-merge", name, after.cells[name], current.cells[name],
                                 _("合并单元格可能属于下一块（第{line}行“{text}”）：暂按上一行，请核对").format(
                                     line=after.line, text=after.cells[name][:16]))
                 result[i] = RepairedRow(current.line, current.cells, (*current.repairs, repair))
-    return result
+    return result, merged_after
 
 
-def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
+def _unsupported_names(rows: list[RepairedRow], merged: list[frozenset[str]]) -> list[RepairedRow]:
     """A blank name took the block's name above, yet the row's own item and scope share no word
     with that name nor with any row of the block: the name may belong to another task (the PDF
     printed it elsewhere). Nothing says which, so the row keeps it and is flagged (ambiguous-merge)."""
     result = list(rows)
     for i, row in enumerate(rows):
-        own = _pairs(row.cells["item"] + row.cells["scope"])
-        if not own or not _merged(row, "name") or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
+        if "name" not in merged[i] or any(r.kind == "ambiguous-merge" and r.field == "name" for r in row.repairs):
             continue
-        block = _block_above(rows, i, "name")
-        if own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in block):
+        own = _pairs(row.cells["item"] + row.cells["scope"])
+        if not own or own & _pairs(row.cells["name"]) or any(own & _pairs(r.cells["item"] + r.cells["scope"]) for r in _block_above(rows, i, "name")):
             continue
         repair = Repair(row.line, "ambiguous-merge", "name", "", row.cells["name"],
                         _("合并单元格沿用了上面的任务名称，但本行的事项和对象与它及同块各行都没有共同的词：名称可能属于别的任务，请核对"))
@@ -280,29 +295,34 @@ def _unsupported_names(rows: list[RepairedRow]) -> list[RepairedRow]:
     return result
 
 
-def _block_above(rows: list[RepairedRow], i: int, name: str) -> list[RepairedRow]:
-    """The rows above row i of its city that carry the same value of `name` (its merged block)."""
-    block = []
-    for above in reversed(rows[:i]):
-        if above.cells["city"] != rows[i].cells["city"] or above.cells[name] != rows[i].cells[name]:
+def _block_above(rows: list[RepairedRow], i: int, name: str) -> Iterator[RepairedRow]:
+    """The rows above row i of its city that carry the same value of `name` (its merged block), nearest first."""
+    city, value = rows[i].cells["city"], rows[i].cells[name]
+    for j in range(i - 1, -1, -1):
+        above = rows[j]
+        if above.cells["city"] != city or above.cells[name] != value:
             break
-        block.append(above)
-    return block
+        yield above
 
 
-def _merged(row: RepairedRow, name: str) -> bool:
-    return any(r.kind == "merged-cell" and r.field == name for r in row.repairs)
+_MID_OR_NAME = frozenset(MID_BLOCK)
 
 
-def _shared(row: RepairedRow, other: RepairedRow) -> float:
+def _merged_names(row: RepairedRow) -> frozenset[str]:
+    """The fields of the row that took the value above (merged-cell repairs)."""
+    return frozenset(r.field for r in row.repairs if r.kind == "merged-cell")
+
+
+def _shared(row: RepairedRow, merged: frozenset[str], other: RepairedRow) -> float:
     """The share of the row's own words (name, item, scope it wrote itself) that the other row also has."""
-    own = _pairs("".join(row.cells[f] for f in FRONT if not _merged(row, f)))
+    own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged))
     theirs = _pairs("".join(other.cells[f] for f in FRONT))
     return len(own & theirs) / max(1, len(own))
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} - _COMMON
+@functools.lru_cache(maxsize=4096)  # a merged block's texts are compared with each of its rows
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) - _COMMON
 
 
 def has_header(table: SourceTable) -> bool:
@@ -311,7 +331,7 @@ def has_header(table: SourceTable) -> bool:
 
 def _is_header(cells: list[str]) -> bool:
     text = "".join(cells).replace(" ", "")
-    return sum(word in text for word in HEADER_WORDS) >= 3
+    return sum([word in text for word in HEADER_WORDS]) >= 3
 
 
 def _seq_index(cells: list[str]) -> int | None:
@@ -350,28 +370,31 @@ def _merged_fields(columns: frozenset[int], cut: bool) -> frozenset[str] | None:
     return None if cut else frozenset(SHANXI[c] for c in columns if c < len(SHANXI))
 
 
-def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str], merged: frozenset[str] | None = None) -> RepairedRow:
+def _repair_row(line: int, cells: list[str], seq_at: int, above: dict[str, str],
+                merged: frozenset[str] | None = None) -> tuple[RepairedRow, frozenset[str]]:
+    """The row (its cells stripped) repaired, and the fields it took from the row above."""
     repairs: list[Repair] = []
     values = {"city": clean(cells[0]) if seq_at == 1 else "", "seq": cells[seq_at]}
     if seq_at == 0:
         repairs.append(Repair(line, "slid-row", "city", "", "", _("行首是序号：提取时丢了地市格，其余各格左移")))
     front, tail = _front_and_tail(line, cells[seq_at + 1 :], repairs)
-    values.update(_cleaned(line, dict(zip(FRONT, front)), repairs))
-    values.update(_place_tail(line, tail, above.get("lead", ""), repairs))
+    _clean_into(line, values, FRONT, front, _FRONT_CLEANERS, repairs)
+    _place_tail(line, values, tail, above.get("lead", ""), repairs)
     if merged is None or "item" not in merged:  # a merged 抽查事项 is blank where it belongs
         _item_in_name_column(line, values, above, repairs)
-    if any(r.kind in ("slid-row", "moved-cell") for r in repairs):
+    if repairs and any(r.kind in ("slid-row", "moved-cell") for r in repairs):
         merged = None  # the file's merges name its columns; these cells left theirs
-    _fill_merged(line, values, above, repairs, merged)
+    took = _fill_merged(line, values, above, repairs, merged)
     _fix_typos(line, values, repairs)
-    return RepairedRow(line, values, tuple(repairs))
+    return RepairedRow(line, values, tuple(repairs)), took
 
 
 def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple[list[str], list[str]]:
     """Name, item, scope and the rest. When the name is blank, the ratio column holds plain
     text and a ratio sits further right, the front cells were pushed one column right
     (the blank name cell came out twice): shift them back."""
-    cells = cells + [""] * max(0, 3 - len(cells))
+    if len(cells) < 3:
+        cells = cells + [""] * (3 - len(cells))
     front, tail = cells[:3], cells[3:]
     if not front[0] and tail and kind_of(tail[0]) == "text" and any(kind_of(t) == "ratio" for t in tail[1:] if t.strip()):
         repairs.append(Repair(line, "moved-cell", "name", _in_column("item", front[1]), front[1], _("前几格右移了一列：移回")))
@@ -379,23 +402,34 @@ def _front_and_tail(line: int, cells: list[str], repairs: list[Repair]) -> tuple
     return front, tail
 
 
-def _cleaned(line: int, raw: dict[str, str], repairs: list[Repair]) -> dict[str, str]:
-    result = {}
-    for field, text in raw.items():
-        result[field] = clean_departments(text) if field in ("lead", "partners") else clean(text)
-        if result[field] != text.strip():
-            repairs.append(Repair(line, "wrap-space", field, text, result[field], _("删去PDF换行留下的空格")))
-    return result
+_FRONT_CLEANERS = tuple(clean for _field in FRONT)
+_TAIL_CLEANERS = tuple(clean_departments if c in ("lead", "partners") else clean for c in TAIL)
 
 
-def _place_tail(line: int, tail: list[str], lead_above: str, repairs: list[Repair]) -> dict[str, str]:
-    """Put every non-empty tail cell in the column its content belongs to."""
-    cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text.strip()]
-    if all(p < len(TAIL) and kind in ACCEPTS[TAIL[p]] for p, _, kind in cells):
-        placed = {TAIL[p]: text for p, text, _ in cells}
-    else:
+def _clean_into(line: int, values: dict[str, str], fields: Sequence[str], texts: Sequence[str],
+                cleaners: Sequence[Callable[[str], str]], repairs: list[Repair]) -> None:
+    """Each field's text cleaned into values by the field's cleaner; a cleaning that changed the
+    text is a wrap-space repair."""
+    for field, text, cleaner in zip(fields, texts, cleaners):
+        value = values[field] = cleaner(text)
+        if value != text and value != text.strip():
+            repairs.append(Repair(line, "wrap-space", field, text, value, _("删去PDF换行留下的空格")))
+
+
+def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: str, repairs: list[Repair]) -> None:
+    """Put every non-empty tail cell (cells come stripped) in the column its content belongs to."""
+    texts = tail[:_TAIL_WIDTH]
+    if any(tail[_TAIL_WIDTH:]) or not all(kind_of(text) in accepts for text, accepts in zip(texts, _TAIL_ACCEPTS) if text):
+        cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text]
         placed = _realign(line, cells, lead_above, repairs)
-    return _cleaned(line, {c: placed.get(c, "") for c in TAIL}, repairs)
+        texts = [placed.get(c, "") for c in TAIL]
+    elif len(texts) < _TAIL_WIDTH:  # every cell sits in its column
+        texts += [""] * (_TAIL_WIDTH - len(texts))
+    _clean_into(line, values, TAIL, texts, _TAIL_CLEANERS, repairs)
+
+
+_TAIL_WIDTH = len(TAIL)
+_TAIL_ACCEPTS = tuple(ACCEPTS[c] for c in TAIL)
 
 
 def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repairs: list[Repair]) -> dict[str, str]:
@@ -455,22 +489,29 @@ def _item_in_name_column(line: int, values: dict[str, str], above: dict[str, str
         values["name"] = values["item"]
 
 
-def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair], merged: frozenset[str] | None = None) -> None:
+def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repairs: list[Repair],
+                 merged: frozenset[str] | None = None) -> frozenset[str]:
     """Blank cells take the value above: every blank of a text table (its merges are lost),
     only the cells the file merged when it knows (`merged`), the 抽查事项 among them. A task
-    never lacks a city: a blank one is the city above, merged or not."""
+    never lacks a city: a blank one is the city above, merged or not. Returns the fields filled."""
+    took = []
     if not values["city"] and above.get("city"):
         values["city"] = above["city"]
+        took.append("city")
         repairs.append(Repair(line, "merged-cell", "city", "", values["city"], _("地市只写在每页第一行")))
-    same_city = above.get("city") == values["city"]
-    fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
-    for field in fields:
-        if not values[field] and same_city and above.get(field):
-            values[field] = above[field]
-            repairs.append(Repair(line, "merged-cell", field, "", values[field], _("合并单元格留空：取上一行的值")))
+    if above.get("city") == values["city"]:  # no merged cell crosses into another city
+        fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
+        reason = ""
+        for field in fields:
+            if not values[field] and above.get(field):
+                values[field] = above[field]
+                took.append(field)
+                reason = reason or _("合并单元格留空：取上一行的值")
+                repairs.append(Repair(line, "merged-cell", field, "", values[field], reason))
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
+    return frozenset(took)
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:

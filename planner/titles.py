@@ -21,13 +21,14 @@ _LEAD_IN = re.compile(r"^(\d+[.、．]\s*|对)")
 def with_distinct_titles(tasks: Sequence[Task]) -> tuple[Task, ...]:
     """The tasks, each task whose (city, name) repeats given a `title` that is unique in its city."""
     names = Counter((t.city, t.name) for t in tasks)
-    items = Counter((t.city, t.name, short_item(t.item)) for t in tasks)
+    shorts = {i: short_item(t.item) for i, t in enumerate(tasks) if names[t.city, t.name] > 1}  # only repeated names need it
+    items = Counter((tasks[i].city, tasks[i].name, short) for i, short in shorts.items())
     titled = []
-    for task in tasks:
-        if names[task.city, task.name] == 1:
+    for i, task in enumerate(tasks):
+        if i not in shorts:
             titled.append(task)
-        elif task.item and items[task.city, task.name, short_item(task.item)] == 1:
-            titled.append(replace(task, title=f"{task.name}（{short_item(task.item)}）"))
+        elif task.item and items[task.city, task.name, shorts[i]] == 1:
+            titled.append(replace(task, title=f"{task.name}（{shorts[i]}）"))
         else:
             titled.append(replace(task, title=f"{task.name}（序号{task.number}）"))
     # a title that still repeats (a name that happens to equal another's title): the 序号 settles it

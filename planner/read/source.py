@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.model import Repair
+from planner.model import Repair, quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class SourceRow:
     line: int  # 1-based: text line (TSV/CSV), sheet row (XLSX/XLS), paragraph-or-row (DOCX), table row (PDF)
