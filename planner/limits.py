@@ -19,7 +19,7 @@ from planner.errors import PlannerError, PlanReadError, RowError
 from planner.i18n import _
 from planner.model import Frequency, Window
 
-MAX_PLAN_BYTES = 50 * 1024 * 1024  # the embedded plan is 0.3 MB; a province's plan stays far below
+MAX_PLAN_BYTES = 128 * 1024 * 1024  # the embedded plan is 0.3 MB; a 200,000-task plan (300 times it, issue 13) is 64 MB
 MAX_CONFIG_BYTES = 1024 * 1024  # config, alias and holiday files are hand-written TOML
 MAX_CELL_CHARS = 4000  # the longest cell of the embedded plan has 298 characters
 WORKDAYS_PER_MONTH = 23  # no month has more working days, 调休 included

@@ -39,7 +39,7 @@ def read_table(path: Path | None) -> SourceTable:
 
 
 def _table(path: Path, name: str) -> SourceTable:
-    data = read_regular_file(path, name=name, missing=_("文件不存在"))  # regular files only, at most 50 MB
+    data = read_regular_file(path, name=name, missing=_("文件不存在"))  # regular files only, at most 128 MB
     if not data.strip():
         raise PlanReadError(_("空文件"), file=name, hint=_("应为带“地市、序号”表头的计划表"))
     kind = detect_format(data, path.suffix.lower(), name)
