@@ -21,3 +21,9 @@ def test_streamed_array_is_byte_identical_to_json_dumps(count: int) -> None:
     streamed = "".join(json_array(iter(records)))
     assert streamed == json.dumps(records, ensure_ascii=False, indent=2)
     assert json.loads(streamed) == records
+
+
+def test_every_json_value_and_more_records_than_a_batch_read_as_json_dumps_writes_them() -> None:
+    odd = {1: "int key", "t": (1, (2,)), "flags": [True, False, None], "big": 10**30, "floats": [1e16, 1e-7, float("nan")]}
+    records = [odd, *({"i": n, "s": "行\t\u2028\"\\"} for n in range(600))]
+    assert "".join(json_array(iter(records))) == json.dumps(records, ensure_ascii=False, indent=2)
