@@ -43,6 +43,10 @@ def year_warning(plan_year: int, year: int) -> str:
 SAMPLE_WIDTH = 120
 SAMPLE_MONTH = 5  # May: Labour Day holidays and two make-up Saturdays in one grid
 REPORT, WORKBOOK = "report.html", "workbook.xlsx"
+# A plan up to this many tasks (a province's is under 2,000) has its whole report and workbook
+# among the samples; a larger one's cover the sample city, and say so (a 67,500-task workbook
+# is no sample, and would be most of the build). `planner report` / `export --xlsx` write them whole.
+SAMPLE_TASKS = 5000
 STEPS = ("read", "schedule", "check", "calendars", "samples")
 
 
@@ -156,10 +160,40 @@ def write_samples(
         save_as(view, paths, width=SAMPLE_WIDTH, title=f"planner {name}")
         names += [path.name for path in paths]
     save(audit_view(plan, city=city), out / "audit.txt", width=SAMPLE_WIDTH)
-    # the bureau's documents for the whole plan: the review report and the workbook
-    write_atomically(out / REPORT, report_html(plan, schedule, config, findings))
-    write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings))
+    # the bureau's documents: the review report and the workbook, of the whole plan unless it is huge
+    note = ""
+    if len(plan.tasks) > SAMPLE_TASKS:
+        note = sample_note(plan, schedule, city)
+        plan, schedule, findings = city_sample(plan, schedule, findings, city)
+    write_atomically(out / REPORT, report_html(plan, schedule, config, findings, note=note))
+    write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings, note=note))
     return (*names, "audit.txt", REPORT, WORKBOOK)
+
+
+def sample_note(plan: Plan, schedule: Schedule, city: str) -> str:
+    cities = len({t.city for t in plan.tasks})
+    return (
+        f"示例只含{city}：全计划 {len(plan.tasks)} 项任务、{len(schedule.events)} 次检查、{cities} 个市，"
+        f"超过 {SAMPLE_TASKS} 项任务的计划只取一个市作示例。"
+        "全计划的报告和工作簿：planner report、planner export --xlsx。"
+    )
+
+
+def city_sample(
+    plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], city: str
+) -> tuple[Plan, Schedule, tuple[Finding, ...]]:
+    """The plan, schedule and findings of one city (departments, events and loads are per city)."""
+    return (
+        replace(plan, tasks=tuple(t for t in plan.tasks if t.city == city)),
+        replace(
+            schedule,
+            events=tuple(e for e in schedule.events if e.city == city),
+            naive=tuple(e for e in schedule.naive if e.city == city),
+            lower_bounds=tuple(b for b in schedule.lower_bounds if b[0].city == city),
+            folded=tuple(f for f in schedule.folded if f[0].city == city),
+        ),
+        tuple(f for f in findings if f.city == city),
+    )
 
 
 def _summary(

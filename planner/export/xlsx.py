@@ -73,10 +73,13 @@ class Sheet:
 
 
 def workbook_bytes(
-    plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, by_city: bool = False
+    plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, by_city: bool = False, note: str = ""
 ) -> bytes:
-    """The whole workbook as .xlsx bytes; the same input gives the same bytes."""
+    """The whole workbook as .xlsx bytes; the same input gives the same bytes. `note` (what a
+    sample leaves out) is the one cell of a first sheet, 说明."""
     book = Workbook(write_only=True)
+    if note:
+        _fill(book, Sheet("说明", ("说明",), [[note]], wrap=("说明",)))
     merged = merge_partners(findings)
     events = [event_row(e, merged) for e in schedule.events]
     sheets = [
