@@ -6,8 +6,10 @@ and prints the summary. Nothing here reads the clock, so building twice gives th
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -109,25 +111,43 @@ def build(
     plan = _in_chinese(lambda: load_plan(plan_path, aliases=aliases, region=region, columns=columns))
     on_step("schedule")
     schedule = _in_chinese(lambda: schedule_plan(plan, config, seed=seed))
-    on_step("check")
-    findings = _in_chinese(lambda: check_plan(plan, schedule, config))
-    naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
-    on_step("calendars")
-    previous = read_state(calendars / STATE_FILE)
-    changes = changes_since(previous, schedule.events) if previous.events else ()
-    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
-    on_step("samples")
-    written: tuple[str, ...] = ()
-    if samples is not None:
-        city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
-        with in_language("zh"):  # the committed samples read the same whatever language the build runs in
-            written = write_samples(plan, schedule, config, findings, samples, city)
+    with _settled():
+        on_step("check")
+        findings = _in_chinese(lambda: check_plan(plan, schedule, config))
+        naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
+        on_step("calendars")
+        previous = read_state(calendars / STATE_FILE)
+        changes = changes_since(previous, schedule.events) if previous.events else ()
+        index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
+        on_step("samples")
+        written: tuple[str, ...] = ()
+        if samples is not None:
+            city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
+            with in_language("zh"):  # the committed samples read the same whatever language the build runs in
+                written = write_samples(plan, schedule, config, findings, samples, city)
     summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
     if is_english() and (plan.problems or schedule.unscheduled):
         # the run's own warnings in its language: read and schedule again (only a plan with problems pays)
         again = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
         summary = replace(summary, warnings=_warnings(again, schedule_plan(again, config, seed=seed)))
     return replace(summary, changes=changes, first_export=not previous.events)
+
+
+@contextmanager
+def _settled() -> Iterator[None]:
+    """The plan and its schedule left out of garbage collections until the block ends.
+
+    They live through the steps after scheduling, yet every full collection would walk all of
+    their objects again; with a big plan, that was a quarter of the check (30x: check 2.12 ->
+    1.54 s CPU). Garbage made so far is collected first, and everything is collectable again
+    afterwards (a caller building many plans keeps no frozen objects).
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _in_chinese(make: Callable[[], T]) -> T:
