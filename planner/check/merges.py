@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from planner.check.common import lines_of, seqs_of, short, span_text
 from planner.check.duplicates import same_inspection
-from planner.check.scopes import same_population
+from planner.check.scopes import same_population, scope_core, scope_items
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load
 from planner.model import Event, Finding, Task
@@ -84,15 +84,37 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
                 i = parent[i]  # noqa: B023
             return i
 
-        for i in range(len(city_tasks)):
-            for j in range(i + 1, len(city_tasks)):
-                if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
-                    parent[root(j)] = root(i)
+        for i, j in _candidate_pairs(city_tasks):
+            if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
+                parent[root(j)] = root(i)
         members: dict[int, list[Task]] = defaultdict(list)
         for i, task in enumerate(city_tasks):
             members[root(i)].append(task)
         components += [_without_duplicates(m) for m in members.values() if len(m) > 1]
     return [c for c in components if len(c) > 1]
+
+
+def _candidate_pairs(tasks: list[Task]) -> list[tuple[int, int]]:
+    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's items.
+
+    Every other pair fails its first test, so comparing only these finds the same groups without
+    comparing every pair of a city's tasks.
+    """
+    cores = [scope_core(t.scope) for t in tasks]
+    items = [scope_items(t.scope) for t in tasks]
+    by_core: dict[str, list[int]] = defaultdict(list)
+    by_item: dict[str, list[int]] = defaultdict(list)
+    for i, core in enumerate(cores):
+        by_core[core].append(i)
+        for item in items[i]:
+            by_item[item].append(i)
+    pairs = []
+    for i, core in enumerate(cores):
+        found = {*by_core[core], *by_item.get(core, ())}
+        for item in items[i]:
+            found.update(by_core.get(item, ()))
+        pairs += [(i, j) for j in sorted(found) if j > i]
+    return pairs
 
 
 def _without_duplicates(tasks: list[Task]) -> list[Task]:
