@@ -8,6 +8,10 @@ steady on a shared machine), wall seconds and peak resident memory. A figure is 
 --repeat runs at 1× and of one run above. The growth exponent between two sizes is
 log(t2 / t1) / log(n2 / n1): 1 is linear, 2 quadratic — a stage that stops being linear shows here.
 
+After the commands, `build` runs once more in the benchmark's own process per size
+(benchmarks/build_steps.py) and the table gains a row per step of it (`build: check` …), CPU
+seconds, so the step that stops being linear is named.
+
 --big adds a 300× plan (about 200,000 tasks). When TaskJuggler's `tj3` is installed it schedules
 the same rounds and department resources (benchmarks/taskjuggler.py) at 1× and 10×, and the table
 ends with how many times faster `planner events` is.
@@ -16,6 +20,7 @@ ends with how many times faster `planner events` is.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import shutil
@@ -113,6 +118,14 @@ def main() -> None:
                 results[label, size] = run = measure(planner_argv(command, plan), work, repeat)
                 print(f"  {label:<16} x{size:<4} {run.cpu:8.2f} s cpu {run.wall:8.2f} s wall {run.rss_mib:8.0f} MiB",
                       file=sys.stderr)
+            shutil.rmtree(work / "calendars", ignore_errors=True)
+            steps = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve().parent / "build_steps.py"), *([str(plan)] if plan else [])],
+                cwd=work, capture_output=True, text=True, check=True,
+            )
+            for step, cpu in json.loads(steps.stdout).items():
+                results[f"build: {step}", size] = Run(cpu, math.nan, math.nan)
+                print(f"  {'build: ' + step:<16} x{size:<4} {cpu:8.2f} s cpu", file=sys.stderr)
             if tj3 and size in TJ3_SIZES:
                 project = work / "plan.tjp"
                 project.write_text(tjp_text(load_plan(plan), Config()), encoding="utf-8")
@@ -130,7 +143,12 @@ def print_table(results: dict[tuple[str, int], Run], sizes: list[int]) -> None:
         line = f"{label:<16}"
         for n in sizes:
             run = results.get((label, n))
-            line += f"{run.cpu:12.2f}{run.wall:9.2f}{run.rss_mib:7.0f}" if run else f"{'':12}{'':9}{'':7}"
+            if run is None:
+                line += f"{'':12}{'':9}{'':7}"
+            elif math.isnan(run.wall):  # a step inside build: CPU only
+                line += f"{run.cpu:12.2f}{'':9}{'':7}"
+            else:
+                line += f"{run.cpu:12.2f}{run.wall:9.2f}{run.rss_mib:7.0f}"
         for a, b in zip(sizes, sizes[1:]):
             ra, rb = results.get((label, a)), results.get((label, b))
             line += f"{exponent((a, ra.cpu), (b, rb.cpu)) if ra and rb else '':>12}"

@@ -253,6 +253,13 @@ class Event:
 
     def departments(self) -> tuple[Department, ...]:
         """Every department taking part in the visit, each once, in the tasks' order."""
+        return self._departments
+
+    @cached_property
+    def _departments(self) -> tuple[Department, ...]:
+        # asked for by every finder of the check, every feed and the load counts: made once per event
+        if not self.joined:
+            return self.task.departments()
         return tuple(dict.fromkeys(d for task in self.tasks for d in task.departments()))
 
     @property

@@ -70,3 +70,21 @@ def test_ical_command_writes_the_feeds_build_writes(tmp_path):
     result = CliRunner().invoke(app, ["ical", str(plan), "--out", str(tmp_path / "ical")])
     assert result.exit_code == 0, result.output
     assert files(tmp_path / "ical") == files(tmp_path / "built")
+
+
+def test_a_plan_above_the_sample_size_has_one_citys_report_and_workbook_that_say_so(tmp_path, monkeypatch):
+    """Above SAMPLE_TASKS the samples' report and workbook cover the sample city and name what they leave out."""
+    import openpyxl
+
+    import planner.build
+
+    monkeypatch.setattr(planner.build, "SAMPLE_TASKS", 2)
+    other = row("大同市", "1", "对药店的抽查", "药品经营检查", "药店", "5%；1次/年", "", "3月—6月", "市市场监管局", "", "市抽市查")
+    summary = build(write_plan(tmp_path, FIRST, SECOND, other), Config(), calendars=tmp_path / "cal", samples=tmp_path / "s")
+    assert summary.tasks == 3
+    report = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert "示例只含太原市：全计划 3 项任务" in report and "对商场的抽查" in report and "对药店的抽查" not in report
+    book = openpyxl.load_workbook(tmp_path / "s" / "workbook.xlsx")
+    assert str(book["说明"]["A2"].value).startswith("示例只含太原市")
+    assert [r[2] for r in book["任务清单"].iter_rows(min_row=2, values_only=True)] == ["对旅行社的双随机抽查", "对商场的抽查"]
+    assert "大同" in (tmp_path / "cal" / "all.ics").read_text(encoding="utf-8")  # the feeds stay whole

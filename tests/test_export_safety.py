@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import planner.export.ical as ical
 from planner.cli import app
 from planner.errors import PlannerError
-from planner.export.files import write_file
+from planner.export.files import Batch, write_file
 from planner.export.ical import write_feeds
 from tests.test_ical import PLAN, small_schedule, vevents
 
@@ -116,12 +116,12 @@ class Killed(BaseException):
 def run_killed_after(out: Path, variant: str, writes: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     done = 0
 
-    def counting(path: Path, data: bytes) -> bool:
+    def counting(path: Path, data: bytes, batch: Batch | None = None) -> bool:
         nonlocal done
         if writes is not None and done >= writes:
             raise Killed
         done += 1
-        return write_file(path, data)
+        return write_file(path, data, batch)
 
     monkeypatch.setattr(ical, "write_file", counting)
     try:

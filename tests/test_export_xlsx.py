@@ -129,3 +129,30 @@ def test_csv_headers_follow_the_language_and_excel_gets_a_bom(tmp_path: Path) ->
     assert en.stdout.startswith("city,seq,name,item")
     assert excel.stdout_bytes.startswith("\ufeff".encode()) and b"\r\n" in excel.stdout_bytes
     assert excel.stdout.lstrip("\ufeff").startswith("UID,地市,序号")
+
+
+def test_cells_read_back_as_excel_reads_what_openpyxl_writes(tmp_path: Path) -> None:
+    """Text as written (spaces, line breaks, markup, emoji); '=' text a formula and error codes errors, as openpyxl made them."""
+    import io
+    from datetime import date
+
+    from planner.export.xlsxfile import DATE, WRAP, Workbook
+
+    texts = [" lead space", "two\nlines", "a\r\nb", "<&>\"'", "😀 astral", "", "=", "x" * 40000]
+    book = Workbook()
+    rows: list[list[object]] = [[t, n, date(2024, 5, n + 1)] for n, t in enumerate(texts)]
+    rows += [["=SUM(B2:B3)", 99, date(1900, 2, 1)], ["#N/A", 100, date(2024, 12, 31)]]
+    book.add_sheet("第一", ("文字", "数", "日期"), rows, widths=[10, 8, 12], styles={0: WRAP, 2: DATE})
+    book.add_sheet("第一", ("x",), [], widths=[8], styles={})  # a repeated title gets a number, as in openpyxl
+    loaded = load_workbook(io.BytesIO(book.xlsx(datetime(2024, 1, 1), "planner")))
+    assert loaded.sheetnames == ["第一", "第一1"]
+    sheet = loaded["第一"]
+    values = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [v[0] for v in values[: len(texts)]] == [" lead space", "two\nlines", "a\r\nb", "<&>\"'", "😀 astral", None, "=", "x" * 32767]
+    assert [v[1] for v in values] == [*range(len(texts)), 99, 100]
+    assert values[0][2] == datetime(2024, 5, 1) and values[-1][2] == datetime(2024, 12, 31) and values[-2][2] == datetime(1900, 2, 1)
+    assert values[-2][0] == "=SUM(B2:B3)" and values[-1][0] == "#N/A"
+    assert sheet["A2"].alignment.wrap_text and sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:C{len(rows) + 1}"
+    with pytest.raises(ValueError):
+        Workbook().add_sheet("坏", ("x",), [["\x01"]], widths=[8], styles={})

@@ -21,27 +21,37 @@ from planner.workdays import WorkCalendar, calendar_for
 
 
 def double_bookings(events: Sequence[Event], config: Config, year: int | None = None) -> list[Finding]:
-    """One finding per (department, day) on which it runs more events than its daily capacity."""
+    """One finding per (department, month) with days on which it runs more events than its daily capacity."""
     if not events:
         return []
     calendar = calendar_for(config, year or events[0].start.year)
-    running: dict[tuple[Department, date], list[Event]] = defaultdict(list)
-    in_month: dict[tuple[Department, int], list[Event]] = defaultdict(list)
+    by_department: dict[Department, list[Event]] = defaultdict(list)
     for event in events:
         for department in event.departments():
+            by_department[department].append(event)
+    # department by department: a few small dicts at a time, not one entry per (department, day) of the plan
+    findings = []
+    for department, its in by_department.items():
+        capacity = config.daily_capacity_for(department)
+        if len(its) <= capacity:
+            continue  # not enough events to crowd any day
+        running: dict[date, list[Event]] = defaultdict(list)
+        for event in its:
             for day in event.days:
-                running[department, day].append(event)
+                running[day].append(event)
+        # one finding per month: the days, the events running together, the arithmetic
+        crowded: dict[int, dict[date, list[Event]]] = defaultdict(dict)
+        for day, members in running.items():
+            if len(members) > capacity:
+                crowded[day.month][day] = members
+        if not crowded:
+            continue
+        in_month: dict[int, list[Event]] = defaultdict(list)
+        for event in its:
             for month in running_months(event):
-                in_month[department, month].append(event)
-    # one finding per department and month: the days, the events running together, the arithmetic
-    crowded: dict[tuple[Department, int], dict[date, list[Event]]] = defaultdict(dict)
-    for (department, day), members in running.items():
-        if len(members) > config.daily_capacity_for(department):
-            crowded[department, day.month][day] = members
-    return [
-        _finding(department, days, in_month[department, month], config.daily_capacity_for(department), calendar)
-        for (department, month), days in crowded.items()
-    ]
+                in_month[month].append(event)
+        findings += [_finding(department, days, in_month[month], capacity, calendar) for month, days in crowded.items()]
+    return findings
 
 
 def month_room(calendar: WorkCalendar, month: int, duration: int) -> int:

@@ -95,23 +95,26 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
 
 
 def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
-    """Pairs (i < j) that may draw from one population: equal cores, or one lists the other's core as
-    an item (same_population's first test). Looked up by core, so a city's tasks are not all compared
-    pairwise; the components do not depend on the order pairs are joined in."""
+    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's items.
+
+    Every other pair fails its first test, so comparing only these finds the same groups without
+    comparing every pair of a city's tasks.
+    """
     cores = [scope_core(t.scope) for t in tasks]
     items = [scope_items(t.scope) for t in tasks]
     by_core: dict[str, list[int]] = defaultdict(list)
-    listing: dict[str, list[int]] = defaultdict(list)  # item -> tasks whose scope lists it
-    for i, (core, listed) in enumerate(zip(cores, items, strict=True)):
-        by_core[core].append(i)
-        for item in listed:
-            listing[item].append(i)
-    pairs: set[tuple[int, int]] = set()
+    by_item: dict[str, list[int]] = defaultdict(list)
     for i, core in enumerate(cores):
-        for j in (*by_core[core], *listing.get(core, ()), *(k for item in items[i] for k in by_core.get(item, ()))):
-            if i != j:
-                pairs.add((min(i, j), max(i, j)))
-    return sorted(pairs)
+        by_core[core].append(i)
+        for item in items[i]:
+            by_item[item].append(i)
+    pairs = []
+    for i, core in enumerate(cores):
+        found = {*by_core[core], *by_item.get(core, ())}
+        for item in items[i]:
+            found.update(by_core.get(item, ()))
+        pairs += [(i, j) for j in sorted(found) if j > i]
+    return pairs
 
 
 def _without_duplicates(tasks: list[Task]) -> list[Task]:

@@ -15,16 +15,17 @@ from planner.model import Department, Event, Finding
 def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     """One finding per (department, month) above the department's monthly capacity."""
     load = monthly_load(events)
+    over = {key for key, count in load.items() if count > config.monthly_capacity_for(key[0])}
+    if not over:
+        return []
+    # the events starting in each overloaded month: lists for those months only, not for every one
     by_slot: dict[tuple[Department, int], list[Event]] = defaultdict(list)
     for event in events:
+        month = event.start.month
         for department in event.departments():
-            by_slot[department, event.start.month].append(event)
-    findings = []
-    for (department, month), members in by_slot.items():
-        capacity = config.monthly_capacity_for(department)
-        if load[department, month] > capacity:
-            findings.append(_overload(department, month, members, load, config))
-    return findings
+            if (department, month) in over:
+                by_slot[department, month].append(event)
+    return [_overload(department, month, members, load, config) for (department, month), members in by_slot.items()]
 
 
 def overloaded_months(events: Sequence[Event], config: Config) -> int:

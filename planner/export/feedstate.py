@@ -20,6 +20,7 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.export.files import inside
+from planner.export.stream import dumps
 from planner.i18n import _
 
 STATE_FILE = ".state.json"
@@ -81,7 +82,7 @@ def state_bytes(state: FeedState) -> bytes:
             uid: _entry(e) for uid, e in sorted(state.events.items())
         },
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _entry(e: Exported) -> dict[str, object]:

@@ -3,7 +3,7 @@
 - An export writes only into an empty directory or one an earlier export wrote (it holds the
   state file); anything else may be someone's own index.html or feeds, refused without `force`.
 - Each file goes to a temporary `.NAME.PID.tmp` beside it and is renamed into place, so a reader
-  never sees half a file. A run killed mid-write leaves its temporary file behind; the next run
+  never sees half a file; the bytes are on disk before the rename (one sync for a whole batch). A run killed mid-write leaves its temporary file behind; the next run
   removes those whose process is gone.
 - Only paths inside the directory are ever removed.
 """
@@ -58,8 +58,12 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_file(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that; True if written."""
+def write_file(path: Path, data: bytes, batch: Batch | None = None) -> bool:
+    """Atomically replace `path` with `data` unless it already holds exactly that; True if written.
+
+    With a `batch`, the bytes go to the temporary file and the batch moves it into place later,
+    after one sync for all its files (a sync per file is most of a big export's wall time).
+    """
     if _holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,13 +71,60 @@ def write_file(path: Path, data: bytes) -> bool:
     try:
         with tmp.open("wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())  # the rename must not land before the bytes do
-        os.replace(tmp, path)
+            if batch is None:
+                out.flush()
+                os.fsync(out.fileno())  # the rename must not land before the bytes do
+        if batch is None:
+            os.replace(tmp, path)
+        else:
+            batch.pending.append((tmp, path))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return True
+
+
+class Batch:
+    """Files written to their temporary names, moved into place together once the disk holds them all.
+
+    Leaving the `with` block normally syncs the filesystem once and renames every file; leaving
+    it by an exception removes the temporary files, so nothing of the batch is published.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.pending: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            if self.pending:
+                _sync_filesystem(self.directory)  # every rename below lands after the bytes it names
+            for tmp, path in self.pending:
+                os.replace(tmp, path)
+        else:
+            for tmp, _path in self.pending:
+                tmp.unlink(missing_ok=True)
+        self.pending.clear()
+
+
+def _sync_filesystem(directory: Path) -> None:
+    """Flush the filesystem holding `directory` to disk: Linux's syncfs, else sync (every filesystem)."""
+    import ctypes
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        os.sync()
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        if syncfs(descriptor) != 0:
+            os.sync()
+    finally:
+        os.close(descriptor)
 
 
 def _holds(path: Path, data: bytes) -> bool:

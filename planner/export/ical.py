@@ -49,7 +49,7 @@ from planner.export.feedstate import (
     read_state,
     state_bytes,
 )
-from planner.export.files import prepare_out_dir, remove_stale, write_file
+from planner.export.files import Batch, prepare_out_dir, remove_stale, write_file
 from planner.export.index import (
     INDEX_HTML,
     INDEX_JSON,
@@ -429,7 +429,8 @@ def write_feeds(
     write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
     writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
-    written = {feed.path for feed, text in _feed_texts(feeds, writer) if write_file(out_dir / feed.path, text)}
+    with Batch(out_dir) as batch:  # the feeds appear together, after one sync, not one sync each
+        written = {feed.path for feed, text in _feed_texts(feeds, writer) if write_file(out_dir / feed.path, text, batch)}
     changed = [feed.path for feed in feeds if feed.path in written]
     entries = [_entry(feed, writer) for feed in feeds]
     index = FeedIndex(plan_name=plan_name, year=schedule.year, feeds=tuple(entries))

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from html import escape
 
+from planner.export.stream import dumps
+
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"
 
@@ -50,7 +52,7 @@ def index_json(index: FeedIndex) -> bytes:
             for f in index.feeds
         ],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps(data, indent=1) + "\n").encode("utf-8")
 
 
 def index_from_json(text: str) -> FeedIndex:

@@ -82,8 +82,8 @@ class DepartmentRow:
     capacity: int
 
 
-def report_html(plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding]) -> str:
-    """The whole report as one HTML document."""
+def report_html(plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, note: str = "") -> str:
+    """The whole report as one HTML document; `note` (what a sample leaves out) goes under the title."""
     loads = department_loads(schedule)
     title = f"{plan.name} · 审核报告"
     parts = [
@@ -91,6 +91,7 @@ def report_html(plan: Plan, schedule: Schedule, config: Config, findings: Sequen
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         f"<h1>{_e(title)}</h1>\n",
         f'<p class="meta">来源：{_e(plan.label)} · {schedule.year}年 · {len(plan.tasks)}项任务 · {len(schedule.events)}次检查</p>\n',
+        f'<p class="meta">{_e(note)}</p>\n' if note else "",
         _summary(plan, schedule, findings, loads),
         _heatmap(_in_plan_order(loads, plan), config),
         _timelines(plan, schedule),

@@ -6,15 +6,12 @@ Excel and WPS evaluate themselves), 问题清单 (findings), and with `by_city` 
 city. Headers are frozen and filtered, dates are real Excel dates, columns are as wide as their
 longest cell counted in terminal cells (a Chinese character is two).
 
-The file is deterministic: openpyxl stamps the document properties and every zip member with
-the current time, so both are pinned to the plan year's first day.
+The file is deterministic: the document properties and every zip member are dated the plan
+year's first day, never the clock. export/xlsxfile.py writes the file (the bytes openpyxl wrote).
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,15 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from rich.cells import cell_len
 
 from planner.config import Config
 from planner.export.ical import frequency_text
+from planner.export.xlsxfile import DATE, WRAP, Highlight, Workbook, column_letter
 from planner.model import Event, Finding, Plan, Schedule, Task
 from planner.schedule import department_loads
 
@@ -43,13 +36,8 @@ KIND_LABELS = {
 }
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_WIDTH = 60  # cells; longer text wraps inside the column
-DATE_FORMAT = "yyyy-mm-dd"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_FONT = Font(bold=True)
-HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
-WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
-OVER_FILL = PatternFill("solid", fgColor="F8CBAD")  # above capacity
-FULL_FILL = PatternFill("solid", fgColor="FFE699")  # exactly at capacity
+OVER_FILL = "F8CBAD"  # above capacity
+FULL_FILL = "FFE699"  # exactly at capacity
 
 TASK_HEADERS = (
     "地市", "序号", "抽查任务名称", "抽查事项", "抽查对象范围", "抽查比例及频次", "抽查频次", "智慧监管（信用风险分类）要求",
@@ -73,10 +61,13 @@ class Sheet:
 
 
 def workbook_bytes(
-    plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, by_city: bool = False
+    plan: Plan, schedule: Schedule, config: Config, findings: Sequence[Finding], *, by_city: bool = False, note: str = ""
 ) -> bytes:
-    """The whole workbook as .xlsx bytes; the same input gives the same bytes."""
-    book = Workbook(write_only=True)
+    """The whole workbook as .xlsx bytes; the same input gives the same bytes. `note` (what a
+    sample leaves out) is the one cell of a first sheet, 说明."""
+    book = Workbook()
+    if note:
+        _fill(book, Sheet("说明", ("说明",), [[note]], wrap=("说明",)))
     merged = merge_partners(findings)
     events = [event_row(e, merged) for e in schedule.events]
     sheets = [
@@ -91,12 +82,8 @@ def workbook_bytes(
         for city in dict.fromkeys(t.city for t in plan.tasks):
             rows = [row for row, e in zip(events, schedule.events) if e.city == city]
             _fill(book, Sheet(city, EVENT_HEADERS, rows, wrap=("配合部门",)))
-    pinned = datetime(schedule.year, 1, 1)
-    book.properties.creator = "planner"
-    book.properties.created = book.properties.modified = pinned
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _pin_zip_times(buffer.getvalue(), pinned)
+    # the document properties and zip members are dated from the plan, not the clock
+    return book.xlsx(datetime(schedule.year, 1, 1), creator="planner")
 
 
 def write_workbook(path: Path, data: bytes) -> None:
@@ -152,46 +139,23 @@ def merge_partners(findings: Iterable[Finding]) -> dict[tuple[str, int], tuple[i
     return {key: tuple(sorted(seqs)) for key, seqs in partners.items()}
 
 
-def _fill(book: Workbook, sheet: Sheet, *, frozen: str = "A2", widths: dict[int, float] | None = None) -> Any:
-    """One sheet, written row by row (openpyxl's write-only mode: about half the time of the normal one).
-
-    Bold frozen filtered header, date formats, widths that fit CJK text, wrapping for long text;
-    everything about the sheet is set before its first row, as write-only mode requires.
-    """
-    ws = book.create_sheet(sheet.title[:31])  # Excel's limit on sheet names
+def _fill(
+    book: Workbook, sheet: Sheet, *, frozen: str = "A2", widths: dict[int, float] | None = None,
+    highlights: tuple[Highlight, ...] = (),
+) -> None:
+    """One sheet: bold frozen filtered header, date formats, widths that fit CJK text, wrapping for long text."""
     headers, rows = sheet.headers, sheet.rows
-    ws.freeze_panes = frozen
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
-    dated, wrapped = set(), set()
+    sized: list[float] = []
+    styles: dict[int, str] = {}
     for index, header in enumerate(headers):
         values = [row[index] for row in rows]
-        widest = max([cell_len(header) + 3, *(_width(v) for v in values)])  # +3: the filter button
-        width = (widths or {}).get(index + 1, min(widest, MAX_WIDTH) + 1)
-        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widest = max([cell_len(header) + 3, *map(_width, set(values))])  # +3: the filter button
+        sized.append((widths or {}).get(index + 1, min(widest, MAX_WIDTH) + 1))
         if values and all(isinstance(v, date) for v in values):
-            dated.add(index)
+            styles[index] = DATE
         elif header in sheet.wrap:
-            wrapped.add(index)
-    ws.append([_header_cell(ws, h) for h in headers])
-    for row in rows:
-        ws.append([_cell(ws, v, DATE_FORMAT) if i in dated else _cell(ws, v, wrap=True) if i in wrapped else v
-                   for i, v in enumerate(row)])
-    return ws
-
-
-def _header_cell(ws: Any, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-    return cell
-
-
-def _cell(ws: Any, value: Any, number_format: str = "", *, wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if wrap:
-        cell.alignment = WRAP_ALIGNMENT
-    return cell
+            styles[index] = WRAP
+    book.add_sheet(sheet.title[:31], headers, rows, widths=sized, styles=styles, frozen=frozen, highlights=highlights)  # 31: Excel's limit
 
 
 def _width(value: Any) -> int:
@@ -209,30 +173,13 @@ def _load_sheet(book: Workbook, schedule: Schedule, config: Config) -> None:
         for label, months in (("原计划", load.naive), ("均衡", load.balanced)):
             rows.append([load.department.city, load.department.name, label, *months, max(months), load.bound, capacity])
     narrow = {column: 6.0 for column in range(4, len(LOAD_HEADERS) + 1)}
-    ws = _fill(book, Sheet("部门月度负荷", LOAD_HEADERS, rows), frozen="D2", widths=narrow)
-    if not rows:
-        return
-    first, last = get_column_letter(4), get_column_letter(3 + 12 + 1)  # the months and the peak
-    capacity = get_column_letter(len(LOAD_HEADERS))
-    area = f"{first}2:{last}{len(rows) + 1}"
-    ws.conditional_formatting.add(area, FormulaRule(formula=[f"{first}2>${capacity}2"], fill=OVER_FILL, stopIfTrue=True))
-    ws.conditional_formatting.add(area, FormulaRule(formula=[f"{first}2=${capacity}2"], fill=FULL_FILL, stopIfTrue=True))
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _pin_zip_times(data: bytes, when: datetime) -> bytes:
-    """Rewrite the zip with every member dated `when`, so the bytes depend on the content only."""
-    out = io.BytesIO()
-    stamp = (when.year, when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl sets `modified` to the clock when saving
-                content = _MODIFIED.sub(rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
-            target.writestr(member, content)
-    return out.getvalue()
+    highlights: tuple[Highlight, ...] = ()
+    if rows:
+        first, last = column_letter(4), column_letter(3 + 12 + 1)  # the months and the peak
+        limit = column_letter(len(LOAD_HEADERS))  # the capacity column
+        area = f"{first}2:{last}{len(rows) + 1}"
+        highlights = (
+            Highlight(area, f"{first}2>${limit}2", OVER_FILL),
+            Highlight(area, f"{first}2=${limit}2", FULL_FILL),
+        )
+    _fill(book, Sheet("部门月度负荷", LOAD_HEADERS, rows), frozen="D2", widths=narrow, highlights=highlights)
