@@ -22,3 +22,19 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Everything alive now left out of collections until the block ends.
+
+    A plan and its schedule live through the steps after scheduling (check, feeds, samples), yet
+    every full collection would walk all of their objects again (30x: check 2.12 -> 1.54 s CPU).
+    Garbage made so far is collected first, and everything is collectable again afterwards, so a
+    caller building many plans keeps no frozen objects."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
