@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import resources
 
 # pypinyin reads 长治 as "zhang zhi"; the cities' own romanisation wins.
@@ -47,12 +48,36 @@ def _syllables(text: str, tones: bool = False) -> list[str]:
     known = _known_syllables().get(text)
     if known is not None:
         return list(known[tones])
-    return _spelled(text, tones)
+    read = _read_by_character(text, tones)
+    return read if read is not None else _spelled(text, tones)
+
+
+def _read_by_character(text: str, tones: bool) -> list[str] | None:
+    """What pypinyin spells, from data/hanzi-pinyin.tsv; None when only pypinyin knows.
+
+    pypinyin reads a character as its first reading unless a phrase of its dictionary that the name
+    contains reads it otherwise. So a name containing none of those phrases reads character by
+    character, whichever way pypinyin segments it; runs of other characters are cleaned as
+    `_spelled` cleans them (pypinyin passes them through whole)."""
+    table = _hanzi_table()
+    words: list[str] = []
+    for hans, other in table.runs.findall(text):
+        if other:
+            words.extend(w for w in _NOT_ALNUM.split(other.lower()) if w)
+            continue
+        if table.reads_otherwise(hans):
+            return None
+        for character in hans:
+            reading = table.readings.get(character)
+            if reading is None:  # a character pypinyin has no pinyin for: it has its own ways
+                return None
+            words.append(reading[tones])
+    return words
 
 
 def _spelled(text: str, tones: bool) -> list[str]:
-    # imported here: its dictionaries take ~150 ms and ~50 MB to load, and the department names
-    # of the embedded plan and the alias table are spelled in data/pinyin.tsv already
+    # imported here: its dictionaries take ~150 ms and ~50 MB to load; names it is needed for are
+    # rare (data/pinyin.tsv and data/hanzi-pinyin.tsv spell the others)
     from pypinyin import Style, lazy_pinyin
 
     words: list[str] = []
@@ -130,4 +155,74 @@ def pinyin_table_text(names: Iterable[str]) -> str:
     texts = sorted({t for name in names for t in (name, name[1:] if name.startswith("市") and len(name) > 2 else name)})
     lines = ["# text\tpinyin\tpinyin with tone digits (pypinyin; regenerate: see tests/test_slugs.py)"]
     lines += [f"{t}\t{' '.join(_spelled(t, False))}\t{' '.join(_spelled(t, True))}" for t in texts]
+    return "\n".join(lines) + "\n"
+
+
+HANZI_TABLE = "hanzi-pinyin.tsv"
+
+
+@dataclass(frozen=True)
+class _HanziTable:
+    readings: dict[str, tuple[str, str]]  # character -> (pinyin, pinyin with tone digit)
+    phrases: frozenset[str]  # phrases pypinyin reads otherwise than character by character
+    lengths: tuple[int, int]  # shortest and longest of them
+    runs: re.Pattern[str]  # (characters pypinyin treats as Chinese)|(other characters)
+
+    def reads_otherwise(self, hans: str) -> bool:
+        shortest, longest = self.lengths
+        return any(
+            hans[start:end] in self.phrases
+            for start in range(len(hans))
+            for end in range(start + shortest, min(len(hans), start + longest) + 1)
+        )
+
+
+@functools.cache
+def _hanzi_table() -> _HanziTable:
+    """data/hanzi-pinyin.tsv (~8 ms to load, paid only by names that data/pinyin.tsv lacks)."""
+    text = (resources.files("planner") / "data" / HANZI_TABLE).read_text(encoding="utf-8")
+    readings: dict[str, tuple[str, str]] = {}
+    phrases: frozenset[str] = frozenset()
+    hans = ""
+    for line in text.splitlines():
+        kind, _, rest = line.partition("\t")
+        if kind == "hans":
+            hans = rest
+        elif kind == "phrases":
+            phrases = frozenset(rest.split())
+        elif kind and not kind.startswith("#"):
+            toned, _, characters = rest.partition("\t")
+            readings.update(dict.fromkeys(characters, (kind, toned)))
+    lengths = (min(map(len, phrases)), max(map(len, phrases))) if phrases else (1, 0)
+    return _HanziTable(readings, phrases, lengths, re.compile(f"([{hans}]+)|([^{hans}]+)"))
+
+
+def hanzi_table_text() -> str:
+    """data/hanzi-pinyin.tsv from pypinyin's own dictionaries (tests/test_slugs.py checks it is current)."""
+    import pypinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+
+    prefix, suffix = "^(?:[", "])+$"
+    pattern = RE_HANS.pattern
+    assert pattern.startswith(prefix) and pattern.endswith(suffix), pattern
+    first = {chr(code): readings.split(",")[0] for code, readings in PINYIN_DICT.items()}
+    # a phrase (or a character alone) read otherwise than its characters' first readings
+    otherwise = sorted(
+        (phrase for phrase, readings in PHRASES_DICT.items()
+         if len(readings) != len(phrase) or any(r[0] != first.get(c) for c, r in zip(phrase, readings))),
+        key=lambda phrase: (len(phrase), phrase),
+    )
+    groups: dict[tuple[str, str], list[str]] = {}
+    for character in sorted(first):
+        if RE_HANS.match(character):
+            plain, toned = _spelled(character, False), _spelled(character, True)
+            assert len(plain) == 1 and len(toned) == 1, (character, plain, toned)
+            groups.setdefault((plain[0], toned[0]), []).append(character)
+    lines = [
+        "# pinyin\tpinyin with tone digit\tcharacters: each character's reading outside phrases; phrases: those read",
+        f"# otherwise; hans: characters pypinyin reads. From pypinyin {pypinyin.__version__}, see tests/test_slugs.py",
+        f"hans\t{pattern[len(prefix):-len(suffix)]}",
+        f"phrases\t{' '.join(otherwise)}",
+    ]
+    lines += [f"{plain}\t{toned}\t{''.join(chars)}" for (plain, toned), chars in sorted(groups.items())]
     return "\n".join(lines) + "\n"
