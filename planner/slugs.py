@@ -66,7 +66,13 @@ def _read_by_character(text: str, tones: bool) -> list[str] | None:
             words.extend(w for w in _NOT_ALNUM.split(other.lower()) if w)
             continue
         if table.reads_otherwise(hans):
-            return None
+            # pypinyin reads a run that is one of its phrases as that phrase (长沙 chang2 sha1);
+            # where such a phrase is only part of a run, how it segments the run decides
+            phrase = _phrase_reading(hans) if hans in table.phrases else None
+            if phrase is None:
+                return None
+            words.extend(reading[tones] for reading in phrase)
+            continue
         for character in hans:
             reading = table.readings.get(character)
             if reading is None:  # a character pypinyin has no pinyin for: it has its own ways
@@ -179,7 +185,7 @@ class _HanziTable:
 
 @functools.cache
 def _hanzi_table() -> _HanziTable:
-    """data/hanzi-pinyin.tsv (~8 ms to load, paid only by names that data/pinyin.tsv lacks)."""
+    """data/hanzi-pinyin.tsv (~6-8 ms CPU to load, paid only by names that data/pinyin.tsv lacks)."""
     text = (resources.files("planner") / "data" / HANZI_TABLE).read_text(encoding="utf-8")
     readings: dict[str, tuple[str, str]] = {}
     phrases: frozenset[str] = frozenset()
@@ -195,6 +201,32 @@ def _hanzi_table() -> _HanziTable:
             readings.update(dict.fromkeys(characters, (kind, toned)))
     lengths = (min(map(len, phrases)), max(map(len, phrases))) if phrases else (1, 0)
     return _HanziTable(readings, phrases, lengths, re.compile(f"([{hans}]+)|([^{hans}]+)"))
+
+
+HANZI_PHRASES = "hanzi-phrases.tsv"
+
+
+@functools.cache
+def _hanzi_phrases() -> str:
+    return (resources.files("planner") / "data" / HANZI_PHRASES).read_text(encoding="utf-8")
+
+
+def _phrase_reading(phrase: str) -> list[tuple[str, str]] | None:
+    """(pinyin, pinyin with tone digit) of each character of a phrase of data/hanzi-phrases.tsv.
+
+    Searched, not parsed: a name needs it rarely, and then only one line of it."""
+    text = _hanzi_phrases()
+    start = text.find(f"\n{phrase}\t")
+    if start < 0:
+        return None
+    line = text[start + 1 : text.find("\n", start + 1)]
+    characters, _, toned = line.partition("\t")
+    table = _hanzi_table().readings
+    spelled = [table[c][1] if t == "-" else t for c, t in zip(characters, toned.split(" "), strict=True)]
+    return [(_TONE_DIGIT.sub("", t), t) for t in spelled]
+
+
+_TONE_DIGIT = re.compile(r"[1-5]$")
 
 
 def hanzi_table_text() -> str:
@@ -225,4 +257,20 @@ def hanzi_table_text() -> str:
         f"phrases\t{' '.join(otherwise)}",
     ]
     lines += [f"{plain}\t{toned}\t{''.join(chars)}" for (plain, toned), chars in sorted(groups.items())]
+    return "\n".join(lines) + "\n"
+
+
+def hanzi_phrases_text() -> str:
+    """data/hanzi-phrases.tsv: how pypinyin spells each phrase it reads otherwise than character by
+    character ("-" for a character read as alone); tests/test_slugs.py checks it is current."""
+    import pypinyin
+
+    table = _hanzi_table()
+    lines = [f"# phrase\tpinyin with tone digits, - where as alone (pypinyin {pypinyin.__version__}, see tests/test_slugs.py)"]
+    for phrase in sorted(table.phrases, key=lambda phrase: (len(phrase), phrase)):
+        plain, toned = _spelled(phrase, False), _spelled(phrase, True)
+        assert len(plain) == len(toned) == len(phrase), phrase
+        assert plain == [_TONE_DIGIT.sub("", t) for t in toned], phrase
+        marked = ["-" if table.readings.get(c, ("", ""))[1] == t else t for c, t in zip(phrase, toned)]
+        lines.append(f"{phrase}\t{' '.join(marked)}")
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 from planner.departments import load_aliases
 from planner.plan import load_plan
 from planner.slugs import (
+    HANZI_PHRASES,
     HANZI_TABLE,
     PINYIN_TABLE,
     _known_syllables,
@@ -16,6 +17,7 @@ from planner.slugs import (
     _spelled,
     department_slug,
     exact_slug,
+    hanzi_phrases_text,
     hanzi_table_text,
     pinyin_table_text,
 )
@@ -77,33 +79,37 @@ def test_characters_spell_real_names_like_pypinyin() -> None:
     names = real_names()
     assert len(names) > 500
     # the table must spell nearly all of them, or pypinyin's 150 ms import is back
-    assert assert_read_like_pypinyin(names) > 0.9 * len(names)  # 94 %: 长沙, 重庆, 应急 … need pypinyin
+    assert assert_read_like_pypinyin(names) > 0.95 * len(names)  # 97 %: 应急管理局, 藏族 … need pypinyin
 
 
 def test_characters_spell_pypinyins_own_phrases_like_it() -> None:
-    """Every phrase of pypinyin's dictionary, alone and among other characters; phrases that read a
-    character otherwise (neutral tones as in 东西 dong1 xi5, 一个 yi2) are left to pypinyin."""
+    """Every phrase of pypinyin's dictionary, alone and among other characters, including those that
+    read a character otherwise than alone (一个 yi2, 长沙 chang2, neutral tones as in 便宜 pian2 yi5)."""
     from pypinyin.constants import PHRASES_DICT
 
     phrases = sorted(PHRASES_DICT)
     mixed = {f"{a}（Ａ区2号）{b}·c{a[-1]}" for a, b in zip(phrases[::40], phrases[3::40])}
     read = assert_read_like_pypinyin(set(phrases) | mixed)
-    assert read > 0.5 * (len(phrases) + len(mixed))
+    assert read > 0.9 * (len(phrases) + len(mixed))
 
 
-def test_a_phrase_read_otherwise_is_left_to_pypinyin() -> None:
-    assert _read_by_character("无为", True) is None  # 为 is wei4 alone, wei2 in 无为
-    assert department_slug("无为") == "wu-wei" and exact_slug("无为") == "wu2-wei2"
+def test_a_phrase_read_otherwise_is_read_as_pypinyin_reads_it() -> None:
+    assert _read_by_character("无为", True) == ["wu2", "wei2"]  # 为 is wei4 alone
+    assert _read_by_character("便宜", True) == ["pian2", "yi5"]  # 宜 is yi2 alone
+    assert _read_by_character("无为市", True) is None  # how pypinyin segments it decides
+    assert department_slug("无为市") == "wu-wei-shi" and exact_slug("无为市") == "wu2-wei2-shi4"
     assert _read_by_character("长治零零一", True) == ["zhang3", "zhi4", "ling2", "ling2", "yi1"]
 
 
 def test_character_table_is_up_to_date_with_pypinyin() -> None:
     """Regenerate with: python -c 'from tests.test_slugs import *; write()' when this fails (pypinyin updated)."""
-    committed = (resources.files("planner") / "data" / HANZI_TABLE).read_text(encoding="utf-8")
-    assert committed == hanzi_table_text()
+    data = resources.files("planner") / "data"
+    assert (data / HANZI_TABLE).read_text(encoding="utf-8") == hanzi_table_text()
+    assert (data / HANZI_PHRASES).read_text(encoding="utf-8") == hanzi_phrases_text()
 
 
 def write() -> None:
     data = resources.files("planner") / "data"
     (data / PINYIN_TABLE).write_text(pinyin_table_text(known_names()), encoding="utf-8")  # type: ignore[attr-defined]
     (data / HANZI_TABLE).write_text(hanzi_table_text(), encoding="utf-8")  # type: ignore[attr-defined]
+    (data / HANZI_PHRASES).write_text(hanzi_phrases_text(), encoding="utf-8")  # type: ignore[attr-defined]
