@@ -14,11 +14,12 @@ follows from its own department's name, not from the order of a list.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -53,12 +54,12 @@ def _syllables(text: str, tones: bool = False) -> list[str]:
 
 
 def _read_by_character(text: str, tones: bool) -> list[str] | None:
-    """What pypinyin spells, from data/hanzi-pinyin.tsv; None when only pypinyin knows.
+    """What pypinyin spells, from data/hanzi-*.tsv; None for a character pypinyin has no reading for.
 
-    pypinyin reads a character as its first reading unless a phrase of its dictionary that the name
-    contains reads it otherwise. So a name containing none of those phrases reads character by
-    character, whichever way pypinyin segments it; runs of other characters are cleaned as
-    `_spelled` cleans them (pypinyin passes them through whole)."""
+    pypinyin reads a character as its first reading unless a phrase of its dictionary reads it
+    otherwise. A name containing none of those phrases reads character by character, however
+    pypinyin segments it; one that does is segmented as pypinyin segments it. Runs of other
+    characters are cleaned as `_spelled` cleans them (pypinyin passes them through whole)."""
     table = _hanzi_table()
     words: list[str] = []
     for hans, other in table.runs.findall(text):
@@ -66,12 +67,10 @@ def _read_by_character(text: str, tones: bool) -> list[str] | None:
             words.extend(w for w in _NOT_ALNUM.split(other.lower()) if w)
             continue
         if table.reads_otherwise(hans):
-            # pypinyin reads a run that is one of its phrases as that phrase (长沙 chang2 sha1);
-            # where such a phrase is only part of a run, how it segments the run decides
-            phrase = _phrase_reading(hans) if hans in table.phrases else None
-            if phrase is None:
+            # which of those phrases pypinyin reads as phrases depends on how it segments the run
+            if not all(character in table.readings for character in hans):
                 return None
-            words.extend(reading[tones] for reading in phrase)
+            words.extend(reading[tones] for reading in _read_by_phrase(hans, table))
             continue
         for character in hans:
             reading = table.readings.get(character)
@@ -82,8 +81,8 @@ def _read_by_character(text: str, tones: bool) -> list[str] | None:
 
 
 def _spelled(text: str, tones: bool) -> list[str]:
-    # imported here: its dictionaries take ~150 ms and ~50 MB to load; names it is needed for are
-    # rare (data/pinyin.tsv and data/hanzi-pinyin.tsv spell the others)
+    # imported here: its dictionaries take ~150 ms and ~50 MB to load; data/hanzi-*.tsv spell all
+    # names but those with a character it has no reading for
     from pypinyin import Style, lazy_pinyin
 
     words: list[str] = []
@@ -207,23 +206,57 @@ HANZI_PHRASES = "hanzi-phrases.tsv"
 
 
 @functools.cache
-def _hanzi_phrases() -> str:
-    return (resources.files("planner") / "data" / HANZI_PHRASES).read_text(encoding="utf-8")
+def _phrase_lines() -> list[str]:
+    """data/hanzi-phrases.tsv (~3 ms to load, paid only by names containing a phrase read otherwise):
+    every phrase of pypinyin's dictionary in code-point order, those read otherwise with their pinyin."""
+    text = (resources.files("planner") / "data" / HANZI_PHRASES).read_text(encoding="utf-8")
+    return text.splitlines()[1:]
 
 
-def _phrase_reading(phrase: str) -> list[tuple[str, str]] | None:
-    """(pinyin, pinyin with tone digit) of each character of a phrase of data/hanzi-phrases.tsv.
+def _phrase(word: str) -> tuple[bool, str | None]:
+    """Whether a phrase begins with word; if word is a phrase, its tone digits ("" when read as its
+    characters alone), else None."""
+    lines = _phrase_lines()
+    at = bisect.bisect_left(lines, word)  # "\t" sorts before every character of a phrase
+    line = lines[at] if at < len(lines) else ""
+    if line == word:
+        return True, ""
+    if line.startswith(word + "\t"):
+        return True, line[len(word) + 1 :]
+    return line.startswith(word), None
 
-    Searched, not parsed: a name needs it rarely, and then only one line of it."""
-    text = _hanzi_phrases()
-    start = text.find(f"\n{phrase}\t")
-    if start < 0:
-        return None
-    line = text[start + 1 : text.find("\n", start + 1)]
-    characters, _, toned = line.partition("\t")
-    table = _hanzi_table().readings
-    spelled = [table[c][1] if t == "-" else t for c, t in zip(characters, toned.split(" "), strict=True)]
-    return [(_TONE_DIGIT.sub("", t), t) for t in spelled]
+
+def _segments(hans: str) -> Iterator[str]:
+    """The words pypinyin's segmenter (pypinyin.seg.mmseg, strict) cuts a run of characters into:
+    the longest phrase at each point, else one character; a rest that begins a phrase but holds
+    none is cut into characters."""
+    rest = hans
+    while rest:
+        longest = 0
+        for end in range(1, len(rest) + 1):
+            begins, phrase = _phrase(rest[:end])
+            if not begins:
+                break
+            if phrase is not None:
+                longest = end
+        else:
+            if not longest:
+                yield from rest
+                return
+        cut = longest or 1
+        yield rest[:cut]
+        rest = rest[cut:]
+
+
+def _read_by_phrase(hans: str, table: _HanziTable) -> Iterator[tuple[str, str]]:
+    """(pinyin, pinyin with tone digit) of each character, as pypinyin reads the run's phrases."""
+    for word in _segments(hans):
+        marked = _phrase(word)[1]
+        if not marked:
+            yield from (table.readings[character] for character in word)
+            continue
+        for character, toned in zip(word, marked.split(" "), strict=True):
+            yield table.readings[character] if toned == "-" else (_TONE_DIGIT.sub("", toned), toned)
 
 
 _TONE_DIGIT = re.compile(r"[1-5]$")
@@ -261,13 +294,17 @@ def hanzi_table_text() -> str:
 
 
 def hanzi_phrases_text() -> str:
-    """data/hanzi-phrases.tsv: how pypinyin spells each phrase it reads otherwise than character by
-    character ("-" for a character read as alone); tests/test_slugs.py checks it is current."""
+    """data/hanzi-phrases.tsv: every phrase of pypinyin's dictionary; after those it reads otherwise
+    than character by character, how it spells them ("-" for a character read as alone)."""
     import pypinyin
+    from pypinyin.constants import PHRASES_DICT
 
     table = _hanzi_table()
     lines = [f"# phrase\tpinyin with tone digits, - where as alone (pypinyin {pypinyin.__version__}, see tests/test_slugs.py)"]
-    for phrase in sorted(table.phrases, key=lambda phrase: (len(phrase), phrase)):
+    for phrase in sorted(PHRASES_DICT):
+        if phrase not in table.phrases:
+            lines.append(phrase)
+            continue
         plain, toned = _spelled(phrase, False), _spelled(phrase, True)
         assert len(plain) == len(toned) == len(phrase), phrase
         assert plain == [_TONE_DIGIT.sub("", t) for t in toned], phrase
