@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 # pypinyin reads 长治 as "zhang zhi"; the cities' own romanisation wins.
@@ -68,12 +68,12 @@ def _read_by_character(text: str, tones: bool) -> list[str] | None:
             continue
         if table.reads_otherwise(hans):
             # which of those phrases pypinyin reads as phrases depends on how it segments the run
-            if not all(character in table.readings for character in hans):
+            if not all(table.reading(character) for character in hans):
                 return None
             words.extend(reading[tones] for reading in _read_by_phrase(hans, table))
             continue
         for character in hans:
-            reading = table.readings.get(character)
+            reading = table.reading(character)
             if reading is None:  # a character pypinyin has no pinyin for: it has its own ways
                 return None
             words.append(reading[tones])
@@ -168,10 +168,22 @@ HANZI_TABLE = "hanzi-pinyin.tsv"
 
 @dataclass(frozen=True)
 class _HanziTable:
-    readings: dict[str, tuple[str, str]]  # character -> (pinyin, pinyin with tone digit)
+    groups: str  # lines "pinyin\tpinyin with tone digit\tcharacters read so"
     phrases: frozenset[str]  # phrases pypinyin reads otherwise than character by character
     lengths: tuple[int, int]  # shortest and longest of them
     runs: re.Pattern[str]  # (characters pypinyin treats as Chinese)|(other characters)
+    found: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+
+    def reading(self, character: str) -> tuple[str, str] | None:
+        """(pinyin, pinyin with tone digit) of a character alone; None if pypinyin has none.
+
+        Searched rather than read into a dict: a plan has a few hundred characters, the table 42,000."""
+        if character not in self.found:
+            at = self.groups.find(character)
+            line = self.groups[self.groups.rfind("\n", 0, at) + 1 : at] if at >= 0 else ""
+            plain, _, toned = line.partition("\t")
+            self.found[character] = (plain, toned.partition("\t")[0]) if line else None
+        return self.found[character]
 
     def reads_otherwise(self, hans: str) -> bool:
         shortest, longest = self.lengths
@@ -184,22 +196,14 @@ class _HanziTable:
 
 @functools.cache
 def _hanzi_table() -> _HanziTable:
-    """data/hanzi-pinyin.tsv (~6-8 ms CPU to load, paid only by names that data/pinyin.tsv lacks)."""
+    """data/hanzi-pinyin.tsv (~3 ms CPU to load, paid only by names that data/pinyin.tsv lacks)."""
     text = (resources.files("planner") / "data" / HANZI_TABLE).read_text(encoding="utf-8")
-    readings: dict[str, tuple[str, str]] = {}
-    phrases: frozenset[str] = frozenset()
-    hans = ""
-    for line in text.splitlines():
-        kind, _, rest = line.partition("\t")
-        if kind == "hans":
-            hans = rest
-        elif kind == "phrases":
-            phrases = frozenset(rest.split())
-        elif kind and not kind.startswith("#"):
-            toned, _, characters = rest.partition("\t")
-            readings.update(dict.fromkeys(characters, (kind, toned)))
+    head, _, rest = text.partition("\nphrases\t")
+    listed, _, groups = rest.partition("\n")
+    phrases = frozenset(listed.split())
+    hans = head.partition("\nhans\t")[2]
     lengths = (min(map(len, phrases)), max(map(len, phrases))) if phrases else (1, 0)
-    return _HanziTable(readings, phrases, lengths, re.compile(f"([{hans}]+)|([^{hans}]+)"))
+    return _HanziTable("\n" + groups, phrases, lengths, re.compile(f"([{hans}]+)|([^{hans}]+)"))
 
 
 HANZI_PHRASES = "hanzi-phrases.tsv"
@@ -253,10 +257,10 @@ def _read_by_phrase(hans: str, table: _HanziTable) -> Iterator[tuple[str, str]]:
     for word in _segments(hans):
         marked = _phrase(word)[1]
         if not marked:
-            yield from (table.readings[character] for character in word)
+            yield from (table.reading(character) or ('', '') for character in word)
             continue
         for character, toned in zip(word, marked.split(" "), strict=True):
-            yield table.readings[character] if toned == "-" else (_TONE_DIGIT.sub("", toned), toned)
+            yield (table.reading(character) or ("", "")) if toned == "-" else (_TONE_DIGIT.sub("", toned), toned)
 
 
 _TONE_DIGIT = re.compile(r"[1-5]$")
@@ -308,6 +312,6 @@ def hanzi_phrases_text() -> str:
         plain, toned = _spelled(phrase, False), _spelled(phrase, True)
         assert len(plain) == len(toned) == len(phrase), phrase
         assert plain == [_TONE_DIGIT.sub("", t) for t in toned], phrase
-        marked = ["-" if table.readings.get(c, ("", ""))[1] == t else t for c, t in zip(phrase, toned)]
+        marked = ["-" if (table.reading(c) or ("", ""))[1] == t else t for c, t in zip(phrase, toned)]
         lines.append(f"{phrase}\t{' '.join(marked)}")
     return "\n".join(lines) + "\n"
