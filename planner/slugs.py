@@ -66,17 +66,13 @@ def _read_by_character(text: str, tones: bool) -> list[str] | None:
         if other:
             words.extend(w for w in _NOT_ALNUM.split(other.lower()) if w)
             continue
+        readings = [reading for reading in map(table.reading, hans) if reading is not None]
+        if len(readings) < len(hans):  # a character pypinyin has no pinyin for: it has its own ways
+            return None
         if table.reads_otherwise(hans):
             # which of those phrases pypinyin reads as phrases depends on how it segments the run
-            if not all(table.reading(character) for character in hans):
-                return None
-            words.extend(reading[tones] for reading in _read_by_phrase(hans, table))
-            continue
-        for character in hans:
-            reading = table.reading(character)
-            if reading is None:  # a character pypinyin has no pinyin for: it has its own ways
-                return None
-            words.append(reading[tones])
+            readings = _read_by_phrase(hans, readings)
+        words.extend(reading[tones] for reading in readings)
     return words
 
 
@@ -252,15 +248,17 @@ def _segments(hans: str) -> Iterator[str]:
         rest = rest[cut:]
 
 
-def _read_by_phrase(hans: str, table: _HanziTable) -> Iterator[tuple[str, str]]:
-    """(pinyin, pinyin with tone digit) of each character, as pypinyin reads the run's phrases."""
+def _read_by_phrase(hans: str, alone: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Readings of a run's characters as pypinyin reads its phrases, from their readings alone."""
+    readings = list(alone)
+    start = 0
     for word in _segments(hans):
         marked = _phrase(word)[1]
-        if not marked:
-            yield from (table.reading(character) or ('', '') for character in word)
-            continue
-        for character, toned in zip(word, marked.split(" "), strict=True):
-            yield (table.reading(character) or ("", "")) if toned == "-" else (_TONE_DIGIT.sub("", toned), toned)
+        for at, toned in enumerate(marked.split(" ") if marked else (), start):
+            if toned != "-":
+                readings[at] = (_TONE_DIGIT.sub("", toned), toned)
+        start += len(word)
+    return readings
 
 
 _TONE_DIGIT = re.compile(r"[1-5]$")
@@ -281,6 +279,8 @@ def hanzi_table_text() -> str:
          if len(readings) != len(phrase) or any(r[0] != first.get(c) for c, r in zip(phrase, readings))),
         key=lambda phrase: (len(phrase), phrase),
     )
+    # the table reads a character alone as its first reading: no phrase of one character may differ
+    assert all(len(phrase) > 1 for phrase in otherwise), [phrase for phrase in otherwise if len(phrase) == 1]
     groups: dict[tuple[str, str], list[str]] = {}
     for character in sorted(first):
         if RE_HANS.match(character):
