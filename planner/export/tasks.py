@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from planner.export.stream import json_array
+from planner.export.stream import exact, json_array
 from planner.export.table_csv import csv_text
 from planner.model import DepartmentRef, Task
 
@@ -22,11 +22,11 @@ def task_record(task: Task) -> dict[str, Any]:
         "scope": task.scope,
         "ratio_text": task.ratio_text,
         "ratio": {
-            "min_percent": task.ratio.min_percent,
-            "max_percent": task.ratio.max_percent,
+            "min_percent": exact(task.ratio.min_percent),  # exact: a float as json.dumps writes it
+            "max_percent": exact(task.ratio.max_percent),
             "min_count": task.ratio.min_count,
             "max_count": task.ratio.max_count,
-            "tiers": [[t.tier, t.value, t.unit] for t in task.ratio.tiers],
+            "tiers": [[t.tier, exact(t.value), t.unit] for t in task.ratio.tiers],
         },
         "risk_text": task.risk_text,
         "windows": [[w.start, w.end] for w in task.windows],
