@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.export.table_csv import csv_text
-from planner.model import Event
+from planner.model import DepartmentRef, Event
 
 COLUMNS = (
     "uid", "city", "seq", "round", "rounds", "title", "lead", "partners",
@@ -16,17 +16,26 @@ COLUMNS = (
 
 def event_record(event: Event) -> dict[str, Any]:
     """One event as the JSON and CSV outputs give it."""
+    task = event.task
+    if event.joined:
+        tasks = event.tasks
+        leads: tuple[DepartmentRef, ...] = tuple(ref for t in tasks for ref in t.lead)
+        refs = tuple(ref for t in tasks for ref in t.lead + t.partners)
+    else:  # most events: one task's departments
+        leads = task.lead
+        refs = leads + task.partners
+    led = {ref.department for ref in leads}  # collective names' too: they are no event's partner
     return {
         "uid": event.uid,
-        "city": event.city,
-        "seq": event.seq,
+        "city": task.city,
+        "seq": task.seq,
         "round": event.round,
         "rounds": event.rounds,
         "title": event.title,
-        "lead": list(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead if not ref.group)),
-        "partners": [d.name for d in event.departments() if d not in {r.department for t in event.tasks for r in t.lead}],
+        "lead": list(dict.fromkeys([ref.department.name for ref in leads if not ref.group])),
+        "partners": [d.name for d in event.departments() if d not in led],
         # collective names (…成员单位) as written: they take part but have no calendar of their own
-        "groups": list(dict.fromkeys(ref.written for task in event.tasks for ref in task.lead + task.partners if ref.group)),
+        "groups": list(dict.fromkeys([ref.written for ref in refs if ref.group])),
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "window_start": event.window_start.isoformat(),
