@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.export.stream import exact, json_array
+from planner.export.stream import exact, indented, json_array
 from tests.plans import FIRST, row, write_plan
 
 RECORDS = [
@@ -38,6 +38,12 @@ def test_every_json_value_and_more_records_than_a_batch_read_as_json_dumps_write
 def test_a_batch_orjson_refuses_is_written_as_json_dumps_writes_it(odd: object) -> None:
     records = [{"i": n, "floats": [exact(x) for x in FLOATS]} for n in range(300)] + [{"odd": odd}]
     assert "".join(json_array(iter(records))) == json.dumps(records, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("odd", [None, 10**30, "\ud800", {1: "int key"}], ids=["plain", "big int", "lone surrogate", "int key"])
+def test_a_whole_value_is_indented_as_json_dumps_writes_it(odd: object) -> None:
+    value = {"counts": {"overload": 3, "merge": 0}, "findings": [{"months": [3, 4], "details": ["行\n二"]}], "odd": odd, "floats": [exact(x) for x in FLOATS]}
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_every_character_is_escaped_as_json_dumps_escapes_it() -> None:
