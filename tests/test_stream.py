@@ -75,3 +75,18 @@ def test_dumps_is_json_dumps(indent: int, sort_keys: bool) -> None:
 
     value = {"z": [{"b": 1, "a": ["x", {"d": None, "c": True}]}], "a": {}, "m": [], "n": 2.5, "太原": "市\n"}
     assert dumps(value, indent=indent, sort_keys=sort_keys) == json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gb18030"])
+def test_a_listing_reaches_stdout_in_its_encoding(tmp_path: Path, charset: str) -> None:
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+    from planner.export.tasks import task_record
+    from planner.plan import load_plan
+
+    plan = write_plan(tmp_path, FIRST)
+    result = CliRunner(charset=charset).invoke(app, ["tasks", str(plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected = json.dumps([task_record(t) for t in load_plan(plan).tasks], ensure_ascii=False, indent=2) + "\n"
+    assert result.stdout_bytes == expected.encode(charset)  # a GB18030 terminal gets GB18030, not UTF-8 bytes

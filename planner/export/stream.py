@@ -47,6 +47,15 @@ def json_array(records: Iterable[Any]) -> Iterator[str]:
     """The text of json.dumps(list(records), ensure_ascii=False, indent=2), a batch of records at a time.
 
     Every float in the records must be one `exact` returned (orjson writes others its own way)."""
+    for chunk in json_chunks(records):
+        yield chunk if isinstance(chunk, str) else chunk.decode()
+
+
+def json_chunks(records: Iterable[Any]) -> Iterator[bytes | str]:
+    """json_array's text, as orjson's UTF-8 bytes or, for a batch it refused, as text.
+
+    A listing writes the bytes as they are: decoding a 10x plan's 16 MB of tasks only to encode
+    them again for stdout took 35 ms."""
     batch: list[Any] = []
     first = True
     for record in records:
@@ -58,7 +67,7 @@ def json_array(records: Iterable[Any]) -> Iterator[str]:
     if batch:
         yield _batch_text(batch, first)
         first = False
-    yield "[]" if first else "\n]"
+    yield b"[]" if first else b"\n]"
 
 
 class ExactFloat(float):
@@ -75,14 +84,14 @@ def exact(number: float | None) -> float | None:
 _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def _batch_text(batch: list[Any], first: bool) -> str:
+def _batch_text(batch: list[Any], first: bool) -> bytes | str:
     """The records as items of the indented array: "[" or "," then each on its own lines, no closing "]"."""
     try:
-        text = orjson.dumps(batch, default=_exact_float, option=_ORJSON)[1:-2].decode()  # "\n  {…},\n  {…}"
+        items = orjson.dumps(batch, default=_exact_float, option=_ORJSON)[1:-2]  # "\n  {…},\n  {…}"
     except TypeError:  # orjson.JSONEncodeError: what json.dumps writes (or refuses) its own way
         encode = _encoder(2, False)
-        text = "".join(",\n  " + encode(record, "\n  ") for record in batch)[1:]
-    return ("[" if first else ",") + text
+        return ("[" if first else ",") + "".join(",\n  " + encode(record, "\n  ") for record in batch)[1:]
+    return (b"[" if first else b",") + items
 
 
 def _exact_float(value: Any) -> orjson.Fragment:

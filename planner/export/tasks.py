@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from planner.export.stream import exact, json_array
+from planner.export.stream import exact, json_array, json_chunks
 from planner.export.table_csv import csv_text
 from planner.model import DepartmentRef, Repair, Task
 
@@ -66,13 +66,13 @@ def _ref(ref: DepartmentRef) -> dict[str, Any]:
 
 
 def tasks_json(tasks: tuple[Task, ...]) -> str:
-    return "".join(tasks_json_chunks(tasks))
+    return "".join(json_array(task_record(t) for t in tasks)) + "\n"
 
 
-def tasks_json_chunks(tasks: tuple[Task, ...]) -> Iterator[str]:
-    """tasks_json's text, one task at a time (planner tasks streams it)."""
-    yield from json_array(task_record(t) for t in tasks)
-    yield "\n"
+def tasks_json_chunks(tasks: tuple[Task, ...]) -> Iterator[bytes | str]:
+    """tasks_json's text, a batch of tasks at a time, as UTF-8 bytes or text (planner tasks streams it)."""
+    yield from json_chunks(task_record(t) for t in tasks)
+    yield b"\n"
 
 
 CSV_COLUMNS = (
