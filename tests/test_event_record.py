@@ -30,3 +30,20 @@ def test_a_visit_of_one_task_leaves_its_lead_out_of_the_partners() -> None:
     record = event_record(make_event(task, date(2024, 5, 6)))
     assert (record["lead"], record["partners"], record["groups"]) == (["市文旅局"], ["市市场监管局"], ["市食安委成员单位"])
     assert record["days"] == ["2024-05-06", "2024-05-07", "2024-05-08"] and record["working_days"] == 3
+
+
+def test_a_csv_row_holds_the_records_cells_lists_joined_with_the_enumeration_comma() -> None:
+    import csv
+    import io
+
+    from planner.export.events import COLUMNS, events_csv
+
+    own = replace(make_task(1), partners=(dept("市市场监管局"), group("市食安委成员单位"), dept("市公安局")))
+    other = replace(make_task(2, lead=("市卫健委",)), partners=(dept("市文旅局"), dept("市应急局")))
+    events = [replace(make_event(own, date(2024, 3, 4)), joined=(Joined(other, 1, 2),)), make_event(other, date(2024, 6, 3), index=2, rounds=2)]
+    rows = list(csv.reader(io.StringIO(events_csv(events))))
+    assert rows[0] == list(COLUMNS)  # the suite runs in English: the keys are the headers
+    for row, event in zip(rows[1:], events, strict=True):
+        record = event_record(event)
+        assert row == ["、".join(record[c]) if isinstance(record[c], list) else str(record[c]) for c in COLUMNS]
+    assert rows[1][COLUMNS.index("lead")] == "市文旅局、市卫健委" and rows[1][COLUMNS.index("partners")] == "市市场监管局、市公安局、市应急局"
