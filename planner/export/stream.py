@@ -5,8 +5,9 @@ for str, int, bool, None, dict and list its indented text is json.dumps's byte f
 15x faster than the encoder below. Floats are the exception: orjson writes those below 1e-4 its own
 way (1e-7 for 1e-07) and NaN and ±Infinity as null, so a record passes each float through `exact`,
 which marks the few such values to be written as json.dumps writes them. A batch orjson cannot write
-(an int beyond 64 bits, a lone surrogate, a key that is not a string, a subclass) is written by the
-encoder below, which gives json.dumps's text or its error.
+(an int beyond 64 bits, a lone surrogate, a key that is not a string, a subclass, a date) is written
+by the encoder below, which gives json.dumps's text or its error. (orjson would write an Enum or a
+UUID where json.dumps raises TypeError; no record holds one.)
 
 `dumps` writes any indent (the feed state and index use indent 1, which orjson cannot): the standard
 library indents in pure Python (its C encoder only writes compact JSON), through one generator per
