@@ -1,10 +1,12 @@
 """`planner tasks` and `planner audit` as a user runs them."""
 
 import json
+from dataclasses import fields
 
 from typer.testing import CliRunner
 
 from planner.cli import app
+from planner.model import Repair
 from tests.plans import FIRST, row, write_plan
 
 runner = CliRunner()
@@ -22,6 +24,8 @@ def test_tasks_json_on_embedded_plan_has_documented_keys():
     first = tasks[0]
     assert (first["city"], first["seq"], first["windows"], first["frequency"]) == ("太原市", 1, [[3, 12]], {"count": 1, "per": "year"})
     assert first["lead"] == ["市烟草专卖局"] and first["partners"] == ["市公安局", "市邮政管理局"]
+    repairs = [r for t in tasks for r in t["repairs"]]
+    assert repairs and all(list(r) == [f.name for f in fields(Repair)] for r in repairs)  # every field of a repair, in order
 
 
 def test_tasks_csv(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
@@ -269,6 +269,26 @@ def progress_bar(quiet: bool) -> Progress:
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True, disable=quiet or not console.is_terminal,
     )
+
+
+def echo_chunks(chunks: Iterable[bytes | str]) -> None:
+    """Write a listing streamed as UTF-8 bytes and text (planner.export.stream.json_chunks) to stdout.
+
+    The bytes go out as they are where the text would reach stdout as those same bytes (a UTF-8
+    stream that does not turn line breaks into CRLF, as Windows does); elsewhere they are decoded
+    and written as text, as before."""
+    import codecs
+    import os
+    import sys
+
+    stdout = sys.stdout
+    raw = (
+        os.linesep == "\n"
+        and getattr(stdout, "buffer", None) is not None
+        and codecs.lookup(getattr(stdout, "encoding", None) or "ascii").name == "utf-8"
+    )
+    for chunk in chunks:
+        typer.echo(chunk if raw or isinstance(chunk, str) else chunk.decode(), nl=False)
 
 
 def warn(message: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -64,7 +63,9 @@ def check(
     findings = check_plan(run.plan, run.schedule, run.config, naive=naive)
     shown = filter_findings(findings, cities=cities, departments=departments, kind=kind)
     if format == "json":  # plain text: rich's JSON highlighter took longer than the checks on a big plan
-        typer.echo(json.dumps(findings_json(shown, naive=naive), ensure_ascii=False, indent=2))
+        from planner.export.stream import indented
+
+        typer.echo(indented(findings_json(shown, naive=naive)))
     elif format == "csv":
         typer.echo(findings_csv(shown, excel=excel_csv), nl=False)
     else:

@@ -27,6 +27,7 @@ from planner.cli.app import (
     check_sector,
     choice,
     command,
+    echo_chunks,
     parse_month,
     resolve,
     scheduled,
@@ -71,10 +72,9 @@ def events(
     ]
     if format == "json":
         from planner.export.events import event_record
-        from planner.export.stream import json_array
+        from planner.export.stream import json_chunks
 
-        for chunk in json_array(event_record(e) for e in shown):  # streamed: a big plan's JSON is never whole in memory
-            typer.echo(chunk, nl=False)
+        echo_chunks(json_chunks(event_record(e) for e in shown))  # streamed: a big plan's JSON is never whole in memory
         typer.echo()
     elif format == "csv":
         from planner.export.events import events_csv

@@ -18,6 +18,7 @@ from planner.cli.app import (
     StrictOpt,
     choice,
     command,
+    echo_chunks,
     read_plan,
     resolve,
 )
@@ -51,8 +52,7 @@ def tasks(
     if format is TaskFormat.json:
         from planner.export.tasks import tasks_json_chunks
 
-        for chunk in tasks_json_chunks(selected):  # streamed: a big plan's JSON is never whole in memory
-            typer.echo(chunk, nl=False)
+        echo_chunks(tasks_json_chunks(selected))  # streamed: a big plan's JSON is never whole in memory
     elif format is TaskFormat.csv:
         from planner.export.tasks import tasks_csv
 

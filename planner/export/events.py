@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.export.table_csv import csv_text
-from planner.model import Event
+from planner.model import DepartmentRef, Event
 
 COLUMNS = (
     "uid", "city", "seq", "round", "rounds", "title", "lead", "partners",
@@ -16,17 +16,19 @@ COLUMNS = (
 
 def event_record(event: Event) -> dict[str, Any]:
     """One event as the JSON and CSV outputs give it."""
+    task = event.task
+    lead, partners, groups = _roles(event)
     return {
         "uid": event.uid,
-        "city": event.city,
-        "seq": event.seq,
+        "city": task.city,
+        "seq": task.seq,
         "round": event.round,
         "rounds": event.rounds,
         "title": event.title,
-        "lead": list(dict.fromkeys(ref.department.name for task in event.tasks for ref in task.lead if not ref.group)),
-        "partners": [d.name for d in event.departments() if d not in {r.department for t in event.tasks for r in t.lead}],
+        "lead": lead,
+        "partners": partners,
         # collective names (…成员单位) as written: they take part but have no calendar of their own
-        "groups": list(dict.fromkeys(ref.written for task in event.tasks for ref in task.lead + task.partners if ref.group)),
+        "groups": groups,
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "window_start": event.window_start.isoformat(),
@@ -39,10 +41,33 @@ def event_record(event: Event) -> dict[str, Any]:
     }
 
 
+def _roles(event: Event) -> tuple[list[str], list[str], list[str]]:
+    """The names of the event's lead departments, of its partners (no lead among them) and of its collective names."""
+    task = event.task
+    if event.joined:
+        tasks = event.tasks
+        leads: tuple[DepartmentRef, ...] = tuple(ref for t in tasks for ref in t.lead)
+        refs = tuple(ref for t in tasks for ref in t.lead + t.partners)
+    else:  # most events: one task's departments
+        leads = task.lead
+        refs = leads + task.partners
+    led = {ref.department for ref in leads}  # collective names' too: they are no event's partner
+    return (
+        list(dict.fromkeys([ref.department.name for ref in leads if not ref.group])),
+        [d.name for d in event.departments() if d not in led],
+        list(dict.fromkeys([ref.written for ref in refs if ref.group])),
+    )
+
+
 def events_csv(shown: Sequence[Event], *, excel: bool = False) -> str:
-    records = (event_record(event) for event in shown)
-    return csv_text(COLUMNS, ([_cell(record[c]) for c in COLUMNS] for record in records), excel=excel)
+    """A row of COLUMNS per event, lists joined with 、 (the cells of event_record a sheet shows)."""
+    return csv_text(COLUMNS, map(_csv_row, shown), excel=excel)
 
 
-def _cell(value: object) -> object:
-    return "、".join(str(v) for v in value) if isinstance(value, list) else value
+def _csv_row(event: Event) -> list[object]:
+    lead, partners, _groups = _roles(event)
+    return [
+        event.uid, event.task.city, event.task.seq, event.round, event.rounds, event.title, "、".join(lead), "、".join(partners),
+        event.start.isoformat(), event.end.isoformat(), event.window_start.isoformat(), event.window_end.isoformat(),
+        event.working_days,
+    ]  # fmt: skip

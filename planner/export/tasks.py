@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
-from planner.export.stream import json_array
+from planner.export.stream import exact, json_array, json_chunks
 from planner.export.table_csv import csv_text
-from planner.model import DepartmentRef, Task
+from planner.model import DepartmentRef, Repair, Task
 
 
 def task_record(task: Task) -> dict[str, Any]:
@@ -22,11 +21,11 @@ def task_record(task: Task) -> dict[str, Any]:
         "scope": task.scope,
         "ratio_text": task.ratio_text,
         "ratio": {
-            "min_percent": task.ratio.min_percent,
-            "max_percent": task.ratio.max_percent,
+            "min_percent": exact(task.ratio.min_percent),  # exact: a float as json.dumps writes it
+            "max_percent": exact(task.ratio.max_percent),
             "min_count": task.ratio.min_count,
             "max_count": task.ratio.max_count,
-            "tiers": [[t.tier, t.value, t.unit] for t in task.ratio.tiers],
+            "tiers": [[t.tier, exact(t.value), t.unit] for t in task.ratio.tiers],
         },
         "risk_text": task.risk_text,
         "windows": [[w.start, w.end] for w in task.windows],
@@ -40,7 +39,19 @@ def task_record(task: Task) -> dict[str, Any]:
         "mode_inspect": task.mode.inspect,
         "sector": task.sector,
         "source_line": task.source_line,
-        "repairs": [asdict(r) for r in task.repairs],
+        "repairs": [_repair(r) for r in task.repairs],
+    }
+
+
+def _repair(repair: Repair) -> dict[str, Any]:
+    # every field, as dataclasses.asdict gives them (which took 80% of the tasks' records: it deep-copies each str)
+    return {
+        "line": repair.line,
+        "kind": repair.kind,
+        "field": repair.field,
+        "before": repair.before,
+        "after": repair.after,
+        "reason": repair.reason,
     }
 
 
@@ -55,13 +66,13 @@ def _ref(ref: DepartmentRef) -> dict[str, Any]:
 
 
 def tasks_json(tasks: tuple[Task, ...]) -> str:
-    return "".join(tasks_json_chunks(tasks))
+    return "".join(json_array(task_record(t) for t in tasks)) + "\n"
 
 
-def tasks_json_chunks(tasks: tuple[Task, ...]) -> Iterator[str]:
-    """tasks_json's text, one task at a time (planner tasks streams it)."""
-    yield from json_array(task_record(t) for t in tasks)
-    yield "\n"
+def tasks_json_chunks(tasks: tuple[Task, ...]) -> Iterator[bytes | str]:
+    """tasks_json's text, a batch of tasks at a time, as UTF-8 bytes or text (planner tasks streams it)."""
+    yield from json_chunks(task_record(t) for t in tasks)
+    yield b"\n"
 
 
 CSV_COLUMNS = (
