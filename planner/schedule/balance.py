@@ -92,24 +92,25 @@ class _Balancer:
         for d in slot.departments:
             row, before, bound = self.load[d], self.peak[d], self.bounds[d]
             rest = before - 1 if source and row[source] == before and self.at_peak[d] == 1 else before
-            base = 2 - 2 * row[source] if source else 1  # the spread term: 2·(load there − here) + 2, or 2·load + 1
+            # The peak after the move is max(load at target + 1, rest): a target loaded below `floor`
+            # leaves the excess at the constant's, the one test of the balancer's innermost loop.
+            floor = rest if rest > bound else bound
+            excess_rest = (rest - bound) ** 2 if rest > bound else 0
             excess_before = (before - bound) ** 2 if before > bound else 0
+            constant = EXCESS_WEIGHT * (excess_rest - excess_before) + (2 - 2 * row[source] if source else 1)
             for k, target in enumerate(targets):
-                after = row[target] + 1
-                if after < rest:
-                    after = rest
-                excess = (after - bound) ** 2 if after > bound else 0
-                change[k] += EXCESS_WEIGHT * (excess - excess_before) + 2 * row[target] + base
+                load = row[target]  # the spread term: 2·(load there − here) + 2, or 2·load + 1
+                change[k] += 2 * load + constant if load < floor else (
+                    2 * load + constant + EXCESS_WEIGHT * ((load + 1 - bound) ** 2 - excess_rest))
         city, room = self.city_load[slot.city], self.room[slot.city]
-        leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source] if source else 0.0
-        linked = bool(slot.links or slot.followers)  # most rounds are a task's only one: no spacing to count
-        away = self._too_close(i, source) if linked else 0
-        result: list[float] = []
-        for k, target in enumerate(targets):
-            total: float = change[k] + CITY_WEIGHT * (2 * city[target] + 1) / room[target]
-            if source:
-                total -= leaving
-            result.append(total + SPACING_WEIGHT * ((self._too_close(i, target) if linked else 0) - away))
+        if source:
+            leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source]
+            result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] - leaving for c, t in zip(change, targets)]
+        else:
+            result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] for c, t in zip(change, targets)]
+        if slot.links or slot.followers:  # most rounds are a task's only one: no spacing to count
+            away = self._too_close(i, source)
+            result = [r + SPACING_WEIGHT * (self._too_close(i, t) - away) for r, t in zip(result, targets)]
         return result
 
     def _too_close(self, i: int, month: int) -> int:
