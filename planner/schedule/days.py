@@ -65,6 +65,9 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
             continue
         if state.settled(i, forced_too):
             continue
+        if not state.linked[i] and state.whole(state.slots[i].duration)[start] and state.clear(i, start, forced_too):
+            state.checked[i] = (state.clock, forced_too)  # its cost passes the test below, found quicker
+            continue
         current = state.cost(i, start, placed=True)
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.checked[i] = (state.clock, forced_too)
@@ -172,6 +175,9 @@ class _Days:
         # a slot when no bit of its departments is set in its run, one test for all its departments.
         # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
         self.full = dict.fromkeys(self.running, 0)
+        # Likewise a bit per day it runs beyond its capacity: a placed slot none of whose departments
+        # has one in its run overlaps nobody, found without counting (most slots, on every pass).
+        self.over = dict.fromkeys(self.running, 0)
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
@@ -367,13 +373,29 @@ class _Days:
         self.slot_changed[i] = self.clock
         for d in slot.departments:
             self.department_changed[d] = self.clock
-            row, cap = self.running[d], self.capacity[d]
+            row, cap, full, over = self.running[d], self.capacity[d], self.full[d], self.over[d]
             for k in range(start, start + slot.duration):
                 row[k] += step
-                if step > 0 and row[k] == cap:
-                    self.full[d] |= 1 << k
-                elif step < 0 and row[k] == cap - 1:
-                    self.full[d] &= ~(1 << k)
+                load = row[k]
+                if step > 0:
+                    if load == cap:
+                        full |= 1 << k
+                    elif load == cap + 1:
+                        over |= 1 << k
+                elif load == cap - 1:
+                    full &= ~(1 << k)
+                elif load == cap:
+                    over &= ~(1 << k)
+            self.full[d], self.over[d] = full, over
+
+    def clear(self, i: int, start: int, forced_too: bool) -> bool:
+        """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
+        department whose overlap is avoidable, unless `forced_too`)?"""
+        busy, month = 0, self.month_of[start]
+        for d in self.slots[i].departments:
+            if forced_too or (d, month) not in self.crowded:
+                busy |= self.over[d]
+        return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
 
 
 def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
