@@ -67,6 +67,11 @@ class _Balancer:
         self.slots = slots
         self.bounds = bounds
         self.months = [slot.months for slot in slots]
+        # What every move and cost reads of a slot, in flat lists: a big plan's slots are scattered
+        # through memory, and reading them out of each Slot object in the passes costs cache misses.
+        self.departments = [slot.departments for slot in slots]
+        self.city = [slot.city for slot in slots]
+        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # most rounds are a task's only one
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
         self.at_peak = [13] * n_departments  # months of load[d] (index 0 included) equal to the peak
@@ -86,10 +91,9 @@ class _Balancer:
 
     def deltas(self, i: int, targets: Sequence[int]) -> list[float]:
         """Change of the objective if slot i moves to each of `targets` (the same sums as one at a time)."""
-        slot = self.slots[i]
         source = self.month[i]
         change = [0] * len(targets)  # integer part, exact; the float terms are added in a fixed order
-        for d in slot.departments:
+        for d in self.departments[i]:
             row, before, bound = self.load[d], self.peak[d], self.bounds[d]
             rest = before - 1 if source and row[source] == before and self.at_peak[d] == 1 else before
             # The peak after the move is max(load at target + 1, rest): a target loaded below `floor`
@@ -102,13 +106,13 @@ class _Balancer:
                 load = row[target]  # the spread term: 2·(load there − here) + 2, or 2·load + 1
                 change[k] += 2 * load + constant if load < floor else (
                     2 * load + constant + EXCESS_WEIGHT * ((load + 1 - bound) ** 2 - excess_rest))
-        city, room = self.city_load[slot.city], self.room[slot.city]
+        city, room = self.city_load[self.city[i]], self.room[self.city[i]]
         if source:
             leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source]
             result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] - leaving for c, t in zip(change, targets)]
         else:
             result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] for c, t in zip(change, targets)]
-        if slot.links or slot.followers:  # most rounds are a task's only one: no spacing to count
+        if self.linked[i]:  # no spacing to count otherwise
             away = self._too_close(i, source)
             result = [r + SPACING_WEIGHT * (self._too_close(i, t) - away) for r, t in zip(result, targets)]
         return result
@@ -127,10 +131,9 @@ class _Balancer:
         return count
 
     def move(self, i: int, target: int) -> None:
-        slot = self.slots[i]
         source = self.month[i]
         self.clock += 1
-        for d in slot.departments:
+        for d in self.departments[i]:
             row = self.load[d]
             if source:
                 row[source] -= 1
@@ -138,23 +141,25 @@ class _Balancer:
             peak = self.peak[d] = max(row)
             self.at_peak[d] = row.count(peak)
             self.department_moved[d] = self.clock
+        city = self.city[i]
         if source:
-            self.city_load[slot.city][source] -= 1
-        self.city_load[slot.city][target] += 1
-        self.city_moved[slot.city] = self.slot_moved[i] = self.clock
+            self.city_load[city][source] -= 1
+        self.city_load[city][target] += 1
+        self.city_moved[city] = self.slot_moved[i] = self.clock
         self.month[i] = target
 
     def unchanged(self, i: int) -> bool:
         """Is everything slot i's deltas read as it was when it last had no better month?"""
-        seen, slot = self.checked[i], self.slots[i]
-        if self.slot_moved[i] > seen or self.city_moved[slot.city] > seen:
+        seen = self.checked[i]
+        if self.slot_moved[i] > seen or self.city_moved[self.city[i]] > seen:
             return False
-        moved = self.slot_moved
-        return (
-            all(self.department_moved[d] <= seen for d in slot.departments)
-            and all(moved[link.previous] <= seen for link in slot.links)
-            and all(moved[j] <= seen for j, _link in slot.followers)
-        )
+        for d in self.departments[i]:
+            if self.department_moved[d] > seen:
+                return False
+        if not self.linked[i]:
+            return True
+        slot, moved = self.slots[i], self.slot_moved
+        return all(moved[link.previous] <= seen for link in slot.links) and all(moved[j] <= seen for j, _link in slot.followers)
 
 
 def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> list[int]:
