@@ -9,7 +9,6 @@ round that may happen in any of ten months adds a tenth to each): the year is no
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from planner.schedule.slots import Slot
@@ -28,15 +27,20 @@ MAX_PASSES = 50  # local improvement stops earlier when no move helps
 
 def lower_bounds(slots: Sequence[Slot], n_departments: int) -> list[int]:
     """Per department, the peak no schedule can go below (pins aside: they count where the plan allows)."""
-    spans: list[Counter[tuple[int, int]]] = [Counter() for _ in range(n_departments)]
+    spans: list[dict[tuple[int, int], int]] = [{} for _ in range(n_departments)]  # (first, last month) -> slots
     for slot in slots:
+        span = (min(slot.free_months), max(slot.free_months))
         for d in slot.departments:
-            spans[d][min(slot.free_months), max(slot.free_months)] += 1
+            row = spans[d]
+            row[span] = row.get(span, 0) + 1
     return [_lower_bound(s) for s in spans]
 
 
-def _lower_bound(spans: Counter[tuple[int, int]]) -> int:
+def _lower_bound(spans: dict[tuple[int, int], int]) -> int:
     """Rounds confined to a span of months share those months."""
+    if len(spans) == 1:  # half the departments: their one span is the only interval
+        ((first, last), n), = spans.items()
+        return -(-n // (last - first + 1))
     best = 0
     # Only intervals that start where some span starts and end where some span ends can bind.
     for first in {a for a, _ in spans}:
