@@ -178,6 +178,7 @@ class _Days:
         # Likewise a bit per day it runs beyond its capacity: a placed slot none of whose departments
         # has one in its run overlaps nobody, found without counting (most slots, on every pass).
         self.over = dict.fromkeys(self.running, 0)
+        self._runs: dict[tuple[int, int], array[int]] = {}
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
@@ -371,22 +372,41 @@ class _Days:
         self.city_starts[slot.city][start] += step
         self.clock += 1
         self.slot_changed[i] = self.clock
+        duration = slot.duration
+        end = start + duration
         for d in slot.departments:
             self.department_changed[d] = self.clock
-            row, cap, full, over = self.running[d], self.capacity[d], self.full[d], self.over[d]
-            for k in range(start, start + slot.duration):
-                row[k] += step
-                load = row[k]
-                if step > 0:
-                    if load == cap:
-                        full |= 1 << k
-                    elif load == cap + 1:
-                        over |= 1 << k
-                elif load == cap - 1:
-                    full &= ~(1 << k)
-                elif load == cap:
-                    over &= ~(1 << k)
-            self.full[d], self.over[d] = full, over
+            row = self.running[d]
+            load = row[start]
+            if row[start:end].count(load) == duration:
+                # the usual: one load all through the run, so it is written in one slice (in C) and
+                # every day crosses the same line of the capacity bits
+                row[start:end] = self._filled(load + step, duration)
+                self._cross(d, load + step, step, ((1 << duration) - 1) << start)
+            else:
+                for k in range(start, end):
+                    row[k] += step
+                    self._cross(d, row[k], step, 1 << k)
+
+    def _filled(self, load: int, duration: int) -> array[int]:
+        """`duration` days at `load`, to write into a row in one slice assignment."""
+        found = self._runs.get((load, duration))
+        if found is None:
+            found = self._runs[load, duration] = array("H", [load]) * duration
+        return found
+
+    def _cross(self, d: int, load: int, step: int, days: int) -> None:
+        """Department d's capacity bits for `days` (a mask), now at `load` after a `step` of one."""
+        cap = self.capacity[d]
+        if step > 0:
+            if load == cap:
+                self.full[d] |= days
+            elif load == cap + 1:
+                self.over[d] |= days
+        elif load == cap - 1:
+            self.full[d] &= ~days
+        elif load == cap:
+            self.over[d] &= ~days
 
     def clear(self, i: int, start: int, forced_too: bool) -> bool:
         """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
