@@ -169,8 +169,9 @@ class _Days:
         self.ordinal = [d.toordinal() for d in calendar_days]
         self.month_of = [d.month for d in calendar_days]
         empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
-        self.running = {d: array("H", empty) for s in slots for d in s.departments}
-        self.city_starts = {s.city: array("H", empty) for s in slots}
+        # a row per department and city named (not one made per slot naming it and then replaced)
+        self.running = {d: array("H", empty) for d in dict.fromkeys(d for s in slots for d in s.departments)}
+        self.city_starts = {city: array("H", empty) for city in dict.fromkeys(s.city for s in slots)}
         # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
         # a slot when no bit of its departments is set in its run, one test for all its departments.
         # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
