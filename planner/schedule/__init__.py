@@ -57,7 +57,7 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
     events, naive = [], []
     for i, slot in enumerate(slots):
-        earliest = min(days[0] for days in slot.starts.values())  # each month's starts are in order
+        earliest = next(iter(slot.starts.values()))[0]  # months and each month's starts are in order
         start = placement.starts.get(i)
         made = make_events(slot, (earliest,) if start is None else (earliest, start), calendar, uids)
         naive.append(made[0])

@@ -24,7 +24,7 @@ from planner.model import Department, Problem, Round, Task
 from planner.rounds import allowed_months, expand, min_gaps, min_spacing_days
 from planner.workdays import WorkCalendar
 
-Starts = dict[int, tuple[int, ...]]  # month -> calendar indexes a slot may start on
+Starts = dict[int, tuple[int, ...]]  # month -> calendar indexes a slot may start on, both in order
 
 
 @dataclass(frozen=True)
