@@ -61,7 +61,7 @@ class UidMaker:
 
     def __call__(self, rounds: Sequence[Round]) -> str:
         first = rounds[0].task
-        ids = "+".join(self._id(r) for r in rounds)
+        ids = self._id(rounds[0]) if len(rounds) == 1 else "+".join(self._id(r) for r in rounds)  # most: one
         return f"{self.year}-{self.plan}-{self.cities[first.city]}-{ids}@planner"
 
     def _id(self, round_: Round) -> str:
