@@ -193,7 +193,7 @@ class _Days:
             for d in slot.departments:
                 self.members.setdefault(d, []).append(i)
         self._whole: dict[int, list[bool]] = {}
-        self._rows: list[tuple[int, tuple[tuple[array[int], int, bool], ...]] | None] = [None] * len(slots)
+        self._crowded_in: list[tuple[int, tuple[bool, ...]] | None] = [None] * len(slots)
         self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
         self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
@@ -226,20 +226,25 @@ class _Days:
             ]
         return self._whole[duration]
 
-    def rows(self, i: int, month: int) -> tuple[tuple[array[int], int, bool], ...]:
-        """Slot i's departments as (days running, daily capacity, overlap forced in `month`): made once
-        per slot, as a slot's starts all lie in its one balanced month."""
-        made = self._rows[i]
+    def crowded_in(self, i: int, month: int) -> tuple[bool, ...]:
+        """Per department of slot i: is its overlap forced in `month`? Made once per slot, as a
+        slot's starts all lie in its one balanced month."""
+        made = self._crowded_in[i]
         if made is None or made[0] != month:
-            rows = tuple((self.running[d], self.capacity[d], (d, month) in self.crowded) for d in self.slots[i].departments)
-            made = self._rows[i] = (month, rows)
+            made = self._crowded_in[i] = (month, tuple((d, month) in self.crowded for d in self.slots[i].departments))
         return made[1]
 
     def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
         """(spacing breaches, split or across a month end, avoidable and forced department-days beyond
         daily capacity); `placed`: slot i itself runs from `start` and is not counted against it."""
         slot = self.slots[i]
-        avoidable, forced = _overlap(self.rows(i, self.month_of[start]), start, slot.duration, placed)
+        # a day with capacity taken is a bit of `full` (`placed`: of `over`, one event being slot i)
+        bits, span, avoidable, forced = self.over if placed else self.full, (1 << slot.duration) - 1, 0, 0
+        for d, crowded in zip(slot.departments, self.crowded_in(i, self.month_of[start]), strict=True):
+            if crowded:
+                forced += ((bits[d] >> start) & span).bit_count()
+            else:
+                avoidable += ((bits[d] >> start) & span).bit_count()
         too_close = self._spacing(i, start)[0] if self.linked[i] else 0
         return (too_close, 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
 
@@ -280,9 +285,17 @@ class _Days:
     def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
         """The least key among `starts` and `best`."""
         slot = self.slots[i]
-        city, rows, linked, duration, whole = self.city_starts[slot.city], self.rows(i, month), self.linked[i], slot.duration, self.whole(slot.duration)
+        city, linked, duration, whole = self.city_starts[slot.city], self.linked[i], slot.duration, self.whole(slot.duration)
+        # a day with capacity taken is a bit of `full`: a run's overlap is counted by bit_count, in C
+        masks = [(self.full[d], crowded) for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True)]
+        span = (1 << duration) - 1
         for start in starts:
-            avoidable, forced = _overlap(rows, start, duration, False)
+            avoidable = forced = 0
+            for bits, crowded in masks:
+                if crowded:
+                    forced += ((bits >> start) & span).bit_count()
+                else:
+                    avoidable += ((bits >> start) & span).bit_count()
             too_close, short = self._spacing(i, start) if linked else (0, 0)
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
@@ -417,27 +430,6 @@ class _Days:
             if forced_too or (d, month) not in self.crowded:
                 busy |= self.over[d]
         return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
-
-
-def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
-    """Avoidable and forced department-days from `start` with capacity already taken (`placed`: one
-    event on each of those days is the one being costed)."""
-    avoidable = forced = 0
-    end = start + duration
-    for row, cap, crowded in rows:
-        full = cap + placed  # events running on a day at or beyond which one more is too many
-        if full == 1:
-            excess = duration - row[start:end].count(0)
-        elif full == 2:  # the common placed check: counted in C, not a generator
-            days = row[start:end]
-            excess = duration - days.count(0) - days.count(1)
-        else:
-            excess = sum(1 for k in range(start, end) if row[k] >= full)
-        if crowded:
-            forced += excess
-        else:
-            avoidable += excess
-    return avoidable, forced
 
 
 def _side_by_side(ordinals: list[int], duration: int) -> int:
