@@ -172,14 +172,15 @@ class _Days:
         # a row per department and city named (not one made per slot naming it and then replaced)
         self.running = {d: array("H", empty) for d in dict.fromkeys(d for s in slots for d in s.departments)}
         self.city_starts = {city: array("H", empty) for city in dict.fromkeys(s.city for s in slots)}
-        # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
-        # a slot when no bit of its departments is set in its run, one test for all its departments.
+        # Per department, a bit per day it runs at or beyond its daily capacity (load >= capacity):
+        # a start is free of overlap for a slot when no bit of its departments is set in its run, and
+        # the bits set there are the department-days one more event would overload (cost counts them).
         # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
         self.full = dict.fromkeys(self.running, 0)
-        # Likewise a bit per day it runs beyond its capacity: a placed slot none of whose departments
-        # has one in its run overlaps nobody, found without counting (most slots, on every pass).
+        # Likewise a bit per day beyond it (load > capacity): the department-days a placed slot shares
+        # with too many others; none in its run, and it overlaps nobody.
         self.over = dict.fromkeys(self.running, 0)
-        self._runs: dict[tuple[int, int], array[int]] = {}
+        self._runs: dict[tuple[int, int], array[int]] = {}  # (load, days) -> a run of that load, see _filled
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
