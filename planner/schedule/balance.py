@@ -172,7 +172,8 @@ def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) ->
     # Tightest first: rounds with fewest months, then those binding most departments.
     order = sorted(range(len(slots)), key=lambda i: (len(state.months[i]), -len(slots[i].departments), slots[i].tie))
     for i in order:
-        state.move(i, min(zip(state.deltas(i, state.months[i]), state.months[i]))[1])  # equals: the earliest month
+        months = state.months[i]  # one month (a pin, a monthly round): nothing to weigh
+        state.move(i, months[0] if len(months) == 1 else min(zip(state.deltas(i, months), months))[1])  # equals: the earliest
     by_department: list[list[int]] = [[] for _ in range(n_departments)]
     for i in order:
         for d in slots[i].departments:
@@ -189,7 +190,7 @@ def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
     A slot whose inputs have not changed since it last stayed put would stay put again: skipped."""
     moved = False
     for i in order:
-        if state.unchanged(i):
+        if len(state.months[i]) == 1 or state.unchanged(i):  # a slot with one month never moves
             continue
         targets = [m for m in state.months[i] if m != state.month[i]]
         best: float = -1e-9
