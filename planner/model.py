@@ -208,6 +208,7 @@ class Plan:
         return PurePath(self.source).name
 
 
+@quick_init
 @dataclass(frozen=True)
 class Round:
     """One occurrence of a task: it must happen in months first..last."""
@@ -219,6 +220,7 @@ class Round:
     last_month: int
 
 
+@quick_init
 @dataclass(frozen=True)
 class Joined:
     """Another task's round held in the same visit as an event's own (一业一查)."""
@@ -228,6 +230,7 @@ class Joined:
     rounds: int
 
 
+@quick_init
 @dataclass(frozen=True)
 class Event:
     """A dated joint inspection: one round placed on working days, with the rounds of other tasks

@@ -13,6 +13,7 @@ has a working day in, and against daily capacity on every day it runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner import collector
@@ -40,7 +41,7 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
 def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
-    departments = sorted({d for task in plan.tasks for d in task.departments()}, key=lambda d: (d.city, d.name))
+    departments = _departments(plan.tasks)
     config.require_departments(departments)
     index = {d: i for i, d in enumerate(departments)}
     pins = {}
@@ -56,7 +57,7 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
     events, naive = [], []
     for i, slot in enumerate(slots):
-        earliest = min(days[0] for days in slot.starts.values())  # each month's starts are in order
+        earliest = next(iter(slot.starts.values()))[0]  # months and each month's starts are in order
         start = placement.starts.get(i)
         made = make_events(slot, (earliest,) if start is None else (earliest, start), calendar, uids)
         naive.append(made[0])
@@ -72,6 +73,16 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
         folded=built.folded,
         merging=config.merge,
     )
+
+
+def _departments(tasks: Sequence[Task]) -> list[Department]:
+    """Every department of the plan, in (city, name) order: told apart by that pair, hashed in C
+    (a Department's own hash is a Python call, and a big plan names them hundreds of thousands of times)."""
+    found: dict[tuple[str, str], Department] = {}
+    for task in tasks:
+        for d in task.departments():
+            found.setdefault((d.city, d.name), d)
+    return [found[key] for key in sorted(found)]
 
 
 def plan_year(plan: Plan, config: Config) -> int:

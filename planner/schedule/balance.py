@@ -9,7 +9,6 @@ round that may happen in any of ten months adds a tenth to each): the year is no
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from planner.schedule.slots import Slot
@@ -28,15 +27,20 @@ MAX_PASSES = 50  # local improvement stops earlier when no move helps
 
 def lower_bounds(slots: Sequence[Slot], n_departments: int) -> list[int]:
     """Per department, the peak no schedule can go below (pins aside: they count where the plan allows)."""
-    spans: list[Counter[tuple[int, int]]] = [Counter() for _ in range(n_departments)]
+    spans: list[dict[tuple[int, int], int]] = [{} for _ in range(n_departments)]  # (first, last month) -> slots
     for slot in slots:
+        span = (min(slot.free_months), max(slot.free_months))
         for d in slot.departments:
-            spans[d][min(slot.free_months), max(slot.free_months)] += 1
+            row = spans[d]
+            row[span] = row.get(span, 0) + 1
     return [_lower_bound(s) for s in spans]
 
 
-def _lower_bound(spans: Counter[tuple[int, int]]) -> int:
+def _lower_bound(spans: dict[tuple[int, int], int]) -> int:
     """Rounds confined to a span of months share those months."""
+    if len(spans) == 1:  # half the departments: their one span is the only interval
+        ((first, last), n), = spans.items()
+        return -(-n // (last - first + 1))
     best = 0
     # Only intervals that start where some span starts and end where some span ends can bind.
     for first in {a for a, _ in spans}:
@@ -67,6 +71,11 @@ class _Balancer:
         self.slots = slots
         self.bounds = bounds
         self.months = [slot.months for slot in slots]
+        # What every move and cost reads of a slot, in flat lists: a big plan's slots are scattered
+        # through memory, and reading them out of each Slot object in the passes costs cache misses.
+        self.departments = [slot.departments for slot in slots]
+        self.city = [slot.city for slot in slots]
+        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # most rounds are a task's only one
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
         self.at_peak = [13] * n_departments  # months of load[d] (index 0 included) equal to the peak
@@ -86,30 +95,30 @@ class _Balancer:
 
     def deltas(self, i: int, targets: Sequence[int]) -> list[float]:
         """Change of the objective if slot i moves to each of `targets` (the same sums as one at a time)."""
-        slot = self.slots[i]
         source = self.month[i]
         change = [0] * len(targets)  # integer part, exact; the float terms are added in a fixed order
-        for d in slot.departments:
+        for d in self.departments[i]:
             row, before, bound = self.load[d], self.peak[d], self.bounds[d]
             rest = before - 1 if source and row[source] == before and self.at_peak[d] == 1 else before
-            base = 2 - 2 * row[source] if source else 1  # the spread term: 2·(load there − here) + 2, or 2·load + 1
+            # The peak after the move is max(load at target + 1, rest): a target loaded below `floor`
+            # leaves the excess at the constant's, the one test of the balancer's innermost loop.
+            floor = rest if rest > bound else bound
+            excess_rest = (rest - bound) ** 2 if rest > bound else 0
             excess_before = (before - bound) ** 2 if before > bound else 0
+            constant = EXCESS_WEIGHT * (excess_rest - excess_before) + (2 - 2 * row[source] if source else 1)
             for k, target in enumerate(targets):
-                after = row[target] + 1
-                if after < rest:
-                    after = rest
-                excess = (after - bound) ** 2 if after > bound else 0
-                change[k] += EXCESS_WEIGHT * (excess - excess_before) + 2 * row[target] + base
-        city, room = self.city_load[slot.city], self.room[slot.city]
-        leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source] if source else 0.0
-        linked = bool(slot.links or slot.followers)  # most rounds are a task's only one: no spacing to count
-        away = self._too_close(i, source) if linked else 0
-        result: list[float] = []
-        for k, target in enumerate(targets):
-            total: float = change[k] + CITY_WEIGHT * (2 * city[target] + 1) / room[target]
-            if source:
-                total -= leaving
-            result.append(total + SPACING_WEIGHT * ((self._too_close(i, target) if linked else 0) - away))
+                load = row[target]  # the spread term: 2·(load there − here) + 2, or 2·load + 1
+                change[k] += 2 * load + constant if load < floor else (
+                    2 * load + constant + EXCESS_WEIGHT * ((load + 1 - bound) ** 2 - excess_rest))
+        city, room = self.city_load[self.city[i]], self.room[self.city[i]]
+        if source:
+            leaving = CITY_WEIGHT * (2 * city[source] - 1) / room[source]
+            result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] - leaving for c, t in zip(change, targets)]
+        else:
+            result = [c + CITY_WEIGHT * (2 * city[t] + 1) / room[t] for c, t in zip(change, targets)]
+        if self.linked[i]:  # no spacing to count otherwise
+            away = self._too_close(i, source)
+            result = [r + SPACING_WEIGHT * (self._too_close(i, t) - away) for r, t in zip(result, targets)]
         return result
 
     def _too_close(self, i: int, month: int) -> int:
@@ -126,10 +135,9 @@ class _Balancer:
         return count
 
     def move(self, i: int, target: int) -> None:
-        slot = self.slots[i]
         source = self.month[i]
         self.clock += 1
-        for d in slot.departments:
+        for d in self.departments[i]:
             row = self.load[d]
             if source:
                 row[source] -= 1
@@ -137,23 +145,25 @@ class _Balancer:
             peak = self.peak[d] = max(row)
             self.at_peak[d] = row.count(peak)
             self.department_moved[d] = self.clock
+        city = self.city[i]
         if source:
-            self.city_load[slot.city][source] -= 1
-        self.city_load[slot.city][target] += 1
-        self.city_moved[slot.city] = self.slot_moved[i] = self.clock
+            self.city_load[city][source] -= 1
+        self.city_load[city][target] += 1
+        self.city_moved[city] = self.slot_moved[i] = self.clock
         self.month[i] = target
 
     def unchanged(self, i: int) -> bool:
         """Is everything slot i's deltas read as it was when it last had no better month?"""
-        seen, slot = self.checked[i], self.slots[i]
-        if self.slot_moved[i] > seen or self.city_moved[slot.city] > seen:
+        seen = self.checked[i]
+        if self.slot_moved[i] > seen or self.city_moved[self.city[i]] > seen:
             return False
-        moved = self.slot_moved
-        return (
-            all(self.department_moved[d] <= seen for d in slot.departments)
-            and all(moved[link.previous] <= seen for link in slot.links)
-            and all(moved[j] <= seen for j, _link in slot.followers)
-        )
+        for d in self.departments[i]:
+            if self.department_moved[d] > seen:
+                return False
+        if not self.linked[i]:
+            return True
+        slot, moved = self.slots[i], self.slot_moved
+        return all(moved[link.previous] <= seen for link in slot.links) and all(moved[j] <= seen for j, _link in slot.followers)
 
 
 def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> list[int]:
@@ -162,7 +172,8 @@ def balance(slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) ->
     # Tightest first: rounds with fewest months, then those binding most departments.
     order = sorted(range(len(slots)), key=lambda i: (len(state.months[i]), -len(slots[i].departments), slots[i].tie))
     for i in order:
-        state.move(i, min(zip(state.deltas(i, state.months[i]), state.months[i]))[1])  # equals: the earliest month
+        months = state.months[i]  # one month (a pin, a monthly round): nothing to weigh
+        state.move(i, months[0] if len(months) == 1 else min(zip(state.deltas(i, months), months))[1])  # equals: the earliest
     by_department: list[list[int]] = [[] for _ in range(n_departments)]
     for i in order:
         for d in slots[i].departments:
@@ -179,7 +190,7 @@ def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
     A slot whose inputs have not changed since it last stayed put would stay put again: skipped."""
     moved = False
     for i in order:
-        if state.unchanged(i):
+        if len(state.months[i]) == 1 or state.unchanged(i):  # a slot with one month never moves
             continue
         targets = [m for m in state.months[i] if m != state.month[i]]
         best: float = -1e-9

@@ -65,6 +65,9 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
             continue
         if state.settled(i, forced_too):
             continue
+        if not state.linked[i] and state.whole(state.slots[i].duration)[start] and state.clear(i, start, forced_too):
+            state.checked[i] = (state.clock, forced_too)  # its cost passes the test below, found quicker
+            continue
         current = state.cost(i, start, placed=True)
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.checked[i] = (state.clock, forced_too)
@@ -166,12 +169,18 @@ class _Days:
         self.ordinal = [d.toordinal() for d in calendar_days]
         self.month_of = [d.month for d in calendar_days]
         empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
-        self.running = {d: array("H", empty) for s in slots for d in s.departments}
-        self.city_starts = {s.city: array("H", empty) for s in slots}
-        # Per department, a bit per day it runs at its daily capacity: a start is free of overlap for
-        # a slot when no bit of its departments is set in its run, one test for all its departments.
+        # a row per department and city named (not one made per slot naming it and then replaced)
+        self.running = {d: array("H", empty) for d in dict.fromkeys(d for s in slots for d in s.departments)}
+        self.city_starts = {city: array("H", empty) for city in dict.fromkeys(s.city for s in slots)}
+        # Per department, a bit per day it runs at or beyond its daily capacity (load >= capacity):
+        # a start is free of overlap for a slot when no bit of its departments is set in its run, and
+        # the bits set there are the department-days one more event would overload (cost counts them).
         # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
         self.full = dict.fromkeys(self.running, 0)
+        # Likewise a bit per day beyond it (load > capacity): the department-days a placed slot shares
+        # with too many others; none in its run, and it overlaps nobody.
+        self.over = dict.fromkeys(self.running, 0)
+        self._runs: dict[tuple[int, int], array[int]] = {}  # (load, days) -> a run of that load, see _filled
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
@@ -185,7 +194,7 @@ class _Days:
             for d in slot.departments:
                 self.members.setdefault(d, []).append(i)
         self._whole: dict[int, list[bool]] = {}
-        self._rows: list[tuple[int, tuple[tuple[array[int], int, bool], ...]] | None] = [None] * len(slots)
+        self._crowded_in: list[tuple[int, tuple[bool, ...]] | None] = [None] * len(slots)
         self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
         self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
@@ -218,20 +227,25 @@ class _Days:
             ]
         return self._whole[duration]
 
-    def rows(self, i: int, month: int) -> tuple[tuple[array[int], int, bool], ...]:
-        """Slot i's departments as (days running, daily capacity, overlap forced in `month`): made once
-        per slot, as a slot's starts all lie in its one balanced month."""
-        made = self._rows[i]
+    def crowded_in(self, i: int, month: int) -> tuple[bool, ...]:
+        """Per department of slot i: is its overlap forced in `month`? Made once per slot, as a
+        slot's starts all lie in its one balanced month."""
+        made = self._crowded_in[i]
         if made is None or made[0] != month:
-            rows = tuple((self.running[d], self.capacity[d], (d, month) in self.crowded) for d in self.slots[i].departments)
-            made = self._rows[i] = (month, rows)
+            made = self._crowded_in[i] = (month, tuple((d, month) in self.crowded for d in self.slots[i].departments))
         return made[1]
 
     def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
         """(spacing breaches, split or across a month end, avoidable and forced department-days beyond
         daily capacity); `placed`: slot i itself runs from `start` and is not counted against it."""
         slot = self.slots[i]
-        avoidable, forced = _overlap(self.rows(i, self.month_of[start]), start, slot.duration, placed)
+        # a day with capacity taken is a bit of `full` (`placed`: of `over`, one event being slot i)
+        bits, span, avoidable, forced = self.over if placed else self.full, (1 << slot.duration) - 1, 0, 0
+        for d, crowded in zip(slot.departments, self.crowded_in(i, self.month_of[start]), strict=True):
+            if crowded:
+                forced += ((bits[d] >> start) & span).bit_count()
+            else:
+                avoidable += ((bits[d] >> start) & span).bit_count()
         too_close = self._spacing(i, start)[0] if self.linked[i] else 0
         return (too_close, 0 if self.whole(slot.duration)[start] else 1, avoidable, forced)
 
@@ -272,9 +286,17 @@ class _Days:
     def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
         """The least key among `starts` and `best`."""
         slot = self.slots[i]
-        city, rows, linked, duration, whole = self.city_starts[slot.city], self.rows(i, month), self.linked[i], slot.duration, self.whole(slot.duration)
+        city, linked, duration, whole = self.city_starts[slot.city], self.linked[i], slot.duration, self.whole(slot.duration)
+        # a day with capacity taken is a bit of `full`: a run's overlap is counted by bit_count, in C
+        masks = [(self.full[d], crowded) for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True)]
+        span = (1 << duration) - 1
         for start in starts:
-            avoidable, forced = _overlap(rows, start, duration, False)
+            avoidable = forced = 0
+            for bits, crowded in masks:
+                if crowded:
+                    forced += ((bits >> start) & span).bit_count()
+                else:
+                    avoidable += ((bits >> start) & span).bit_count()
             too_close, short = self._spacing(i, start) if linked else (0, 0)
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
@@ -365,36 +387,50 @@ class _Days:
         self.city_starts[slot.city][start] += step
         self.clock += 1
         self.slot_changed[i] = self.clock
+        duration = slot.duration
+        end = start + duration
         for d in slot.departments:
             self.department_changed[d] = self.clock
-            row, cap = self.running[d], self.capacity[d]
-            for k in range(start, start + slot.duration):
-                row[k] += step
-                if step > 0 and row[k] == cap:
-                    self.full[d] |= 1 << k
-                elif step < 0 and row[k] == cap - 1:
-                    self.full[d] &= ~(1 << k)
+            row = self.running[d]
+            load = row[start]
+            if row[start:end].count(load) == duration:
+                # the usual: one load all through the run, so it is written in one slice (in C) and
+                # every day crosses the same line of the capacity bits
+                row[start:end] = self._filled(load + step, duration)
+                self._cross(d, load + step, step, ((1 << duration) - 1) << start)
+            else:
+                for k in range(start, end):
+                    row[k] += step
+                    self._cross(d, row[k], step, 1 << k)
 
+    def _filled(self, load: int, duration: int) -> array[int]:
+        """`duration` days at `load`, to write into a row in one slice assignment."""
+        found = self._runs.get((load, duration))
+        if found is None:
+            found = self._runs[load, duration] = array("H", [load]) * duration
+        return found
 
-def _overlap(rows: Sequence[tuple[array[int], int, bool]], start: int, duration: int, placed: bool) -> tuple[int, int]:
-    """Avoidable and forced department-days from `start` with capacity already taken (`placed`: one
-    event on each of those days is the one being costed)."""
-    avoidable = forced = 0
-    end = start + duration
-    for row, cap, crowded in rows:
-        full = cap + placed  # events running on a day at or beyond which one more is too many
-        if full == 1:
-            excess = duration - row[start:end].count(0)
-        elif full == 2:  # the common placed check: counted in C, not a generator
-            days = row[start:end]
-            excess = duration - days.count(0) - days.count(1)
-        else:
-            excess = sum(1 for k in range(start, end) if row[k] >= full)
-        if crowded:
-            forced += excess
-        else:
-            avoidable += excess
-    return avoidable, forced
+    def _cross(self, d: int, load: int, step: int, days: int) -> None:
+        """Department d's capacity bits for `days` (a mask), now at `load` after a `step` of one."""
+        cap = self.capacity[d]
+        if step > 0:
+            if load == cap:
+                self.full[d] |= days
+            elif load == cap + 1:
+                self.over[d] |= days
+        elif load == cap - 1:
+            self.full[d] &= ~days
+        elif load == cap:
+            self.over[d] &= ~days
+
+    def clear(self, i: int, start: int, forced_too: bool) -> bool:
+        """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
+        department whose overlap is avoidable, unless `forced_too`)?"""
+        busy, month = 0, self.month_of[start]
+        for d in self.slots[i].departments:
+            if forced_too or (d, month) not in self.crowded:
+                busy |= self.over[d]
+        return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
 
 
 def _side_by_side(ordinals: list[int], duration: int) -> int:

@@ -12,6 +12,7 @@ from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from planner.model import Event, Joined, Round, Task
 from planner.schedule.slots import Slot
@@ -26,8 +27,7 @@ def make_events(slot: Slot, starts: Sequence[int], calendar: WorkCalendar, uids:
     year = calendar.year
     months = slot.free_months
     uid = uids(rounds)
-    window_start = date(year, months[0], 1)
-    window_end = date(year, months[-1], monthrange(year, months[-1])[1])
+    window_start, window_end = _window(year, months[0], months[-1])
     joined = tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]) if len(rounds) > 1 else ()
     made = []
     for start in starts:
@@ -39,8 +39,15 @@ def make_events(slot: Slot, starts: Sequence[int], calendar: WorkCalendar, uids:
     return made
 
 
+@lru_cache(maxsize=None)
+def _window(year: int, first: int, last: int) -> tuple[date, date]:
+    """First day of month `first`, last of month `last` (monthrange is Python: once per pair)."""
+    return date(year, first, 1), date(year, last, monthrange(year, last)[1])
+
+
 def event_order(event: Event) -> tuple[date, str, int, int, int, int]:
-    return (event.start, event.city, event.seq, event.task.sub, event.round, event.task.source_line)
+    task = event.task  # read once: Event.city and .seq are properties, a call each
+    return (event.start, task.city, task.seq, task.sub, event.round, task.source_line)
 
 
 class UidMaker:
@@ -54,7 +61,7 @@ class UidMaker:
 
     def __call__(self, rounds: Sequence[Round]) -> str:
         first = rounds[0].task
-        ids = "+".join(self._id(r) for r in rounds)
+        ids = self._id(rounds[0]) if len(rounds) == 1 else "+".join(self._id(r) for r in rounds)  # most: one
         return f"{self.year}-{self.plan}-{self.cities[first.city]}-{ids}@planner"
 
     def _id(self, round_: Round) -> str:

@@ -24,7 +24,7 @@ from planner.model import Department, Problem, Round, Task
 from planner.rounds import allowed_months, expand, min_gaps, min_spacing_days
 from planner.workdays import WorkCalendar
 
-Starts = dict[int, tuple[int, ...]]  # month -> calendar indexes a slot may start on
+Starts = dict[int, tuple[int, ...]]  # month -> calendar indexes a slot may start on, both in order
 
 
 @dataclass(frozen=True)
@@ -163,11 +163,14 @@ class _Builder:
             problems.append(_problem(unit[0], _("可排月份内没有连续 {days} 个空闲工作日").format(days=duration)))
             return
         free = tuple(starts)
-        pinned = [self.pins[key] for r in unit if (key := (id(r.task), r.index)) in self.pins]
+        pinned = [self.pins[key] for r in unit if (key := (id(r.task), r.index)) in self.pins] if self.pins else []
         if pinned:
             day = pinned[0]
             starts = {self.calendar.days[day].month: (day,)}
-        departments = tuple(dict.fromkeys(self.index[d] for r in unit for d in r.task.departments()))
+        if len(unit) == 1:  # most: one task, whose departments are distinct already
+            departments = tuple(map(self.index.__getitem__, unit[0].task.departments()))
+        else:
+            departments = tuple(dict.fromkeys(self.index[d] for r in unit for d in r.task.departments()))
         city = self.cities.setdefault(unit[0].task.city, len(self.cities))
         tie = (self.rng.random() if self.seed else 0.0, len(self.slots))
         for r in unit:
