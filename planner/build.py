@@ -104,26 +104,36 @@ def build(
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
+    # No step makes cycles worth collecting; the collector comes back once the plan and schedule
+    # are gone, so its first collection walks only what survives the build (see planner.collector).
+    with collector.paused():
+        return _build(plan_path, config, calendars, samples, sample_city, aliases, region, columns, seed, force, on_step)
+
+
+def _build(
+    plan_path: Path | None, config: Config, calendars: Path, samples: Path | None, sample_city: str | None,
+    aliases: Path | None, region: str | None, columns: Path | None, seed: int, force: bool,
+    on_step: Callable[[str], None],
+) -> BuildSummary:
     # Findings, repair reasons and problems end up in the bureau's documents (samples, report,
     # workbook), which are Chinese whatever language the run speaks: they are made in Chinese.
     on_step("read")
     plan = _in_chinese(lambda: load_plan(plan_path, aliases=aliases, region=region, columns=columns))
     on_step("schedule")
     schedule = _in_chinese(lambda: schedule_plan(plan, config, seed=seed))
-    with collector.settled():  # plan and schedule live to the end: see planner.collector
-        on_step("check")
-        findings = _in_chinese(lambda: check_plan(plan, schedule, config))
-        naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
-        on_step("calendars")
-        previous = read_state(calendars / STATE_FILE)
-        changes = changes_since(previous, schedule.events) if previous.events else ()
-        index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
-        on_step("samples")
-        written: tuple[str, ...] = ()
-        if samples is not None:
-            city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
-            with in_language("zh"):  # the committed samples read the same whatever language the build runs in
-                written = write_samples(plan, schedule, config, findings, samples, city)
+    on_step("check")
+    findings = _in_chinese(lambda: check_plan(plan, schedule, config))
+    naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
+    on_step("calendars")
+    previous = read_state(calendars / STATE_FILE)
+    changes = changes_since(previous, schedule.events) if previous.events else ()
+    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
+    on_step("samples")
+    written: tuple[str, ...] = ()
+    if samples is not None:
+        city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
+        with in_language("zh"):  # the committed samples read the same whatever language the build runs in
+            written = write_samples(plan, schedule, config, findings, samples, city)
     summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
     if is_english() and (plan.problems or schedule.unscheduled):
         # the run's own warnings in its language: read and schedule again (only a plan with problems pays)
