@@ -46,6 +46,7 @@ from planner.export.feedstate import (
     STATE_FILE,
     Published,
     advance,
+    events_json,
     read_state,
     state_bytes,
 )
@@ -426,7 +427,8 @@ def write_feeds(
     event_parts = {event.uid: parts(event) for event in schedule.events}
     state = advance(previous, _exported_dates(schedule.events, event_parts), tuple(f.path for f in feeds))
     # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
-    write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
+    events = events_json(state)  # the same in both writes of the state
+    write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds)))), events))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
     writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
     with Batch(out_dir) as batch:  # the feeds appear together, after one sync, not one sync each
@@ -438,7 +440,7 @@ def write_feeds(
         if write_file(out_dir / name, text):
             changed.append(name)
     remove_stale(out_dir, sorted(set(previous.feeds) - set(state.feeds)))
-    write_file(state_path, state_bytes(state))
+    write_file(state_path, state_bytes(state, events))
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
