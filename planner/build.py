@@ -127,7 +127,9 @@ def _build(
     on_step("calendars")
     previous = read_state(calendars / STATE_FILE)
     changes = changes_since(previous, schedule.events) if previous.events else ()
-    index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
+    index = write_feeds(
+        schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force, previous=previous
+    )
     on_step("samples")
     written: tuple[str, ...] = ()
     if samples is not None:

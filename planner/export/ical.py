@@ -44,6 +44,7 @@ from pathlib import Path
 from planner.export.contentlines import duration, list_line, raw_line, text_line
 from planner.export.feedstate import (
     STATE_FILE,
+    FeedState,
     Published,
     advance,
     events_json,
@@ -433,8 +434,12 @@ def write_feeds(
     alarm_days: int | None = None,
     source: str = "",
     force: bool = False,
+    previous: FeedState | None = None,
 ) -> FeedIndex:
     """Write every feed, index.json, index.html and the state file under `out_dir`.
+
+    `previous` is the state file's content when the caller has read it already (a build compares
+    it with the schedule first); by default it is read here.
 
     Each file is written to a temporary name and moved into place (a subscriber never reads a
     half-written feed); a file whose bytes did not change is left alone, so its mtime (the HTTP
@@ -447,7 +452,8 @@ def write_feeds(
     prepare_out_dir(out_dir, STATE_FILE, force=force)
     feeds = plan_feeds(schedule, plan_name=plan_name)
     state_path = out_dir / STATE_FILE
-    previous = read_state(state_path)
+    if previous is None:
+        previous = read_state(state_path)
     event_parts = {event.uid: parts(event) for event in schedule.events}
     state = advance(previous, _exported_dates(schedule.events, event_parts), tuple(f.path for f in feeds))
     # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
