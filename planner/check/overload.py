@@ -12,9 +12,12 @@ from planner.load import MonthlyLoad, monthly_load, running_months
 from planner.model import Department, Event, Finding
 
 
-def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
-    """One finding per (department, month) above the department's monthly capacity."""
-    load = monthly_load(events)
+def overloads(events: Sequence[Event], config: Config, *, load: MonthlyLoad | None = None) -> list[Finding]:
+    """One finding per (department, month) above the department's monthly capacity.
+
+    `load` is monthly_load(events) when the caller has it already."""
+    if load is None:
+        load = monthly_load(events)
     over = {key for key, count in load.items() if count > config.monthly_capacity_for(key[0])}
     if not over:
         return []
