@@ -25,6 +25,7 @@ from planner.export.ical import write_feeds
 from planner.export.report import report_html
 from planner.export.xlsx import workbook_bytes
 from planner.i18n import in_language, is_english
+from planner.load import MonthlyLoad, monthly_load
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
@@ -123,7 +124,8 @@ def _build(
     schedule = _in_chinese(lambda: schedule_plan(plan, config, seed=seed))
     on_step("check")
     findings = _in_chinese(lambda: check_plan(plan, schedule, config))
-    naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
+    naive_load = monthly_load(schedule.naive)  # the summary's naive overloads and peaks
+    naive_overloads = overloaded_months(schedule.naive, config, load=naive_load)  # all the summary needs of the naive check
     on_step("calendars")
     previous = read_state(calendars / STATE_FILE)
     changes = changes_since(previous, schedule.events) if previous.events else ()
@@ -136,7 +138,7 @@ def _build(
         city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
         with in_language("zh"):  # the committed samples read the same whatever language the build runs in
             written = write_samples(plan, schedule, config, findings, samples, city)
-    summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
+    summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written, naive_load)
     if is_english() and (plan.problems or schedule.unscheduled):
         # the run's own warnings in its language: read and schedule again (only a plan with problems pays)
         again = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
@@ -212,9 +214,9 @@ def city_sample(
 
 def _summary(
     plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_overloads: int,
-    feeds: int, changed: int, samples: tuple[str, ...],
+    feeds: int, changed: int, samples: tuple[str, ...], naive_load: MonthlyLoad | None = None,
 ) -> BuildSummary:
-    gaps = peak_gaps(schedule)
+    gaps = peak_gaps(schedule, naive_load=naive_load)
     busiest = max(gaps.items(), key=lambda item: (item[1][0], item[1][1], item[0].city, item[0].name), default=None)
     peak = Peak(f"{busiest[0].city}/{busiest[0].name}", *busiest[1]) if busiest else Peak("", 0, 0, 0)
     kinds = Counter(f.kind for f in findings)

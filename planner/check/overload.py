@@ -31,9 +31,10 @@ def overloads(events: Sequence[Event], config: Config, *, load: MonthlyLoad | No
     return [_overload(department, month, members, load, config) for (department, month), members in by_slot.items()]
 
 
-def overloaded_months(events: Sequence[Event], config: Config) -> int:
+def overloaded_months(events: Sequence[Event], config: Config, *, load: MonthlyLoad | None = None) -> int:
     """How many findings `overloads` gives, without working out the moves that would fix them."""
-    return sum(1 for (department, _month), n in monthly_load(events).items() if n > config.monthly_capacity_for(department))
+    load = monthly_load(events) if load is None else load
+    return sum(1 for (department, _month), n in load.items() if n > config.monthly_capacity_for(department))
 
 
 def _overload(department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config) -> Finding:
