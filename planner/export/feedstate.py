@@ -22,11 +22,13 @@ from pathlib import Path
 from planner.errors import PlannerError
 from planner.export.files import inside
 from planner.i18n import _
+from planner.model import quick_init
 
 STATE_FILE = ".state.json"
 VERSION = 1
 
 
+@quick_init  # one per VEVENT of the plan, made on every export and every read of the state
 @dataclass(frozen=True)
 class Exported:
     """One VEVENT as last exported: DTSTART, DTEND (exclusive) and SEQUENCE.
@@ -43,6 +45,7 @@ class Exported:
     live: bool = True
 
 
+@quick_init
 @dataclass(frozen=True)
 class Published:
     """What an export says about one VEVENT besides its dates."""

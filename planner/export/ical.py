@@ -496,10 +496,13 @@ def _feed_texts(feeds: Sequence[Feed], writer: FeedWriter) -> Iterator[tuple[Fee
 
 
 def _exported_dates(events: Iterable[Event], event_parts: Mapping[str, tuple[Part, ...]]) -> dict[str, Published]:
-    return {
-        part.uid: Published(part.first, part.dtend, event.title, tuple(f"{d.city}/{d.name}" for d in event.departments()))
-        for event in events for part in event_parts[event.uid]
-    }  # fmt: skip
+    published = {}
+    for event in events:
+        title = event.title  # a property that builds the text: once per event, not per part
+        departments = tuple(f"{d.city}/{d.name}" for d in event.departments())
+        for part in event_parts[event.uid]:
+            published[part.uid] = Published(part.first, part.dtend, title, departments)
+    return published
 
 
 def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:
