@@ -162,13 +162,16 @@ def write_samples(
 ) -> tuple[str, ...]:
     """The views a visitor of the repository sees without running anything: text and SVG."""
     working = calendar_for(config, schedule.year)
+    # The views show one city: they are made from its share of the plan (the same tasks and events
+    # they would pick from the whole plan, in the same order) instead of filtering the whole plan each.
+    city_plan, city_schedule, city_findings = city_sample(plan, schedule, findings, city)
     views: dict[str, RenderableType] = {
-        "timeline": timeline_view(plan, schedule, city=city),
+        "timeline": timeline_view(city_plan, city_schedule, city=city),
         f"overview-{schedule.year}-{SAMPLE_MONTH:02d}": overview_view(
-            plan, schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working
+            city_plan, city_schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working
         ),
-        "heatmap": heatmap_view(plan, schedule, config, city=city),
-        "check": render_report(tuple(f for f in findings if f.city == city), title=f"检查结果 · {city}"),
+        "heatmap": heatmap_view(city_plan, city_schedule, config, city=city),
+        "check": render_report(city_findings, title=f"检查结果 · {city}"),
     }
     names = []
     for name, view in views.items():
@@ -180,7 +183,7 @@ def write_samples(
     note = ""
     if len(plan.tasks) > SAMPLE_TASKS:
         note = sample_note(plan, schedule, city)
-        plan, schedule, findings = city_sample(plan, schedule, findings, city)
+        plan, schedule, findings = city_plan, city_schedule, city_findings
     write_atomically(out / REPORT, report_html(plan, schedule, config, findings, note=note))
     write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings, note=note))
     return (*names, "audit.txt", REPORT, WORKBOOK)
