@@ -25,6 +25,7 @@ from planner.export.ical import write_feeds
 from planner.export.report import report_html
 from planner.export.xlsx import workbook_bytes
 from planner.i18n import in_language, is_english
+from planner.load import MonthlyLoad, monthly_load
 from planner.model import Finding, Plan, Schedule
 from planner.plan import load_plan
 from planner.render.check_report import render_report
@@ -104,27 +105,40 @@ def build(
     on_step: Callable[[str], None] = lambda step: None,
 ) -> BuildSummary:
     """Run the whole pipeline; write feeds under `calendars` and views under `samples`."""
+    # No step makes cycles worth collecting; the collector comes back once the plan and schedule
+    # are gone, so its first collection walks only what survives the build (see planner.collector).
+    with collector.paused():
+        return _build(plan_path, config, calendars, samples, sample_city, aliases, region, columns, seed, force, on_step)
+
+
+def _build(
+    plan_path: Path | None, config: Config, calendars: Path, samples: Path | None, sample_city: str | None,
+    aliases: Path | None, region: str | None, columns: Path | None, seed: int, force: bool,
+    on_step: Callable[[str], None],
+) -> BuildSummary:
     # Findings, repair reasons and problems end up in the bureau's documents (samples, report,
     # workbook), which are Chinese whatever language the run speaks: they are made in Chinese.
     on_step("read")
     plan = _in_chinese(lambda: load_plan(plan_path, aliases=aliases, region=region, columns=columns))
     on_step("schedule")
     schedule = _in_chinese(lambda: schedule_plan(plan, config, seed=seed))
-    with collector.settled():  # plan and schedule live to the end: see planner.collector
-        on_step("check")
-        findings = _in_chinese(lambda: check_plan(plan, schedule, config))
-        naive_overloads = overloaded_months(schedule.naive, config)  # all the summary needs of the naive check
-        on_step("calendars")
-        previous = read_state(calendars / STATE_FILE)
-        changes = changes_since(previous, schedule.events) if previous.events else ()
-        index = write_feeds(schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force)
-        on_step("samples")
-        written: tuple[str, ...] = ()
-        if samples is not None:
-            city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
-            with in_language("zh"):  # the committed samples read the same whatever language the build runs in
-                written = write_samples(plan, schedule, config, findings, samples, city)
-    summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written)
+    on_step("check")
+    findings = _in_chinese(lambda: check_plan(plan, schedule, config))
+    naive_load = monthly_load(schedule.naive)  # the summary's naive overloads and peaks
+    naive_overloads = overloaded_months(schedule.naive, config, load=naive_load)  # all the summary needs of the naive check
+    on_step("calendars")
+    previous = read_state(calendars / STATE_FILE)
+    changes = changes_since(previous, schedule.events) if previous.events else ()
+    index = write_feeds(
+        schedule, calendars, plan_name=plan.name_in(schedule.year), source=plan.label, force=force, previous=previous
+    )
+    on_step("samples")
+    written: tuple[str, ...] = ()
+    if samples is not None:
+        city = resolve_city(plan.tasks, sample_city) if sample_city else (plan.tasks[0].city if plan.tasks else "")
+        with in_language("zh"):  # the committed samples read the same whatever language the build runs in
+            written = write_samples(plan, schedule, config, findings, samples, city)
+    summary = _summary(plan, schedule, findings, naive_overloads, len(index.feeds), len(index.changed), written, naive_load)
     if is_english() and (plan.problems or schedule.unscheduled):
         # the run's own warnings in its language: read and schedule again (only a plan with problems pays)
         again = load_plan(plan_path, aliases=aliases, region=region, columns=columns)
@@ -148,13 +162,16 @@ def write_samples(
 ) -> tuple[str, ...]:
     """The views a visitor of the repository sees without running anything: text and SVG."""
     working = calendar_for(config, schedule.year)
+    # The views show one city: they are made from its share of the plan (the same tasks and events
+    # they would pick from the whole plan, in the same order) instead of filtering the whole plan each.
+    city_plan, city_schedule, city_findings = city_sample(plan, schedule, findings, city)
     views: dict[str, RenderableType] = {
-        "timeline": timeline_view(plan, schedule, city=city),
+        "timeline": timeline_view(city_plan, city_schedule, city=city),
         f"overview-{schedule.year}-{SAMPLE_MONTH:02d}": overview_view(
-            plan, schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working
+            city_plan, city_schedule, config, month=SAMPLE_MONTH, city=city, is_workday=working.is_working
         ),
-        "heatmap": heatmap_view(plan, schedule, config, city=city),
-        "check": render_report(tuple(f for f in findings if f.city == city), title=f"检查结果 · {city}"),
+        "heatmap": heatmap_view(city_plan, city_schedule, config, city=city),
+        "check": render_report(city_findings, title=f"检查结果 · {city}"),
     }
     names = []
     for name, view in views.items():
@@ -166,7 +183,7 @@ def write_samples(
     note = ""
     if len(plan.tasks) > SAMPLE_TASKS:
         note = sample_note(plan, schedule, city)
-        plan, schedule, findings = city_sample(plan, schedule, findings, city)
+        plan, schedule, findings = city_plan, city_schedule, city_findings
     write_atomically(out / REPORT, report_html(plan, schedule, config, findings, note=note))
     write_bytes_atomically(out / WORKBOOK, workbook_bytes(plan, schedule, config, findings, note=note))
     return (*names, "audit.txt", REPORT, WORKBOOK)
@@ -200,9 +217,9 @@ def city_sample(
 
 def _summary(
     plan: Plan, schedule: Schedule, findings: tuple[Finding, ...], naive_overloads: int,
-    feeds: int, changed: int, samples: tuple[str, ...],
+    feeds: int, changed: int, samples: tuple[str, ...], naive_load: MonthlyLoad | None = None,
 ) -> BuildSummary:
-    gaps = peak_gaps(schedule)
+    gaps = peak_gaps(schedule, naive_load=naive_load)
     busiest = max(gaps.items(), key=lambda item: (item[1][0], item[1][1], item[0].city, item[0].name), default=None)
     peak = Peak(f"{busiest[0].city}/{busiest[0].name}", *busiest[1]) if busiest else Peak("", 0, 0, 0)
     kinds = Counter(f.kind for f in findings)

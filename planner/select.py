@@ -72,7 +72,8 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
 def events_for(events: Iterable[Event], tasks: Iterable[Task]) -> tuple[Event, ...]:
     """The events of the given tasks, in their original (chronological) order."""
     keys = {task.key for task in tasks}
-    return tuple(e for e in events if any(t.key in keys for t in e.tasks))
+    cities = {task.city for task in tasks}  # a key starts with its city: most events are ruled out by that alone
+    return tuple(e for e in events if any(t.city in cities and t.key in keys for t in e.tasks))
 
 
 def events_matching(

@@ -88,3 +88,25 @@ def test_a_plan_above_the_sample_size_has_one_citys_report_and_workbook_that_say
     assert str(book["说明"]["A2"].value).startswith("示例只含太原市")
     assert [r[2] for r in book["任务清单"].iter_rows(min_row=2, values_only=True)] == ["对旅行社的双随机抽查", "对商场的抽查"]
     assert "大同" in (tmp_path / "cal" / "all.ics").read_text(encoding="utf-8")  # the feeds stay whole
+
+
+def test_summary_peaks_are_the_department_loads_maxima():
+    """The summary's peak gaps (one pass over each load) say what the department load table says."""
+    from planner.plan import load_plan
+    from planner.schedule import department_loads, peak_gaps, schedule_plan
+
+    schedule = schedule_plan(load_plan(None), Config())
+    rows = department_loads(schedule)
+    assert len(rows) > 300
+    assert peak_gaps(schedule) == {r.department: (max(r.naive), max(r.balanced), r.bound) for r in rows}
+
+
+def test_audit_sample_of_a_city_lists_that_city_with_the_whole_plans_counts():
+    """A city's audit lists the same rows, in the same order, as filtering the whole plan's list."""
+    from planner.plan import load_plan
+    from planner.render.plan_tables import audit_entries
+
+    plan = load_plan(None)
+    city = plan.tasks[-1].city
+    whole = audit_entries(plan)
+    assert [e for e in audit_entries(plan, city) if e[1] == city] == [e for e in whole if e[1] == city] != []

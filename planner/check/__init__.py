@@ -21,6 +21,7 @@ from planner.check.merges import merges
 from planner.check.overload import overloads, pinned_above_bound
 from planner.check.scopes import scope_core
 from planner.config import Config
+from planner.load import monthly_load
 from planner.model import Department, Finding, Plan, Schedule, Task
 
 __all__ = [
@@ -45,12 +46,13 @@ SEVERITIES = ("error", "warning", "info")
 def check_plan(plan: Plan, schedule: Schedule, config: Config, *, naive: bool = False) -> tuple[Finding, ...]:
     """Every finding for the plan and its balanced (or, with naive, as-written) schedule, most severe first."""
     events = schedule.naive if naive else schedule.events
+    load = monthly_load(events)  # overloads and merges both need it: counted once
     findings = [
-        *overloads(events, config),
+        *overloads(events, config, load=load),
         *(pinned_above_bound(events, schedule.lower_bounds) if any(e.pinned for e in events) else ()),
         *double_bookings(events, config, schedule.year),
         *duplicates(plan.tasks, events, schedule.folded),
-        *merges(plan.tasks, events, merging=schedule.merging),
+        *merges(plan.tasks, events, merging=schedule.merging, load=load),
         *data_problems(plan, schedule, config),
     ]
     cities = _city_order(plan.tasks)

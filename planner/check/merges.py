@@ -17,14 +17,19 @@ from planner.load import MonthlyLoad, monthly_load
 from planner.model import Event, Finding, Task
 
 
-def merges(tasks: Sequence[Task], events: Sequence[Event] = (), *, merging: bool = True) -> list[Finding]:
+def merges(
+    tasks: Sequence[Task], events: Sequence[Event] = (), *, merging: bool = True, load: MonthlyLoad | None = None
+) -> list[Finding]:
     """Per group of tasks in one city inspecting the same target: the joint visits scheduled, or
-    the visit they could share and why it is not scheduled (merging off, windows apart, pins)."""
+    the visit they could share and why it is not scheduled (merging off, windows apart, pins).
+
+    `load` is monthly_load(events) when the caller has it already."""
     scheduled: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         for task in event.tasks:
             scheduled[task.key].append(event)
-    load = monthly_load(events)
+    if load is None:
+        load = monthly_load(events)
     findings = []
     for component in scope_components(tasks):
         keys = {t.key for t in component}

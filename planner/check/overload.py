@@ -12,9 +12,12 @@ from planner.load import MonthlyLoad, monthly_load, running_months
 from planner.model import Department, Event, Finding
 
 
-def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
-    """One finding per (department, month) above the department's monthly capacity."""
-    load = monthly_load(events)
+def overloads(events: Sequence[Event], config: Config, *, load: MonthlyLoad | None = None) -> list[Finding]:
+    """One finding per (department, month) above the department's monthly capacity.
+
+    `load` is monthly_load(events) when the caller has it already."""
+    if load is None:
+        load = monthly_load(events)
     over = {key for key, count in load.items() if count > config.monthly_capacity_for(key[0])}
     if not over:
         return []
@@ -28,9 +31,10 @@ def overloads(events: Sequence[Event], config: Config) -> list[Finding]:
     return [_overload(department, month, members, load, config) for (department, month), members in by_slot.items()]
 
 
-def overloaded_months(events: Sequence[Event], config: Config) -> int:
+def overloaded_months(events: Sequence[Event], config: Config, *, load: MonthlyLoad | None = None) -> int:
     """How many findings `overloads` gives, without working out the moves that would fix them."""
-    return sum(1 for (department, _month), n in monthly_load(events).items() if n > config.monthly_capacity_for(department))
+    load = monthly_load(events) if load is None else load
+    return sum(1 for (department, _month), n in load.items() if n > config.monthly_capacity_for(department))
 
 
 def _overload(department: Department, month: int, members: list[Event], load: MonthlyLoad, config: Config) -> Finding:

@@ -44,8 +44,10 @@ from pathlib import Path
 from planner.export.contentlines import duration, list_line, raw_line, text_line
 from planner.export.feedstate import (
     STATE_FILE,
+    FeedState,
     Published,
     advance,
+    events_json,
     read_state,
     state_bytes,
 )
@@ -196,12 +198,13 @@ _END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 class FeedWriter:
-    """Serialises feeds of one schedule, each VEVENT's shared lines once however many feeds carry it.
+    """Serialises feeds of one schedule, each VEVENT once however many feeds carry it.
 
     A VEVENT differs between feeds only in SUMMARY (the role, or the city in the plan feed) and
-    CATEGORIES; its dates, UID, SEQUENCE, DESCRIPTION and alarm are written once and their bytes
-    reused. Property order is icalendar's (canonical, then alphabetical), so the bytes are what
-    icalendar wrote for the same calendar.
+    CATEGORIES: its bytes are made once per variant (city feed, plan feed, lead, partner) and
+    reused in every feed of that variant; its dates, UID, SEQUENCE, DESCRIPTION and alarm are
+    written once for all variants. Property order is icalendar's (canonical, then alphabetical),
+    so the bytes are what icalendar wrote for the same calendar.
     """
 
     def __init__(
@@ -218,7 +221,10 @@ class FeedWriter:
         self._dtstamp = raw_line(f"DTSTAMP:{stamp_for(year):%Y%m%dT%H%M%SZ}")
         self._alarm_days = alarm_days
         self._parts = event_parts if event_parts is not None else {}  # event uid -> its parts
-        self._shared: dict[str, tuple[bytes, bytes]] = {}
+        self._shared: dict[str, tuple[bytes, bytes]] = {}  # part uid -> lines every variant has
+        self._events: dict[str, tuple[str, frozenset[Department]]] = {}  # event uid -> title, leads
+        self._variants: dict[tuple[str, str], bytes] = {}  # (event uid, variant) -> its VEVENTs
+        self._categories: dict[tuple[str | None, str], bytes] = {}  # (role, sector) -> CATEGORIES line
 
     def parts(self, event: Event) -> tuple[Part, ...]:
         found = self._parts.get(event.uid)
@@ -227,8 +233,10 @@ class FeedWriter:
         return found
 
     def forget_lines(self) -> None:
-        """Drop the cached shared lines (once a city's feeds are written: its events are in no other)."""
+        """Drop the cached lines (once a city's feeds are written: its events are in no other)."""
         self._shared.clear()
+        self._events.clear()
+        self._variants.clear()
 
     def feed(self, feed: Feed, written: Mapping[str, bytes] | None = None) -> bytes:
         """The feed's bytes; `written` holds VEVENTs of this feed already serialised, by event uid."""
@@ -240,23 +248,39 @@ class FeedWriter:
         return b"".join(chunks)
 
     def vevents(self, event: Event, feed: Feed) -> bytes:
-        return b"".join(self.vevent(part, feed) for part in self.parts(event))
+        """The event's VEVENTs (one per part) as `feed` carries them."""
+        title, leads = self._event(event)
+        # a joint visit: the department leads it if it leads any of the visit's tasks
+        role = None if feed.department is None else LEAD if feed.department in leads else PARTNER
+        variant = role or feed.kind
+        found = self._variants.get((event.uid, variant))
+        if found is None:
+            found = self._variants[event.uid, variant] = b"".join(
+                self._vevent(part, feed, role, title) for part in self.parts(event)
+            )
+        return found
 
     def vevent(self, part: Part, feed: Feed) -> bytes:
-        event, task = part.event, part.event.task
-        # a joint visit: the department leads it if it leads any of the visit's tasks
-        role = (LEAD if any(role_of(t, feed.department) == LEAD for t in event.tasks) else PARTNER) if feed.department else None
+        title, leads = self._event(part.event)
+        role = None if feed.department is None else LEAD if feed.department in leads else PARTNER
+        return self._vevent(part, feed, role, title)
+
+    def _event(self, event: Event) -> tuple[str, frozenset[Department]]:
+        found = self._events.get(event.uid)
+        if found is None:
+            leads = frozenset(ref.department for task in event.tasks for ref in task.lead)
+            found = self._events[event.uid] = (event.title, leads)
+        return found
+
+    def _vevent(self, part: Part, feed: Feed, role: str | None, title: str) -> bytes:
         head, tail = self._shared_lines(part)
-        categories = [c for c in (role, task.sector) if c]
-        return b"".join(
-            (
-                b"BEGIN:VEVENT\r\n",
-                text_line("SUMMARY", _summary(part, feed, role)),
-                head,
-                list_line("CATEGORIES", categories) if categories else b"",
-                tail,
-            )
-        )
+        sector = part.event.task.sector
+        categories = self._categories.get((role, sector))
+        if categories is None:
+            names = [c for c in (role, sector) if c]
+            categories = self._categories[role, sector] = list_line("CATEGORIES", names) if names else b""
+        summary = text_line("SUMMARY", _summary(part, feed, role, title))
+        return b"".join((b"BEGIN:VEVENT\r\n", summary, head, categories, tail))
 
     def _shared_lines(self, part: Part) -> tuple[bytes, bytes]:
         """The lines between SUMMARY and CATEGORIES, and those after CATEGORIES to END:VEVENT."""
@@ -295,8 +319,10 @@ def role_of(task: Task, department: Department) -> str:
     return LEAD if any(ref.department == department for ref in task.lead) else PARTNER
 
 
-def _summary(part: Part, feed: Feed, role: str | None) -> str:
-    title = part.event.title
+def _summary(part: Part, feed: Feed, role: str | None, title: str | None = None) -> str:
+    """SUMMARY of the part in `feed`; `title` is the event's, when the caller has it already."""
+    if title is None:
+        title = part.event.title
     if role:
         title = f"【{role}】{title}"
     elif feed.kind == "plan":
@@ -408,8 +434,12 @@ def write_feeds(
     alarm_days: int | None = None,
     source: str = "",
     force: bool = False,
+    previous: FeedState | None = None,
 ) -> FeedIndex:
     """Write every feed, index.json, index.html and the state file under `out_dir`.
+
+    `previous` is the state file's content when the caller has read it already (a build compares
+    it with the schedule first); by default it is read here.
 
     Each file is written to a temporary name and moved into place (a subscriber never reads a
     half-written feed); a file whose bytes did not change is left alone, so its mtime (the HTTP
@@ -422,11 +452,13 @@ def write_feeds(
     prepare_out_dir(out_dir, STATE_FILE, force=force)
     feeds = plan_feeds(schedule, plan_name=plan_name)
     state_path = out_dir / STATE_FILE
-    previous = read_state(state_path)
+    if previous is None:
+        previous = read_state(state_path)
     event_parts = {event.uid: parts(event) for event in schedule.events}
     state = advance(previous, _exported_dates(schedule.events, event_parts), tuple(f.path for f in feeds))
     # Until the stale feeds are gone, the state also lists them, so a killed run still removes them later.
-    write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds))))))
+    events = events_json(state)  # the same in both writes of the state
+    write_file(state_path, state_bytes(replace(state, feeds=tuple(sorted(set(state.feeds) | set(previous.feeds)))), events))
     sequences = {uid: e.sequence for uid, e in state.events.items()}
     writer = FeedWriter(schedule.year, sequences=sequences, alarm_days=alarm_days, source=source, event_parts=event_parts)
     with Batch(out_dir) as batch:  # the feeds appear together, after one sync, not one sync each
@@ -438,7 +470,7 @@ def write_feeds(
         if write_file(out_dir / name, text):
             changed.append(name)
     remove_stale(out_dir, sorted(set(previous.feeds) - set(state.feeds)))
-    write_file(state_path, state_bytes(state))
+    write_file(state_path, state_bytes(state, events))
     return FeedIndex(plan_name, schedule.year, tuple(entries), tuple(changed))
 
 
@@ -464,10 +496,13 @@ def _feed_texts(feeds: Sequence[Feed], writer: FeedWriter) -> Iterator[tuple[Fee
 
 
 def _exported_dates(events: Iterable[Event], event_parts: Mapping[str, tuple[Part, ...]]) -> dict[str, Published]:
-    return {
-        part.uid: Published(part.first, part.dtend, event.title, tuple(f"{d.city}/{d.name}" for d in event.departments()))
-        for event in events for part in event_parts[event.uid]
-    }  # fmt: skip
+    published = {}
+    for event in events:
+        title = event.title  # a property that builds the text: once per event, not per part
+        departments = tuple(f"{d.city}/{d.name}" for d in event.departments())
+        for part in event_parts[event.uid]:
+            published[part.uid] = Published(part.first, part.dtend, title, departments)
+    return published
 
 
 def _entry(feed: Feed, writer: FeedWriter) -> FeedEntry:

@@ -91,10 +91,14 @@ def audit_view(plan: Plan, kinds: tuple[str, ...] = (), city: str | None = None)
     With `city`, the counts are still the whole plan's but the rows listed are that city's only:
     a page a reader can read, whatever the size of the plan.
     """
-    entries = audit_entries(plan)
-    counts = Counter(kind for kind, _, _, _ in entries)
-    if city is not None:
-        entries = [e for e in entries if e[1] == city]
+    if city is None:
+        entries = audit_entries(plan)
+        counts = Counter(kind for kind, _, _, _ in entries)
+    else:  # the whole plan's counts, but entries (and their sort) for the city's rows only
+        counts = Counter(r.kind for r in plan.repairs)
+        counts.update(r.kind for task in plan.tasks for r in task.repairs)
+        counts["problem"] += len(plan.problems)
+        entries = [e for e in audit_entries(plan, city) if e[1] == city]
     shown = [k for k in ORDER if counts[k] and (not kinds or k in kinds)]
     parts: list[RenderableType] = [_summary(counts, plan)]
     if city is not None:
@@ -107,12 +111,15 @@ def audit_view(plan: Plan, kinds: tuple[str, ...] = (), city: str | None = None)
     return Group(*parts)
 
 
-def audit_entries(plan: Plan) -> list[tuple[str, str, str, Repair]]:
-    """(kind, city, task, repair); rows not loaded and lines skipped belong to no city."""
+def audit_entries(plan: Plan, city: str | None = None) -> list[tuple[str, str, str, Repair]]:
+    """(kind, city, task, repair); rows not loaded and lines skipped belong to no city.
+
+    With `city`, the tasks' entries are that city's only (the plan's own are all there)."""
     entries = [("problem", "", "", Repair(p.line, "problem", "", p.value, "", p.message)) for p in plan.problems]
     entries += [(r.kind, "", "", r) for r in plan.repairs]
     for task in plan.tasks:
-        entries += [(r.kind, task.city, f"{task.city} {task.number}", r) for r in task.repairs]
+        if city is None or task.city == city:
+            entries += [(r.kind, task.city, f"{task.city} {task.number}", r) for r in task.repairs]
     return sorted(entries, key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else len(ORDER), e[3].line))
 
 

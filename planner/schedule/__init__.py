@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from planner import collector
 from planner.config import Config
 from planner.i18n import _
-from planner.load import monthly_load
+from planner.load import MonthlyLoad, monthly_load, peaks
 from planner.model import Department, Plan, Problem, Schedule, Task
 from planner.schedule.balance import balance, lower_bounds
 from planner.schedule.days import place_days
@@ -130,6 +130,11 @@ def department_loads(schedule: Schedule) -> tuple[DepartmentLoad, ...]:
     )
 
 
-def peak_gaps(schedule: Schedule) -> dict[Department, tuple[int, int, int]]:
-    """Per department: (naive peak, balanced peak, lower bound)."""
-    return {row.department: (row.naive_peak, row.peak, row.bound) for row in department_loads(schedule)}
+def peak_gaps(schedule: Schedule, *, naive_load: MonthlyLoad | None = None) -> dict[Department, tuple[int, int, int]]:
+    """Per department: (naive peak, balanced peak, lower bound); `naive_load` if the caller has counted it.
+
+    The same numbers as department_loads' rows, from one pass over each load's entries instead of
+    24 look-ups per department (a 100x plan has 35,000 departments)."""
+    naive = peaks(monthly_load(schedule.naive) if naive_load is None else naive_load)
+    balanced = peaks(monthly_load(schedule.events))
+    return {department: (naive.get(department, 0), balanced.get(department, 0), bound) for department, bound in schedule.lower_bounds}
