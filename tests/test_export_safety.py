@@ -162,3 +162,38 @@ def test_sequence_never_goes_back_whatever_runs_are_killed(tmp_path: Path, monke
         run_killed_after(out, "A", None, monkeypatch)  # a final full run converges
         observe(out, seen)
         assert not list(out.rglob("*.tmp"))
+
+
+# --- a batch publishes whole files or removes them -------------------------------------------------
+
+
+def test_a_rename_that_fails_leaves_no_temporary_files_and_the_earlier_files_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import planner.export.files as files
+
+    real_replace = os.replace
+    renames = 0
+
+    def failing_second(source: object, target: object) -> None:
+        nonlocal renames
+        renames += 1
+        if renames == 2:
+            raise OSError("disk gone")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "replace", failing_second)
+    with pytest.raises(OSError, match="disk gone"), Batch(tmp_path) as batch:
+        for name in ("a.ics", "b.ics", "c.ics"):
+            write_file(tmp_path / name, name.encode(), batch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ics"]  # no .tmp left behind
+    assert (tmp_path / "a.ics").read_bytes() == b"a.ics"
+
+
+def test_a_batch_left_by_an_exception_publishes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(Killed), Batch(tmp_path) as batch:
+        write_file(tmp_path / "a.ics", b"a", batch)
+        raise Killed
+    assert list(tmp_path.iterdir()) == []

@@ -99,32 +99,41 @@ class Batch:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is None:
-            if self.pending:
-                _sync_filesystem(self.directory)  # every rename below lands after the bytes it names
-            for tmp, path in self.pending:
-                os.replace(tmp, path)
-        else:
-            for tmp, _path in self.pending:
+        pending, self.pending = self.pending, []
+        published = 0
+        try:
+            if kind is None and pending:
+                _sync(self.directory, [tmp for tmp, _path in pending])  # every rename lands after its bytes
+                for tmp, path in pending:
+                    os.replace(tmp, path)
+                    published += 1
+        finally:
+            for tmp, _path in pending[published:]:  # not published: the block failed, or a rename did
                 tmp.unlink(missing_ok=True)
-        self.pending.clear()
 
 
-def _sync_filesystem(directory: Path) -> None:
-    """Flush the filesystem holding `directory` to disk: Linux's syncfs, else sync (every filesystem)."""
-    import ctypes
-
+def _sync(directory: Path, files: list[Path]) -> None:
+    """Flush `files` to disk: Linux's syncfs for their filesystem at once, else a sync of every
+    filesystem, else (where neither exists) one fsync per file as unbatched writes do."""
     try:
+        import ctypes
+
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
+        descriptor = os.open(directory, os.O_RDONLY)
+    except Exception:  # not Linux (no syncfs, or no CDLL(None) on Windows)
+        syncfs = None
+    if syncfs is not None:
+        try:
+            if syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
+    if hasattr(os, "sync"):
         os.sync()
         return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        if syncfs(descriptor) != 0:
-            os.sync()
-    finally:
-        os.close(descriptor)
+    for file in files:
+        with file.open("rb+") as handle:
+            os.fsync(handle.fileno())
 
 
 def _holds(path: Path, data: bytes) -> bool:
