@@ -7,7 +7,7 @@ Names are matched the way a coordinator types them: "太原" finds 太原市, "�
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from planner.errors import PlannerError
@@ -69,7 +69,7 @@ def resolve_departments(tasks: Iterable[Task], query: str, city: str | None = No
     return tuple(d for d in known if d.name == chosen[0])
 
 
-def events_for(events: Iterable[Event], tasks: Iterable[Task]) -> tuple[Event, ...]:
+def events_for(events: Iterable[Event], tasks: Sequence[Task]) -> tuple[Event, ...]:
     """The events of the given tasks, in their original (chronological) order."""
     keys = {task.key for task in tasks}
     cities = {task.city for task in tasks}  # a key starts with its city: most events are ruled out by that alone

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from planner.config import Config
 from planner.export.ical import role_of
+from planner.export.xlsx import KIND_LABELS, SEVERITY_LABELS
 from planner.model import Department, Event, Finding, Plan, Schedule
 from planner.schedule import DepartmentLoad, department_loads
 
@@ -127,8 +128,6 @@ def department_rows(schedule: Schedule, config: Config, loads: Sequence[Departme
 
 
 def _summary(plan: Plan, schedule: Schedule, findings: Sequence[Finding], loads: Sequence[DepartmentLoad]) -> str:
-    # imported here, not above: xlsx loads openpyxl, which `planner departments` does not need
-    from planner.export.xlsx import SEVERITY_LABELS
 
     kinds = Counter(f.kind for f in findings)
     severities = Counter(f.severity for f in findings)
@@ -217,7 +216,6 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _findings(findings: Sequence[Finding]) -> str:
-    from planner.export.xlsx import KIND_LABELS, SEVERITY_LABELS  # (openpyxl, as in _summary)
 
     out = ['<section id="findings">\n<h2>四、检查发现</h2>\n']
     if not findings:

@@ -9,11 +9,10 @@ which marks the few such values to be written as json.dumps writes them. A batch
 by the encoder below, which gives json.dumps's text or its error. (orjson would write an Enum or a
 UUID where json.dumps raises TypeError; no record holds one.)
 
-`dumps` writes any indent (the feed state and index use indent 1, which orjson cannot): the standard
-library indents in pure Python (its C encoder only writes compact JSON), through one generator per
-nested value; `dumps` dispatches on each value's exact type, escaping strings with the C
-`encode_basestring` and joining each container at once: about 1.5x faster on a 10x plan's tasks, 4x
-on the feed state.
+`dumps` writes any indent (the feeds' index.json uses indent 1, which orjson cannot) and is the
+fallback for what orjson refuses: the standard library indents in pure Python (its C encoder only
+writes compact JSON), through one generator per nested value; `dumps` dispatches on each value's
+exact type, escaping strings with the C `encode_basestring` and joining each container at once.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ wrapped, split into segments, cropped and padded again): 0.3 s for the 675 tasks
 plan, more than reading the plan takes. The lists here need a small part of it: a box without
 verticals, columns of fixed or ratio width, cells of plain text (folded, or cut with …) or of
 names (Listing). This module computes the column widths as rich.table does and draws each cell's
-lines straight away; tests/test_render_table.py holds it to rich's output, line for line.
+lines straight away; tests/test_render_table.py holds it to rich's output, line for line (the layout
+follows rich 15's table.py, _ratio.py and text.py; pyproject keeps rich below 16 for that).
 """
 
 from __future__ import annotations
@@ -186,15 +187,6 @@ class TextTable:
             text, overflow = cell, column.overflow
         lines = _text_lines(text, inner, column.justify, overflow, column.no_wrap)
         return [" " * left + line + " " * right for line in lines]
-
-    def __str__(self) -> str:  # for debugging: the table at 100 columns
-        from io import StringIO
-
-        from rich.console import Console
-
-        console = Console(file=StringIO(), width=100, color_system=None)
-        console.print(self)
-        return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 # -- rich's Text: measure, wrap, justify -------------------------------------------------------------
