@@ -193,7 +193,7 @@ def sample_note(plan: Plan, schedule: Schedule, city: str) -> str:
     cities = len({t.city for t in plan.tasks})
     return (
         f"示例只含{city}：全计划 {len(plan.tasks)} 项任务、{len(schedule.events)} 次检查、{cities} 个市，"
-        f"超过 {SAMPLE_TASKS} 项任务的计划只取一个市作示例。"
+        f"超过 {SAMPLE_TASKS} 项任务的计划只取一个市作示例；跳过的行、修复记录和未排入的轮次仍是全计划的。"
         "全计划的报告和工作簿：planner report、planner export --xlsx。"
     )
 
