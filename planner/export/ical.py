@@ -250,8 +250,7 @@ class FeedWriter:
     def vevents(self, event: Event, feed: Feed) -> bytes:
         """The event's VEVENTs (one per part) as `feed` carries them."""
         title, leads = self._event(event)
-        # a joint visit: the department leads it if it leads any of the visit's tasks
-        role = None if feed.department is None else LEAD if feed.department in leads else PARTNER
+        role = _role(feed, leads)
         variant = role or feed.kind
         found = self._variants.get((event.uid, variant))
         if found is None:
@@ -262,8 +261,7 @@ class FeedWriter:
 
     def vevent(self, part: Part, feed: Feed) -> bytes:
         title, leads = self._event(part.event)
-        role = None if feed.department is None else LEAD if feed.department in leads else PARTNER
-        return self._vevent(part, feed, role, title)
+        return self._vevent(part, feed, _role(feed, leads), title)
 
     def _event(self, event: Event) -> tuple[str, frozenset[Department]]:
         found = self._events.get(event.uid)
@@ -317,6 +315,12 @@ def _calendar_names(name: str, description: str) -> list[bytes]:
 
 def role_of(task: Task, department: Department) -> str:
     return LEAD if any(ref.department == department for ref in task.lead) else PARTNER
+
+
+def _role(feed: Feed, leads: frozenset[Department]) -> str | None:
+    """A department feed's role in an event (None in a city or plan feed): a joint visit is led by
+    the department if it leads any of the visit's tasks."""
+    return None if feed.department is None else LEAD if feed.department in leads else PARTNER
 
 
 def _summary(part: Part, feed: Feed, role: str | None, title: str | None = None) -> str:

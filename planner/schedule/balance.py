@@ -75,7 +75,7 @@ class _Balancer:
         # through memory, and reading them out of each Slot object in the passes costs cache misses.
         self.departments = [slot.departments for slot in slots]
         self.city = [slot.city for slot in slots]
-        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # most rounds are a task's only one
+        self.linked = [slot.linked for slot in slots]  # most rounds are a task's only one
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
         self.at_peak = [13] * n_departments  # months of load[d] (index 0 included) equal to the peak

@@ -196,7 +196,7 @@ class _Days:
         self._whole: dict[int, list[bool]] = {}
         self._crowded_in: list[tuple[int, tuple[bool, ...]] | None] = [None] * len(slots)
         self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
-        self.linked = [bool(slot.links or slot.followers) for slot in slots]  # only these have spacing to cost
+        self.linked = [slot.linked for slot in slots]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
     def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:

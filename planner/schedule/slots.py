@@ -52,6 +52,11 @@ class Slot:
     followers: list[tuple[int, Link]] = field(default_factory=list)  # (slot, its link back here)
 
     @property
+    def linked(self) -> bool:
+        """Spaced from another round of its task (most rounds are a task's only one)."""
+        return bool(self.links or self.followers)
+
+    @property
     def months(self) -> tuple[int, ...]:
         return tuple(self.starts)
 
