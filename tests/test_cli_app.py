@@ -1,12 +1,13 @@
 """What every command shares: one-line errors with exit code 2, and help for each command."""
 
+import gc
 import subprocess
 import sys
 
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli import app, process
 
 runner = CliRunner()
 COMMANDS = ("build", "tasks", "audit", "events", "load", "check", "ical", "serve", "publish",
@@ -50,3 +51,59 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path):
     assert result.stderr.startswith(f"error: {blocker}")
     assert "not a directory" in result.stderr.lower() and len(result.stderr.strip().splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("events", "--format", "json"), ("events", "--format", "csv"), ("check", "--format", "json"), ("events", "--month", "13")],
+)
+def test_the_console_script_ends_as_the_app_does(args):
+    """The console script ends a short run without the interpreter's teardown (planner.cli.process):
+    the same output, errors and exit code (0, 1 for findings, 2 for an error) as the app run in process."""
+    run = planner(*args)
+    inside = runner.invoke(app, list(args))
+    assert inside.exit_code in (0, 1, 2) and inside.stdout + inside.stderr
+    assert (run.returncode, run.stdout, run.stderr) == (inside.exit_code, inside.stdout, inside.stderr)
+
+
+def test_a_reader_that_stops_early_gets_a_one_line_error():
+    """`planner events -f json | head`: the broken pipe is one line on stderr and exit code 2, as ever."""
+    with subprocess.Popen([sys.executable, "-m", "planner", "events", "--format", "json"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:  # fmt: skip
+        assert running.stdout is not None and running.stderr is not None
+        assert running.stdout.read(15) == b'[\n  {\n    "uid"'
+        running.stdout.close()
+        error = running.stderr.read().decode()
+        assert running.wait(timeout=120) == 2
+    assert error.startswith("error: ") and "pipe" in error.lower() and len(error.strip().splitlines()) == 1
+
+
+def test_the_app_in_process_keeps_the_collector():
+    """Tests and library users call the app in their own process: its collector stays on."""
+    result = runner.invoke(app, ["events", "--format", "json"])
+    assert result.exit_code == 0 and gc.isenabled()
+
+
+@pytest.fixture
+def owned_process(monkeypatch: pytest.MonkeyPatch):
+    """The process as the console script owns it; the collector back on afterwards."""
+    monkeypatch.setattr(process, "_owned", True)
+    monkeypatch.setattr(process, "_brief", False)
+    monkeypatch.setattr(process, "_kept", [])
+    yield
+    gc.enable()
+
+
+def test_a_short_command_of_the_console_script_runs_without_the_collector(owned_process):
+    """A one-shot command leaves its memory to the OS: no collections, what it built kept until the exit."""
+    result = runner.invoke(app, ["events", "--format", "json"])
+    assert result.exit_code == 0 and not gc.isenabled()
+    assert process._kept  # the plan and schedule, freed by the OS when the process ends
+
+
+@pytest.mark.parametrize("args", [("publish", "--caldav", "http://127.0.0.1:9/"), ("serve", "--dir", "/nonexistent/feeds")])
+def test_long_running_commands_keep_the_collector(owned_process, args):
+    """`serve` and `publish` run until stopped, talking to clients and servers: their cycles are collected."""
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")  # nothing listens on port 9; no such directory
+    assert gc.isenabled() and not process._kept

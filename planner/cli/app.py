@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
+from planner.cli import process
 from planner.cli.localise import LocalCommand, LocalGroup, localise
 from planner.errors import PlannerError
 from planner.i18n import LANGUAGES, N_, _, set_language
@@ -132,12 +133,16 @@ ExcelCsvOpt = Annotated[bool, typer.Option("--excel-csv", help=N_("供 Excel 打
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", help=N_("部门：全称、名称的一部分，或 城市/名称（如 太原/市场监管）。"))]
 
 
-def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a command whose PlannerErrors end as one red line and exit code."""
+def command(name: str, *, long_running: bool = False, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command whose PlannerErrors end as one red line and exit code.
+
+    long_running: the command serves or talks to a server until stopped, so its cycles must be
+    collected even when it owns the process (see planner.cli.process)."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def guarded(*a: Any, **k: Any) -> Any:
+            process.start(long_running)
             try:
                 return fn(*a, **k)
             except PlannerError as exc:
@@ -180,6 +185,7 @@ def read_plan(
     from planner.plan import load_plan  # imported late: `planner --help` stays fast
 
     loaded = load_plan(plan, strict=strict, aliases=aliases, region=region, columns=columns)
+    process.keep(loaded)  # a short run leaves it to the OS to free (see planner.cli.process)
     for problem in loaded.problems:
         value = f" ({problem.value})" if problem.value and problem.value not in problem.message else ""
         warn(_("{where}: {message}{value}；该行已跳过").format(where=f"{loaded.source}:{problem.line}", message=problem.message, value=value))
@@ -209,6 +215,7 @@ def scheduled(
 
         warn(year_warning(loaded.year, settings.year))
     schedule = schedule_plan(loaded, settings, seed=seed)
+    process.keep(schedule)
     for problem in schedule.unscheduled:
         warn(f"{loaded.source}:{problem.line}: {problem.message}")
     return Scheduled(loaded, settings, schedule)

@@ -58,7 +58,7 @@ def ical(
     typer.echo(_("{count} 个文件有变化；索引：{index}").format(count=len(index.changed), index=out / "index.html"))
 
 
-@command("serve", help=N_("通过 HTTP 提供订阅文件（索引页上有 webcal:// 链接），按 Ctrl-C 停止。"))
+@command("serve", long_running=True, help=N_("通过 HTTP 提供订阅文件（索引页上有 webcal:// 链接），按 Ctrl-C 停止。"))
 def serve(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help=N_("TCP 端口（0：任一空闲端口）。"))] = 8000,
     host: Annotated[str, typer.Option("--host", help=N_("监听的 IP 地址（如 127.0.0.1 或 ::1）；0.0.0.0 或 :: 表示对整个网络开放。"))] = "127.0.0.1",
@@ -77,7 +77,7 @@ def serve(
         server.close()
 
 
-@command("publish", help=N_("把每个部门的日历上传到 CalDAV 服务器；重复发布只改动变化之处。"))
+@command("publish", long_running=True, help=N_("把每个部门的日历上传到 CalDAV 服务器；重复发布只改动变化之处。"))
 def publish(
     caldav: Annotated[str, typer.Option("--caldav", help=N_("CalDAV 服务器地址，如 https://cal.example.org/dav/。"))],
     plan: PlanArg = None,
