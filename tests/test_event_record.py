@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from planner.export.events import event_record
+from planner.export.events import event_record, event_records
 from planner.model import Department, DepartmentRef, Joined
 from tests.builders import dept, make_event, make_task
 
@@ -30,6 +30,22 @@ def test_a_visit_of_one_task_leaves_its_lead_out_of_the_partners() -> None:
     record = event_record(make_event(task, date(2024, 5, 6)))
     assert (record["lead"], record["partners"], record["groups"]) == (["市文旅局"], ["市市场监管局"], ["市食安委成员单位"])
     assert record["days"] == ["2024-05-06", "2024-05-07", "2024-05-08"] and record["working_days"] == 3
+
+
+def test_a_listing_gives_each_events_record() -> None:
+    """A listing's records (the JSON of `planner events`) are each event's own, its lead's
+    department named once, as lead, even where a partner cell names it again."""
+    task = replace(make_task(4, lead=("市文旅局",)), partners=(dept("市市场监管局"), dept("市文旅局"), group("市食安委成员单位"), group("市食安委成员单位")))
+    other = replace(make_task(5, lead=("市卫健委",)), partners=(dept("市文旅局"),))
+    events = [
+        make_event(task, date(2024, 5, 6), rounds=2), make_event(task, date(2024, 5, 7), index=2, rounds=2),
+        replace(make_event(other, date(2024, 5, 6)), joined=(Joined(task, 1, 2),)),
+    ]  # fmt: skip
+    records = list(event_records(events))
+    assert records == [event_record(e) for e in events]
+    assert (records[0]["lead"], records[0]["partners"], records[0]["groups"]) == (["市文旅局"], ["市市场监管局"], ["市食安委成员单位"])
+    assert records[1]["days"] == ["2024-05-07", "2024-05-08", "2024-05-09"] and records[1]["start"] == "2024-05-07"
+    assert (records[2]["lead"], records[2]["partners"]) == (["市卫健委", "市文旅局"], ["市市场监管局"])
 
 
 def test_a_csv_row_holds_the_records_cells_lists_joined_with_the_enumeration_comma() -> None:

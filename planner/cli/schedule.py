@@ -71,10 +71,10 @@ def events(
         if wanted in e.task.sector
     ]
     if format == "json":
-        from planner.export.events import event_record
+        from planner.export.events import event_records
         from planner.export.stream import json_chunks
 
-        echo_chunks(json_chunks(event_record(e) for e in shown))  # streamed: a big plan's JSON is never whole in memory
+        echo_chunks(json_chunks(event_records(shown)))  # streamed: a big plan's JSON is never whole in memory
         typer.echo()
     elif format == "csv":
         from planner.export.events import events_csv

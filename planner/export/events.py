@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from planner.export.table_csv import csv_text
@@ -16,6 +17,26 @@ COLUMNS = (
 
 def event_record(event: Event) -> dict[str, Any]:
     """One event as the JSON and CSV outputs give it."""
+    return _record(event, _IsoDates())
+
+
+def event_records(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
+    """event_record of each event, in order; a listing's dates are written once each (its events
+    share the few hundred days of a year)."""
+    iso = _IsoDates()
+    for event in events:
+        yield _record(event, iso)
+
+
+class _IsoDates(dict[date, str]):
+    """Each date's ISO text, made on first look-up."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+def _record(event: Event, iso: _IsoDates) -> dict[str, Any]:
     task = event.task
     lead, partners, groups = _roles(event)
     return {
@@ -29,14 +50,14 @@ def event_record(event: Event) -> dict[str, Any]:
         "partners": partners,
         # collective names (…成员单位) as written: they take part but have no calendar of their own
         "groups": groups,
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
-        "window_start": event.window_start.isoformat(),
-        "window_end": event.window_end.isoformat(),
+        "start": iso[event.start],
+        "end": iso[event.end],
+        "window_start": iso[event.window_start],
+        "window_end": iso[event.window_end],
         "working_days": event.working_days,
         "months": list(event.months),
-        "days": [day.isoformat() for day in event.days],
-        "joined": [{"seq": j.task.seq, "round": j.round, "rounds": j.rounds, "name": j.task.name} for j in event.joined],
+        "days": list(map(iso.__getitem__, event.days)),
+        "joined": [{"seq": j.task.seq, "round": j.round, "rounds": j.rounds, "name": j.task.name} for j in event.joined] if event.joined else [],
         "pinned": event.pinned,
     }
 
@@ -44,12 +65,18 @@ def event_record(event: Event) -> dict[str, Any]:
 def _roles(event: Event) -> tuple[list[str], list[str], list[str]]:
     """The names of the event's lead departments, of its partners (no lead among them) and of its collective names."""
     task = event.task
+    lead = task.lead
+    if not event.joined and len(lead) == 1 and not lead[0].group:
+        # most events: one task led by one department, first among the task's departments, each
+        # of which is there once: the others are the partners
+        written = [ref.written for ref in task.partners if ref.group]
+        return [lead[0].department.name], [d.name for d in task.departments()[1:]], list(dict.fromkeys(written))
     if event.joined:
         tasks = event.tasks
         leads: tuple[DepartmentRef, ...] = tuple(ref for t in tasks for ref in t.lead)
         refs = tuple(ref for t in tasks for ref in t.lead + t.partners)
-    else:  # most events: one task's departments
-        leads = task.lead
+    else:
+        leads = lead
         refs = leads + task.partners
     led = {ref.department for ref in leads}  # collective names' too: they are no event's partner
     return (
