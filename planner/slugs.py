@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -102,7 +101,11 @@ def city_slug(city: str) -> str:
     if city in CITY_SLUGS:
         return CITY_SLUGS[city]
     name = city[:-1] if city.endswith("市") and len(city) > 1 else city
-    return "".join(_syllables(name)) or hashlib.sha1(city.encode()).hexdigest()[:8]
+    if spelt := "".join(_syllables(name)):
+        return spelt
+    import hashlib  # here: loading OpenSSL costs every run 2 ms, and few cities need it
+
+    return hashlib.sha1(city.encode()).hexdigest()[:8]
 
 
 def department_slug(name: str) -> str:

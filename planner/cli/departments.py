@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import typer
@@ -59,6 +58,8 @@ def departments_command(
         for r in rows if not cities or r.department.city in cities
     ]  # fmt: skip
     if format == "json":
+        import json
+
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif format == "csv":
         typer.echo(csv_text(COLUMNS, ([r[c] for c in COLUMNS] for r in records), excel=excel_csv), nl=False)

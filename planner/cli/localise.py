@@ -14,30 +14,31 @@ import typer.core
 
 from planner.i18n import N_, _, is_english
 
-# click's English help of the help option, and its messages, in Chinese (msgid) / English (catalogue)
+# click's English help of the help option, and its messages, in Chinese (msgid) / English (catalogue);
+# the patterns are compiled (and cached by re) only when a message is shown, not on every run
 CLICK_HELP = {"Show this message and exit.": N_("显示此帮助并退出。")}
 CLICK_MESSAGES = (
-    (re.compile(r"No such option: (\S+) \(Possible options: (.+)\)"), "没有这个选项：{0}（相近的选项：{1}）"),
-    (re.compile(r"No such option: (.+)"), "没有这个选项：{0}"),
-    (re.compile(r"No such command '(.+)'\. Did you mean (.+)\?"), "没有这个命令：{0}（相近的命令：{1}）"),
-    (re.compile(r"No such command '(.+)'\."), "没有这个命令：{0}"),
-    (re.compile(r"Missing command\."), "缺少命令（见 planner --help）"),
-    (re.compile(r"Missing option '(.+?)'\.(.*)"), "缺少选项 {0}{1}"),
-    (re.compile(r"Missing argument '(.+?)'\.(.*)"), "缺少参数 {0}{1}"),
-    (re.compile(r"Option '(.+?)' requires an argument\."), "选项 {0} 需要一个值"),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+    (r"No such option: (\S+) \(Possible options: (.+)\)", "没有这个选项：{0}（相近的选项：{1}）"),
+    (r"No such option: (.+)", "没有这个选项：{0}"),
+    (r"No such command '(.+)'\. Did you mean (.+)\?", "没有这个命令：{0}（相近的命令：{1}）"),
+    (r"No such command '(.+)'\.", "没有这个命令：{0}"),
+    (r"Missing command\.", "缺少命令（见 planner --help）"),
+    (r"Missing option '(.+?)'\.(.*)", "缺少选项 {0}{1}"),
+    (r"Missing argument '(.+?)'\.(.*)", "缺少参数 {0}{1}"),
+    (r"Option '(.+?)' requires an argument\.", "选项 {0} 需要一个值"),
+    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
 )
 # "Invalid value for '--format' / '-f': <reason>": the option's names, then why; the reasons are
 # vendored click's (typer < 0.29) or pydantic's (typer 0.29 validates through pydantic).
-INVALID_VALUE = re.compile(r"Invalid value for (.+?): (.+)", re.DOTALL)
+INVALID_VALUE = r"(?s)Invalid value for (.+?): (.+)"
 INVALID_REASONS = (
-    (re.compile(r"'(.+?)' is not a valid int(?:eger)?(?: range)?\."), "'{0}' 不是整数"),
-    (re.compile(r"(\S+) is not in the range (\S+)\."), "{0} 超出范围（{1}）"),
-    (re.compile(r"(?:Value error, )?(.+?) is not one of (.+)\."), "{0} 不是可用的值（可用：{1}）"),
-    (re.compile(r"Input should be a valid integer.*"), "应为整数"),
-    (re.compile(r"Input should be a valid number.*"), "应为数字"),
-    (re.compile(r"Input should be (?:greater|less) than or equal to (\S+)"), "超出范围（界限 {0}）"),
-    (re.compile(r"Path '(.+?)' does not exist\."), "路径 '{0}' 不存在"),
+    (r"'(.+?)' is not a valid int(?:eger)?(?: range)?\.", "'{0}' 不是整数"),
+    (r"(\S+) is not in the range (\S+)\.", "{0} 超出范围（{1}）"),
+    (r"(?:Value error, )?(.+?) is not one of (.+)\.", "{0} 不是可用的值（可用：{1}）"),
+    (r"Input should be a valid integer.*", "应为整数"),
+    (r"Input should be a valid number.*", "应为数字"),
+    (r"Input should be (?:greater|less) than or equal to (\S+)", "超出范围（界限 {0}）"),
+    (r"Path '(.+?)' does not exist\.", "路径 '{0}' 不存在"),
 )
 
 
@@ -86,16 +87,16 @@ def click_message(message: str) -> str:
     """One of click's English messages in the run's language (unknown ones stay as they are)."""
     if is_english():
         return message
-    invalid = INVALID_VALUE.fullmatch(message)
+    invalid = re.fullmatch(INVALID_VALUE, message)
     if invalid:
         names, reason = invalid.group(1).replace("'", ""), invalid.group(2)
         return "{0} 的值无效：{1}".format(names, _translated(reason, INVALID_REASONS))
     return _translated(message, CLICK_MESSAGES)
 
 
-def _translated(message: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+def _translated(message: str, patterns: tuple[tuple[str, str], ...]) -> str:
     for pattern, template in patterns:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message)
         if found:
             return template.format(*found.groups())
     return message

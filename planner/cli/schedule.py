@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import typer
@@ -116,6 +115,8 @@ def load(
         if (not cities or row.department.city in cities) and (not departments or row.department in departments)
     ]  # fmt: skip
     if format == "json":
+        import json
+
         typer.echo(json.dumps([load_record(row, run.config) for row in rows], ensure_ascii=False, indent=2))
         return
     if format == "csv":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -92,6 +91,8 @@ def audit(
         return
     records = audit_records(loaded, tuple(kind or ()), city=only)
     if format is TaskFormat.json:
+        import json
+
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
         from planner.export.table_csv import csv_text
