@@ -81,6 +81,8 @@ def events_matching(
 ) -> tuple[Event, ...]:
     """Events in these cities, with one of these departments, starting in this month (empty: all)."""
     cities, departments = set(cities), set(departments)
+    if not cities and not departments and month is None:
+        return tuple(events)  # all of them, as listings mostly ask
     return tuple(
         e for e in events
         if (not cities or e.city in cities)

@@ -258,8 +258,10 @@ def parse_month(text: str, year: int) -> int:
 def check_sector(tasks: tuple[Task, ...], sector: str | None) -> str:
     """--sector as given, if some task's sector contains it; an unknown field is an error listing the known ones."""
     wanted = (sector or "").strip()
+    if not wanted:
+        return wanted
     known = sorted({t.sector for t in tasks if t.sector})
-    if wanted and not any(wanted in s for s in known):
+    if not any(wanted in s for s in known):
         raise PlannerError(_("没有这个领域的任务"), value=wanted, hint=_("本计划的领域：{fields}").format(fields=_("、").join(known)))
     return wanted
 

@@ -65,10 +65,9 @@ def events(
     cities, departments = resolve(the_plan.tasks, city, dept)
     chosen = parse_month(month, schedule.year) if month else None
     wanted = check_sector(the_plan.tasks, sector)
-    shown = [
-        e for e in events_matching(schedule.events, cities=cities, departments=departments, month=chosen)
-        if wanted in e.task.sector
-    ]
+    shown = events_matching(schedule.events, cities=cities, departments=departments, month=chosen)
+    if wanted:
+        shown = tuple(e for e in shown if wanted in e.task.sector)
     if format == "json":
         from planner.export.events import event_records
         from planner.export.stream import json_chunks
