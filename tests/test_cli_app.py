@@ -1,6 +1,7 @@
 """What every command shares: one-line errors with exit code 2, and help for each command."""
 
 import gc
+import os
 import subprocess
 import sys
 
@@ -64,6 +65,22 @@ def test_the_console_script_ends_as_the_app_does(args):
     inside = runner.invoke(app, list(args))
     assert inside.exit_code in (0, 1, 2) and inside.stdout + inside.stderr
     assert (run.returncode, run.stdout, run.stderr) == (inside.exit_code, inside.stdout, inside.stderr)
+
+
+def test_a_brief_run_ends_with_its_output_written_its_exit_handlers_run_and_its_exit_code():
+    """What a command left in stdout's buffer is written, exit handlers run, the code is the command's."""
+    script = (
+        "import atexit, sys\n"
+        "from planner.cli import process\n"
+        "process.own()\n"
+        "process.start(long_running=False)\n"
+        "atexit.register(lambda: sys.stderr.write('handler ran'))\n"
+        "sys.stdout.write('太原' * 1000)\n"
+        "process.leave(3)\n"
+    )
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # stdout holds the text
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=buffered)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "太原" * 1000, "handler ran")
 
 
 def test_a_reader_that_stops_early_gets_a_one_line_error():

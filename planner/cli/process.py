@@ -57,6 +57,7 @@ def keep(value: object) -> None:
 def leave(code: int) -> NoReturn:
     """End the process with the exit code: at once after a brief run, else through sys.exit."""
     if _brief and threading.active_count() == 1 and sys.getprofile() is None and sys.gettrace() is None:
+        atexit._run_exitfuncs()  # first, as at a normal exit: what they print is flushed too (they run once)
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:
@@ -64,6 +65,5 @@ def leave(code: int) -> NoReturn:
         except (OSError, ValueError):  # broken pipe, full disk, closed stream: as sys.exit handles them
             pass
         else:
-            atexit._run_exitfuncs()
             os._exit(code)
     sys.exit(code)
