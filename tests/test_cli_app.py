@@ -95,6 +95,14 @@ def test_a_reader_that_stops_early_gets_a_one_line_error():
     assert error.startswith("error: ") and "pipe" in error.lower() and len(error.strip().splitlines()) == 1
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes the child's file descriptor 1")
+def test_a_closed_stdout_is_no_error():
+    """`planner events -f json >&-`: nothing to write to, exit code 0, no message, as ever."""
+    done = subprocess.run([sys.executable, "-m", "planner", "events", "--format", "json"], stderr=subprocess.PIPE,
+                          preexec_fn=lambda: os.close(1), timeout=120)  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
 def test_the_app_in_process_keeps_the_collector():
     """Tests and library users call the app in their own process: its collector stays on."""
     result = runner.invoke(app, ["events", "--format", "json"])
