@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
+from collections import Counter
+from operator import attrgetter
 from pathlib import Path
 
 from planner import collector
@@ -35,6 +36,7 @@ from planner.model import (
     Repair,
     Task,
     Window,
+    evolve,
 )
 from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, find_columns, repair_table
@@ -221,14 +223,13 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
     忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
     # A run's tasks share the refs of a cell text (see _Memo): each distinct tuple of refs is
     # counted once, times its uses, in the order of its first use (the order ties are broken in).
-    uses: dict[int, int] = {}
-    tuples: list[tuple[DepartmentRef, ...]] = []
-    for task in tasks:
-        for refs in (task.lead, task.partners):
-            count = uses.get(id(refs))
-            if count is None:
-                tuples.append(refs)
-            uses[id(refs)] = (count or 0) + 1
+    refs_in_order: list[tuple[DepartmentRef, ...]] = [()] * (2 * len(tasks))  # lead, partners, lead, partners … in the tasks' order
+    refs_in_order[0::2] = map(_LEAD, tasks)
+    refs_in_order[1::2] = map(_PARTNERS, tasks)
+    ids = list(map(id, refs_in_order))
+    uses = Counter(ids)  # counted in C; its keys come in the order of first use
+    by_id = dict(zip(ids, refs_in_order))
+    tuples = [by_id[i] for i in uses]
     written: dict[Department, dict[str, int]] = {}
     for refs in tuples:
         times = uses[id(refs)]
@@ -246,20 +247,26 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
             display[department] = Department(department.city, best[0])
     if not display:
         return tasks
-    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs; () when no ref in it is renamed
+    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs that has a renamed ref
     for refs in tuples:
-        touched = any(r.department in display or any(a in display for a in r.alternatives) for r in refs)
-        renamed[id(refs)] = tuple(
-            replace(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
-            for r in refs
-        ) if touched else ()
+        if any(r.department in display or any(a in display for a in r.alternatives) for r in refs):
+            renamed[id(refs)] = tuple(
+                evolve(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
+                for r in refs
+            )
+    if not renamed:
+        return tasks
     result = []
-    for task in tasks:
-        lead, partners = renamed[id(task.lead)] or task.lead, renamed[id(task.partners)] or task.partners
-        if lead is not task.lead or partners is not task.partners:  # an untouched task would come out equal to itself
-            task = replace(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
+    for task, lead_id, partners_id in zip(tasks, ids[0::2], ids[1::2]):
+        if lead_id in renamed or partners_id in renamed:  # an untouched task would come out equal to itself
+            lead, partners = renamed.get(lead_id, task.lead), renamed.get(partners_id, task.partners)
+            task = evolve(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
         result.append(task)
     return result
+
+
+_LEAD = attrgetter("lead")
+_PARTNERS = attrgetter("partners")
 
 
 def _refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
