@@ -249,11 +249,13 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
         return tasks
     renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs that has a renamed ref
     for refs in tuples:
-        if any(r.department in display or any(a in display for a in r.alternatives) for r in refs):
-            renamed[id(refs)] = tuple(
-                evolve(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
-                for r in refs
-            )
+        for ref in refs:
+            if ref.department in display or (ref.alternatives and not display.keys().isdisjoint(ref.alternatives)):
+                renamed[id(refs)] = tuple(
+                    evolve(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
+                    for r in refs
+                )
+                break
     if not renamed:
         return tasks
     result = []

@@ -330,7 +330,10 @@ def has_header(table: SourceTable) -> bool:
 
 
 def _is_header(cells: list[str]) -> bool:
-    text = "".join(cells).replace(" ", "")
+    text = "".join(cells)
+    if "序" not in text and "地" not in text:  # any three of the header words have 序号 or 地市: not a header
+        return False
+    text = text.replace(" ", "")
     return sum([word in text for word in HEADER_WORDS]) >= 3
 
 
@@ -419,7 +422,8 @@ def _clean_into(line: int, values: dict[str, str], fields: Sequence[str], texts:
 def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: str, repairs: list[Repair]) -> None:
     """Put every non-empty tail cell (cells come stripped) in the column its content belongs to."""
     texts = tail[:_TAIL_WIDTH]
-    if any(tail[_TAIL_WIDTH:]) or not all(kind_of(text) in accepts for text, accepts in zip(texts, _TAIL_ACCEPTS) if text):
+    # every column accepts "text", the kind of a blank cell, so blank cells pass as they are
+    if any(tail[_TAIL_WIDTH:]) or not all(map(frozenset.__contains__, _TAIL_ACCEPTS, map(kind_of, texts))):
         cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text]
         placed = _realign(line, cells, lead_above, repairs)
         texts = [placed.get(c, "") for c in TAIL]
@@ -429,7 +433,8 @@ def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: 
 
 
 _TAIL_WIDTH = len(TAIL)
-_TAIL_ACCEPTS = tuple(ACCEPTS[c] for c in TAIL)
+_TAIL_ACCEPTS = tuple(frozenset(ACCEPTS[c]) for c in TAIL)
+assert kind_of("") == "text" and all("text" in accepts for accepts in _TAIL_ACCEPTS)  # what _place_tail relies on
 
 
 def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repairs: list[Repair]) -> dict[str, str]:

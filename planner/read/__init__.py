@@ -11,6 +11,7 @@ and logs as merged-cell repairs; a reader that knows the file's merges says so
 from __future__ import annotations
 
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 
 from planner.errors import PlanReadError
@@ -34,7 +35,7 @@ def read_table(path: Path | None) -> SourceTable:
     name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
     table = _table(path or embedded_plan_path(), name)
     # one rule for every format: a control character would reach a terminal as an escape sequence
-    check_control_characters(((row.line, row.cells) for row in table.rows), name)
+    check_control_characters(zip(map(attrgetter("line"), table.rows), map(attrgetter("cells"), table.rows)), name)
     return table
 
 
