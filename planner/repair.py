@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from operator import itemgetter
 from pathlib import Path, PurePath
 
 from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
@@ -507,8 +508,8 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     if above.get("city") == values["city"]:  # no merged cell crosses into another city
         fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
         reason = ""
-        for field in fields:
-            if not values[field] and above.get(field):
+        for field, value in zip(fields, _MERGED_VALUES(values) if merged is None else [values[f] for f in fields]):
+            if not value and above.get(field):
                 values[field] = above[field]
                 took.append(field)
                 reason = reason or _("合并单元格留空：取上一行的值")
@@ -516,12 +517,19 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
-    return frozenset(took)
+    return frozenset(took) if took else _NONE_TAKEN
+
+
+_MERGED_VALUES = itemgetter(*MERGED)
+_NONE_TAKEN: frozenset[str] = frozenset()
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
-    for field, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
-        fixed = fix(values[field])
-        if fixed is not None:
-            repairs.append(Repair(line, "typo", field, values[field], fixed, _("明显笔误，已更正")))
-            values[field] = fixed
+    fixed = mode_typo(values["mode"])
+    if fixed is not None:
+        repairs.append(Repair(line, "typo", "mode", values["mode"], fixed, _("明显笔误，已更正")))
+        values["mode"] = fixed
+    fixed = ratio_typo(values["ratio"])
+    if fixed is not None:
+        repairs.append(Repair(line, "typo", "ratio", values["ratio"], fixed, _("明显笔误，已更正")))
+        values["ratio"] = fixed
