@@ -171,7 +171,8 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
         if note:
             kind = "clipped-window" if runs_into_next_year(window_text) else "deadline-window"
             repairs.append(Repair(line, kind, "window", window_text, _months(windows), note))
-        other = [y for y in window_years(window_text) if year is not None and y != year]
+        years = window_years(window_text)  # most windows name none
+        other = [y for y in years if y != year] if years and year is not None else None
         if other:
             repairs.append(Repair(line, "other-year-window", "window", window_text, _months(windows),
                                   _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
@@ -183,11 +184,11 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
             frequency = Frequency(batches, "year")
     ratio = _checked_ratio(cells, frequency, windows, line, memo)
     lead = _refs(city, cells["lead"], aliases, memo)
-    seq = cells["seq"]
+    seq = cells["seq"].split(".")
     return Task(
         city=city,
-        seq=int(seq.split(".")[0]),
-        sub=int(seq.split(".")[1]) if "." in seq else 0,
+        seq=int(seq[0]),
+        sub=int(seq[1]) if len(seq) > 1 else 0,
         name=cells["name"],
         item=cells["item"],
         scope=cells["scope"],
