@@ -185,24 +185,25 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
     ratio = _checked_ratio(cells, frequency, windows, line, memo)
     lead = _refs(city, cells["lead"], aliases, memo)
     seq = cells["seq"].split(".")
+    # positional: a call with 17 keywords costs twice as much (1.0 µs against 0.44), on every task
     return Task(
-        city=city,
-        seq=int(seq[0]),
-        sub=int(seq[1]) if len(seq) > 1 else 0,
-        name=cells["name"],
-        item=cells["item"],
-        scope=cells["scope"],
-        ratio_text=cells["ratio"],
-        ratio=ratio,
-        risk_text=cells["risk"],
-        windows=windows,
-        frequency=frequency,
-        lead=lead,
-        partners=_refs(city, cells["partners"], aliases, memo),
-        mode=parse_mode(cells["mode"]),
-        source_line=line,
-        repairs=tuple(repairs),
-        sector=sector_of(lead[0].department.name) if lead else "",
+        city,  # city
+        int(seq[0]),  # seq
+        cells["name"],  # name
+        cells["item"],  # item
+        cells["scope"],  # scope
+        cells["ratio"],  # ratio_text
+        ratio,  # ratio
+        cells["risk"],  # risk_text
+        windows,  # windows
+        frequency,  # frequency
+        lead,  # lead
+        _refs(city, cells["partners"], aliases, memo),  # partners
+        parse_mode(cells["mode"]),  # mode
+        line,  # source_line
+        tuple(repairs),  # repairs
+        sector_of(lead[0].department.name) if lead else "",  # sector
+        int(seq[1]) if len(seq) > 1 else 0,  # sub
     )
 
 

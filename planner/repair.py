@@ -247,9 +247,9 @@ def _printed_mid_block(rows: list[RepairedRow], merged: list[frozenset[str]]) ->
     result = list(rows)
     merged_after = list(merged)
     for i in range(1, len(rows) - 2):
-        row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
-        if not merged[i] & _MID_OR_NAME:
+        if _MID_OR_NAME.isdisjoint(merged[i]):
             continue  # neither name nor lead took the value above: nothing printed mid-block here
+        row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
         city = row.cells["city"]
         if not before.cells["city"] == city == after.cells["city"] == beyond.cells["city"]:
             continue
