@@ -43,9 +43,18 @@ _C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 
 def has_no_control_characters(data: bytes, utf8: bool) -> bool:
     """True when the text read from `data` surely holds none of limits' control characters (a
-    byte scan, 3x faster than a search of the text); False: it may, search it."""
-    # C1 controls (U+0080–U+009F) are \xc2\x80–\xc2\x9f in UTF-8; elsewhere only a search tells
-    return utf8 and b"\xc2" not in data and len(data.translate(None, _C0_BYTES)) == len(data)
+    byte scan, a few times faster than a search of the text); False: it may, search it."""
+    if not utf8 or len(data.translate(None, _C0_BYTES)) != len(data):
+        return False
+    # C1 controls (U+0080–U+009F) are \xc2\x80–\xc2\x9f in UTF-8; \xc2 also leads "²", "°", "·"…
+    at = data.find(b"\xc2")
+    for _looked in range(1000):
+        if at < 0:
+            return True
+        if 0x80 <= data[at + 1] <= 0x9F:  # the data is valid UTF-8: a lead byte has its next byte
+            return False
+        at = data.find(b"\xc2", at + 2)
+    return False  # too many to look at one by one: the text is searched
 
 
 def _utf16(data: bytes, name: str) -> str:
