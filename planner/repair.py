@@ -253,12 +253,16 @@ def _printed_mid_block(rows: list[RepairedRow], merged: list[frozenset[str]]) ->
         city = row.cells["city"]
         if not before.cells["city"] == city == after.cells["city"] == beyond.cells["city"]:
             continue
+        shares: tuple[float, float] | None = None  # the row's words shared above and below: the same for name and lead
         for name in MID_BLOCK:
             if not (name in merged[i] and name not in merged[i + 1] and name in merged[i + 2]):
                 continue
             if after.cells[name] == row.cells[name]:
                 continue
-            above, below = _shared(row, merged[i], before), max(_shared(row, merged[i], after), _shared(row, merged[i], beyond))
+            if shares is None:
+                own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged[i]))
+                shares = _shared(own, before), max(_shared(own, after), _shared(own, beyond))
+            above, below = shares
             partners = (
                 "partners" not in merged[i] and "partners" not in merged[i + 1]
                 and row.cells["partners"] == after.cells["partners"] == beyond.cells["partners"] != before.cells["partners"]
@@ -314,11 +318,11 @@ def _merged_names(row: RepairedRow) -> frozenset[str]:
     return frozenset(r.field for r in row.repairs if r.kind == "merged-cell")
 
 
-def _shared(row: RepairedRow, merged: frozenset[str], other: RepairedRow) -> float:
-    """The share of the row's own words (name, item, scope it wrote itself) that the other row also has."""
-    own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged))
-    theirs = _pairs("".join(other.cells[f] for f in FRONT))
-    return len(own & theirs) / max(1, len(own))
+def _shared(own: frozenset[str], other: RepairedRow) -> float:
+    """The share of a row's own words (`own`: the pairs of the name, item and scope it wrote itself)
+    that the other row also has."""
+    cells = other.cells
+    return len(own & _pairs(cells["name"] + cells["item"] + cells["scope"])) / max(1, len(own))
 
 
 @functools.lru_cache(maxsize=4096)  # a merged block's texts are compared with each of its rows
