@@ -45,7 +45,7 @@ def _checked(table: SourceTable) -> SourceTable:
 
 def _table(path: Path, name: str) -> SourceTable:
     data = read_regular_file(path, name=name, missing=_("文件不存在"))  # regular files only, at most 128 MB
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy the file)
         raise PlanReadError(_("空文件"), file=name, hint=_("应为带“地市、序号”表头的计划表"))
     kind = detect_format(data, path.suffix.lower(), name)
     # Each format's library is imported only when such a file comes: reading the embedded
