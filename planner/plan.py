@@ -285,13 +285,13 @@ def _read_refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[
     for name, note, alternatives in split_departments(text):
         department, known = _department(city, name, aliases, memo)
         refs.append(
-            DepartmentRef(
-                written=name + (f"（{note}）" if note else ""),
-                department=department,
-                note=note,
-                alternatives=tuple(_department(city, a, aliases, memo)[0] for a in alternatives),
-                known=known,
-                group=is_group(name),
+            DepartmentRef(  # positional (keywords cost twice as much): written, department, note, alternatives, known, group
+                name + (f"（{note}）" if note else ""),
+                department,
+                note,
+                tuple(_department(city, a, aliases, memo)[0] for a in alternatives) if alternatives else (),
+                known,
+                is_group(name),
             )
         )
     return tuple(refs)
@@ -302,7 +302,8 @@ def _department(city: str, name: str, aliases: AliasTable, memo: _Memo) -> tuple
     found = memo.departments.get((city, name))
     if found is None:
         own = _without_city(city, name, aliases)
-        found = memo.departments[city, name] = (Department(city, aliases.canonical(city, own)), aliases.is_known(city, own))
+        canonical = aliases.canonical(city, own)
+        found = memo.departments[city, name] = (Department(city, canonical), canonical in aliases.known)  # aliases.is_known
     return found
 
 
