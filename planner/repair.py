@@ -13,8 +13,8 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
-from operator import itemgetter
+from itertools import combinations, compress
+from operator import itemgetter, not_
 from pathlib import Path, PurePath
 
 from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
@@ -512,12 +512,14 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     if above.get("city") == values["city"]:  # no merged cell crosses into another city
         fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
         reason = ""
-        for field, value in zip(fields, _MERGED_VALUES(values) if merged is None else [values[f] for f in fields]):
-            if not value and above.get(field):
-                values[field] = above[field]
+        blank = map(not_, _MERGED_VALUES(values) if merged is None else [values[f] for f in fields])
+        for field in compress(fields, blank):  # the blank ones, picked in C
+            value = above.get(field)
+            if value:
+                values[field] = value
                 took.append(field)
                 reason = reason or _("合并单元格留空：取上一行的值")
-                repairs.append(Repair(line, "merged-cell", field, "", values[field], reason))
+                repairs.append(Repair(line, "merged-cell", field, "", value, reason))
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
