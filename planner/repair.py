@@ -47,6 +47,9 @@ COLUMN_LABELS = {
 KIND_LABELS = {"window": N_("起止时间"), "mode": N_("检查模式"), "risk": N_("风险要求"), "departments": N_("部门"),
                "ratio": N_("比例频次"), "text": N_("文字")}  # fmt: skip
 HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
+# Any three of the header words include the first or the second: a row without the first
+# character of either (spaces or not) is no header.
+_HEADER_KEYS = (HEADER_WORDS[0][0], HEADER_WORDS[1][0])
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
@@ -336,7 +339,7 @@ def has_header(table: SourceTable) -> bool:
 
 def _is_header(cells: list[str]) -> bool:
     text = "".join(cells)
-    if "序" not in text and "地" not in text:  # any three of the header words have 序号 or 地市: not a header
+    if _HEADER_KEYS[0] not in text and _HEADER_KEYS[1] not in text:
         return False
     text = text.replace(" ", "")
     return sum([word in text for word in HEADER_WORDS]) >= 3
