@@ -142,6 +142,7 @@ class _Memo:
         self.refs: dict[tuple[str, str], tuple[DepartmentRef, ...]] = {}
         self.departments: dict[tuple[str, str], tuple[Department, bool]] = {}
         self.ratios: dict[tuple[str, str, str, int, str, str], Ratio] = {}
+        self.windows: dict[str, tuple[tuple[Window, ...], str, tuple[int, ...], int]] = {}
 
 
 def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo: _Memo | None = None) -> Task:
@@ -162,23 +163,22 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
     window_text = cells["window"]
     if window_text:
         try:
-            windows, note = parse_window(window_text)
+            windows, note, years, batches = _window(window_text, memo)
         except WindowError as exc:
             if _DATED.search(window_text):
                 raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=window_text,
                                hint=_("应写成如 3月—12月")) from None
             # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
             windows, note = (Window(1, 12),), ""
+            years, batches = window_years(window_text), batch_count(window_text)
             repairs.append(Repair(line, "default-window", "window", window_text, WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
         if note:
             kind = "clipped-window" if runs_into_next_year(window_text) else "deadline-window"
             repairs.append(Repair(line, kind, "window", window_text, _months(windows), note))
-        years = window_years(window_text)  # most windows name none
-        other = [y for y in years if y != year] if years and year is not None else None
+        other = [y for y in years if y != year] if years and year is not None else None  # most windows name no year
         if other:
             repairs.append(Repair(line, "other-year-window", "window", window_text, _months(windows),
                                   _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
-        batches = batch_count(window_text)
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
             repairs.append(Repair(line, "batches", "frequency", window_text, TIMES_A_YEAR.format(count=batches),
@@ -207,6 +207,15 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
         sector_of(lead[0].department.name) if lead else "",  # sector
         int(seq[1]) if len(seq) > 1 else 0,  # sub
     )
+
+
+def _window(text: str, memo: _Memo) -> tuple[tuple[Window, ...], str, tuple[int, ...], int]:
+    """parse_window's windows and note, the years the text names and its batches (WindowError as parse_window)."""
+    found = memo.windows.get(text)
+    if found is None:  # an unreadable window raises every time: only a read one is remembered
+        windows, note = parse_window(text)
+        found = memo.windows[text] = (windows, note, window_years(text), batch_count(text))
+    return found
 
 
 def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[Window, ...], line: int, memo: _Memo) -> Ratio:
