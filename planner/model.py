@@ -38,7 +38,31 @@ def quick_init(cls: type[_T]) -> type[_T]:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__
     setattr(cls, "__init__", init)  # noqa: B010
+    _FIELDS[cls] = dict.fromkeys(f.name for f in fields)
     return cls
+
+
+_FIELDS: dict[type, dict[str, None]] = {}  # a quick_init class's fields, in order (for evolve)
+
+
+def evolve(instance: _T, **changes: Any) -> _T:
+    """dataclasses.replace for a class made with quick_init, without running __init__ again.
+
+    replace reads every field and calls __init__ with all of them: a task retitled or renamed
+    paid that for its 18 fields. quick_init's __init__ only stores its parameters, so a copy of
+    the fields with the changes is the same instance (a cached_property's value is not carried
+    over: it may depend on what changed)."""
+    names = _FIELDS.get(type(instance))
+    if names is None:
+        raise TypeError(f"evolve needs a class made with quick_init, not {type(instance).__name__}")
+    if not changes.keys() <= names.keys():
+        raise TypeError(f"{type(instance).__name__} has no field {sorted(changes.keys() - names.keys())[0]!r}")
+    state = instance.__dict__
+    fields = {name: state[name] for name in names}
+    fields.update(changes)
+    copy = object.__new__(type(instance))
+    copy.__dict__.update(fields)
+    return copy
 
 
 @quick_init
@@ -94,13 +118,38 @@ class Ratio:
     max_count: int | None = None  # "20-30家"
 
 
-@quick_init
 @dataclass(frozen=True)
 class Department:
     """A municipal body: identity is (city, canonical name)."""
 
     city: str
     name: str  # canonical
+
+    # Departments key the dicts of every stage (loads, slots, feeds: ~100,000 look-ups in an
+    # events run at 10x), and the hash dataclasses writes is a Python call that builds and hashes
+    # a tuple each time. So there is one object per (city, name), made once and handed out again,
+    # and it is hashed by identity, in C. Equality is still by value (the dataclass's __eq__); equal
+    # departments are the same object, so the hash agrees with it. The table holds only what was
+    # named, is never read for anything but this, and its values never change.
+    def __new__(cls, city: str, name: str) -> Department:
+        made = _DEPARTMENTS.get((city, name))
+        if made is None:
+            new = object.__new__(cls)
+            new.__dict__.update(city=city, name=name)
+            made = _DEPARTMENTS.setdefault((city, name), new)  # one C call: two threads get one object
+        return made
+
+    def __init__(self, city: str, name: str) -> None:
+        """The fields are set once, by __new__."""
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self) -> tuple[type[Department], tuple[str, str]]:
+        # a copy or an unpickled one is the same object, through __new__
+        return (Department, (self.city, self.name))
+
+
+_DEPARTMENTS: dict[tuple[str, str], Department] = {}
 
 
 @quick_init

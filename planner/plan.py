@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
+from collections import Counter
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from planner import collector
@@ -35,6 +37,7 @@ from planner.model import (
     Repair,
     Task,
     Window,
+    evolve,
 )
 from planner.read import SourceTable, read_table
 from planner.repair import RepairedRow, find_columns, repair_table
@@ -98,11 +101,12 @@ def build_plan(
                 raise
             problems += _unread(row, exc.message, exc.value or "")
             continue
-        if (task.city, task.seq, task.sub) in seen:
-            message = _("序号 {number} 在{city}已用于第{line}行").format(number=task.number, city=task.city, line=seen[task.city, task.seq, task.sub])
+        key = (task.city, task.seq, task.sub)
+        if key in seen:
+            message = _("序号 {number} 在{city}已用于第{line}行").format(number=task.number, city=task.city, line=seen[key])
             problems += _unread(row, message, task.number)
             continue
-        seen[task.city, task.seq, task.sub] = row.line
+        seen[key] = row.line
         tasks.append(task)
     if strict and problems:
         first = problems[0]
@@ -138,6 +142,7 @@ class _Memo:
         self.refs: dict[tuple[str, str], tuple[DepartmentRef, ...]] = {}
         self.departments: dict[tuple[str, str], tuple[Department, bool]] = {}
         self.ratios: dict[tuple[str, str, str, int, str, str], Ratio] = {}
+        self.windows: dict[str, tuple[tuple[Window, ...], str, tuple[int, ...], int]] = {}
 
 
 def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo: _Memo | None = None) -> Task:
@@ -158,22 +163,22 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
     window_text = cells["window"]
     if window_text:
         try:
-            windows, note = parse_window(window_text)
+            windows, note, years, batches = _window(window_text, memo)
         except WindowError as exc:
             if _DATED.search(window_text):
                 raise RowError(_("起止时间无法读取：{error}").format(error=exc), line=line, value=window_text,
                                hint=_("应写成如 3月—12月")) from None
             # an occasion ("考试期间") names no date: the task loads for the whole year, flagged
             windows, note = (Window(1, 12),), ""
+            years, batches = window_years(window_text), batch_count(window_text)
             repairs.append(Repair(line, "default-window", "window", window_text, WHOLE_YEAR, _("起止时间没有日期：按全年，请核对")))
         if note:
             kind = "clipped-window" if runs_into_next_year(window_text) else "deadline-window"
             repairs.append(Repair(line, kind, "window", window_text, _months(windows), note))
-        other = [y for y in window_years(window_text) if year is not None and y != year]
+        other = [y for y in years if y != year] if years and year is not None else None  # most windows name no year
         if other:
             repairs.append(Repair(line, "other-year-window", "window", window_text, _months(windows),
                                   _("起止时间写的是{other}年，计划年度是{year}年：按月份排在计划年度，请核对").format(other=other[0], year=year)))
-        batches = batch_count(window_text)
         if batches >= 2 and frequency != Frequency(batches, "year"):
             repairs = [r for r in repairs if r.kind != "default-frequency"]
             repairs.append(Repair(line, "batches", "frequency", window_text, TIMES_A_YEAR.format(count=batches),
@@ -181,26 +186,36 @@ def to_task(row: RepairedRow, aliases: AliasTable, year: int | None = None, memo
             frequency = Frequency(batches, "year")
     ratio = _checked_ratio(cells, frequency, windows, line, memo)
     lead = _refs(city, cells["lead"], aliases, memo)
-    seq = cells["seq"]
+    seq = cells["seq"].split(".")
+    # positional: a call with 17 keywords costs twice as much (1.0 µs against 0.44), on every task
     return Task(
-        city=city,
-        seq=int(seq.split(".")[0]),
-        sub=int(seq.split(".")[1]) if "." in seq else 0,
-        name=cells["name"],
-        item=cells["item"],
-        scope=cells["scope"],
-        ratio_text=cells["ratio"],
-        ratio=ratio,
-        risk_text=cells["risk"],
-        windows=windows,
-        frequency=frequency,
-        lead=lead,
-        partners=_refs(city, cells["partners"], aliases, memo),
-        mode=parse_mode(cells["mode"]),
-        source_line=line,
-        repairs=tuple(repairs),
-        sector=sector_of(lead[0].department.name) if lead else "",
+        city,  # city
+        int(seq[0]),  # seq
+        cells["name"],  # name
+        cells["item"],  # item
+        cells["scope"],  # scope
+        cells["ratio"],  # ratio_text
+        ratio,  # ratio
+        cells["risk"],  # risk_text
+        windows,  # windows
+        frequency,  # frequency
+        lead,  # lead
+        _refs(city, cells["partners"], aliases, memo),  # partners
+        parse_mode(cells["mode"]),  # mode
+        line,  # source_line
+        tuple(repairs),  # repairs
+        sector_of(lead[0].department.name) if lead else "",  # sector
+        int(seq[1]) if len(seq) > 1 else 0,  # sub
     )
+
+
+def _window(text: str, memo: _Memo) -> tuple[tuple[Window, ...], str, tuple[int, ...], int]:
+    """parse_window's windows and note, the years the text names and its batches (WindowError as parse_window)."""
+    found = memo.windows.get(text)
+    if found is None:  # an unreadable window raises every time: only a read one is remembered
+        windows, note = parse_window(text)
+        found = memo.windows[text] = (windows, note, window_years(text), batch_count(text))
+    return found
 
 
 def _checked_ratio(cells: dict[str, str], frequency: Frequency, windows: tuple[Window, ...], line: int, memo: _Memo) -> Ratio:
@@ -221,14 +236,12 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
     忻州's plan writes 市城市管理局, so its calendar must not say 市城乡管理局."""
     # A run's tasks share the refs of a cell text (see _Memo): each distinct tuple of refs is
     # counted once, times its uses, in the order of its first use (the order ties are broken in).
-    uses: dict[int, int] = {}
-    tuples: list[tuple[DepartmentRef, ...]] = []
-    for task in tasks:
-        for refs in (task.lead, task.partners):
-            count = uses.get(id(refs))
-            if count is None:
-                tuples.append(refs)
-            uses[id(refs)] = (count or 0) + 1
+    # lead, partners, lead, partners … in the tasks' order, each task read once (a big plan's are many cache misses apart)
+    refs_in_order: list[tuple[DepartmentRef, ...]] = list(chain.from_iterable(map(_LEAD_AND_PARTNERS, tasks)))
+    ids = list(map(id, refs_in_order))
+    uses = Counter(ids)  # counted in C; its keys come in the order of first use
+    by_id = dict(zip(ids, refs_in_order))
+    tuples = [by_id[i] for i in uses]
     written: dict[Department, dict[str, int]] = {}
     for refs in tuples:
         times = uses[id(refs)]
@@ -246,20 +259,27 @@ def _as_their_city_writes(tasks: list[Task]) -> list[Task]:
             display[department] = Department(department.city, best[0])
     if not display:
         return tasks
-    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs; () when no ref in it is renamed
+    renamed: dict[int, tuple[DepartmentRef, ...]] = {}  # by id of a tuple of refs that has a renamed ref
     for refs in tuples:
-        touched = any(r.department in display or any(a in display for a in r.alternatives) for r in refs)
-        renamed[id(refs)] = tuple(
-            replace(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
-            for r in refs
-        ) if touched else ()
+        for ref in refs:
+            if ref.department in display or (ref.alternatives and not display.keys().isdisjoint(ref.alternatives)):
+                renamed[id(refs)] = tuple(
+                    evolve(r, department=display.get(r.department, r.department), alternatives=tuple(display.get(a, a) for a in r.alternatives))
+                    for r in refs
+                )
+                break
+    if not renamed:
+        return tasks
     result = []
-    for task in tasks:
-        lead, partners = renamed[id(task.lead)] or task.lead, renamed[id(task.partners)] or task.partners
-        if lead is not task.lead or partners is not task.partners:  # an untouched task would come out equal to itself
-            task = replace(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
+    for task, lead_id, partners_id in zip(tasks, ids[0::2], ids[1::2]):
+        if lead_id in renamed or partners_id in renamed:  # an untouched task would come out equal to itself
+            lead, partners = renamed.get(lead_id, task.lead), renamed.get(partners_id, task.partners)
+            task = evolve(task, lead=lead, partners=partners, sector=sector_of(lead[0].department.name) if lead else "")
         result.append(task)
     return result
+
+
+_LEAD_AND_PARTNERS = attrgetter("lead", "partners")
 
 
 def _refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[DepartmentRef, ...]:
@@ -274,13 +294,13 @@ def _read_refs(city: str, text: str, aliases: AliasTable, memo: _Memo) -> tuple[
     for name, note, alternatives in split_departments(text):
         department, known = _department(city, name, aliases, memo)
         refs.append(
-            DepartmentRef(
-                written=name + (f"（{note}）" if note else ""),
-                department=department,
-                note=note,
-                alternatives=tuple(_department(city, a, aliases, memo)[0] for a in alternatives),
-                known=known,
-                group=is_group(name),
+            DepartmentRef(  # positional (keywords cost twice as much): written, department, note, alternatives, known, group
+                name + (f"（{note}）" if note else ""),
+                department,
+                note,
+                tuple(_department(city, a, aliases, memo)[0] for a in alternatives) if alternatives else (),
+                known,
+                is_group(name),
             )
         )
     return tuple(refs)
@@ -291,7 +311,8 @@ def _department(city: str, name: str, aliases: AliasTable, memo: _Memo) -> tuple
     found = memo.departments.get((city, name))
     if found is None:
         own = _without_city(city, name, aliases)
-        found = memo.departments[city, name] = (Department(city, aliases.canonical(city, own)), aliases.is_known(city, own))
+        canonical = aliases.canonical(city, own)
+        found = memo.departments[city, name] = (Department(city, canonical), canonical in aliases.known)  # aliases.is_known
     return found
 
 

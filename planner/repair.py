@@ -13,7 +13,8 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, compress
+from operator import itemgetter, not_
 from pathlib import Path, PurePath
 
 from planner.columns import ColumnMap, by_content, fit_width, is_header, load_override, map_header
@@ -46,6 +47,9 @@ COLUMN_LABELS = {
 KIND_LABELS = {"window": N_("起止时间"), "mode": N_("检查模式"), "risk": N_("风险要求"), "departments": N_("部门"),
                "ratio": N_("比例频次"), "text": N_("文字")}  # fmt: skip
 HEADER_WORDS = ("地市", "序号", "抽查任务名称", "抽查事项")
+# Any three of the header words include the first or the second: a row without the first
+# character of either (spaces or not) is no header.
+_HEADER_KEYS = (HEADER_WORDS[0][0], HEADER_WORDS[1][0])
 _SEQ = re.compile(r"^\d{1,5}$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _PROVINCE = re.compile(r"^(\w{2,7}?(?:省|自治区))(?=20\d\d)")
@@ -246,18 +250,22 @@ def _printed_mid_block(rows: list[RepairedRow], merged: list[frozenset[str]]) ->
     result = list(rows)
     merged_after = list(merged)
     for i in range(1, len(rows) - 2):
-        row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
-        if not merged[i] & _MID_OR_NAME:
+        if _MID_OR_NAME.isdisjoint(merged[i]):
             continue  # neither name nor lead took the value above: nothing printed mid-block here
+        row, before, after, beyond = rows[i], rows[i - 1], rows[i + 1], rows[i + 2]
         city = row.cells["city"]
         if not before.cells["city"] == city == after.cells["city"] == beyond.cells["city"]:
             continue
+        shares: tuple[float, float] | None = None  # the row's words shared above and below: the same for name and lead
         for name in MID_BLOCK:
             if not (name in merged[i] and name not in merged[i + 1] and name in merged[i + 2]):
                 continue
             if after.cells[name] == row.cells[name]:
                 continue
-            above, below = _shared(row, merged[i], before), max(_shared(row, merged[i], after), _shared(row, merged[i], beyond))
+            if shares is None:
+                own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged[i]))
+                shares = _shared(own, before), max(_shared(own, after), _shared(own, beyond))
+            above, below = shares
             partners = (
                 "partners" not in merged[i] and "partners" not in merged[i + 1]
                 and row.cells["partners"] == after.cells["partners"] == beyond.cells["partners"] != before.cells["partners"]
@@ -313,11 +321,11 @@ def _merged_names(row: RepairedRow) -> frozenset[str]:
     return frozenset(r.field for r in row.repairs if r.kind == "merged-cell")
 
 
-def _shared(row: RepairedRow, merged: frozenset[str], other: RepairedRow) -> float:
-    """The share of the row's own words (name, item, scope it wrote itself) that the other row also has."""
-    own = _pairs("".join(row.cells[f] for f in FRONT if f not in merged))
-    theirs = _pairs("".join(other.cells[f] for f in FRONT))
-    return len(own & theirs) / max(1, len(own))
+def _shared(own: frozenset[str], other: RepairedRow) -> float:
+    """The share of a row's own words (`own`: the pairs of the name, item and scope it wrote itself)
+    that the other row also has."""
+    cells = other.cells
+    return len(own & _pairs(cells["name"] + cells["item"] + cells["scope"])) / max(1, len(own))
 
 
 @functools.lru_cache(maxsize=4096)  # a merged block's texts are compared with each of its rows
@@ -330,7 +338,10 @@ def has_header(table: SourceTable) -> bool:
 
 
 def _is_header(cells: list[str]) -> bool:
-    text = "".join(cells).replace(" ", "")
+    text = "".join(cells)
+    if _HEADER_KEYS[0] not in text and _HEADER_KEYS[1] not in text:
+        return False
+    text = text.replace(" ", "")
     return sum([word in text for word in HEADER_WORDS]) >= 3
 
 
@@ -419,7 +430,8 @@ def _clean_into(line: int, values: dict[str, str], fields: Sequence[str], texts:
 def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: str, repairs: list[Repair]) -> None:
     """Put every non-empty tail cell (cells come stripped) in the column its content belongs to."""
     texts = tail[:_TAIL_WIDTH]
-    if any(tail[_TAIL_WIDTH:]) or not all(kind_of(text) in accepts for text, accepts in zip(texts, _TAIL_ACCEPTS) if text):
+    # every column accepts "text", the kind of a blank cell, so blank cells pass as they are
+    if any(tail[_TAIL_WIDTH:]) or not all(map(frozenset.__contains__, _TAIL_ACCEPTS, map(kind_of, texts))):
         cells = [(position, text, kind_of(text)) for position, text in enumerate(tail) if text]
         placed = _realign(line, cells, lead_above, repairs)
         texts = [placed.get(c, "") for c in TAIL]
@@ -429,7 +441,8 @@ def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: 
 
 
 _TAIL_WIDTH = len(TAIL)
-_TAIL_ACCEPTS = tuple(ACCEPTS[c] for c in TAIL)
+_TAIL_ACCEPTS = tuple(frozenset(ACCEPTS[c]) for c in TAIL)
+assert kind_of("") == "text" and all("text" in accepts for accepts in _TAIL_ACCEPTS)  # what _place_tail relies on
 
 
 def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repairs: list[Repair]) -> dict[str, str]:
@@ -502,21 +515,30 @@ def _fill_merged(line: int, values: dict[str, str], above: dict[str, str], repai
     if above.get("city") == values["city"]:  # no merged cell crosses into another city
         fields = MERGED if merged is None else tuple(f for f in (*MERGED, "item") if f in merged)
         reason = ""
-        for field in fields:
-            if not values[field] and above.get(field):
-                values[field] = above[field]
+        blank = map(not_, _MERGED_VALUES(values) if merged is None else [values[f] for f in fields])
+        for field in compress(fields, blank):  # the blank ones, picked in C
+            value = above.get(field)
+            if value:
+                values[field] = value
                 took.append(field)
                 reason = reason or _("合并单元格留空：取上一行的值")
-                repairs.append(Repair(line, "merged-cell", field, "", values[field], reason))
+                repairs.append(Repair(line, "merged-cell", field, "", value, reason))
     if not values["item"]:
         values["item"] = values["name"]
         repairs.append(Repair(line, "default-item", "item", "", values["item"], _("未写抽查事项：以任务名称代替")))
-    return frozenset(took)
+    return frozenset(took) if took else _NONE_TAKEN
+
+
+_MERGED_VALUES = itemgetter(*MERGED)
+_NONE_TAKEN: frozenset[str] = frozenset()
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
-    for field, fix in (("mode", mode_typo), ("ratio", ratio_typo)):
-        fixed = fix(values[field])
-        if fixed is not None:
-            repairs.append(Repair(line, "typo", field, values[field], fixed, _("明显笔误，已更正")))
-            values[field] = fixed
+    fixed = mode_typo(values["mode"])
+    if fixed is not None:
+        repairs.append(Repair(line, "typo", "mode", values["mode"], fixed, _("明显笔误，已更正")))
+        values["mode"] = fixed
+    fixed = ratio_typo(values["ratio"])
+    if fixed is not None:
+        repairs.append(Repair(line, "typo", "ratio", values["ratio"], fixed, _("明显笔误，已更正")))
+        values["ratio"] = fixed

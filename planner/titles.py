@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from operator import attrgetter, itemgetter
 
-from planner.model import Task
+from planner.model import Task, evolve
 
 ITEM_CELLS = 24  # characters of the item shown after a repeated name
 _LEAD_IN = re.compile(r"^(\d+[.、．]\s*|对)")
@@ -20,20 +20,33 @@ _LEAD_IN = re.compile(r"^(\d+[.、．]\s*|对)")
 
 def with_distinct_titles(tasks: Sequence[Task]) -> tuple[Task, ...]:
     """The tasks, each task whose (city, name) repeats given a `title` that is unique in its city."""
-    names = Counter((t.city, t.name) for t in tasks)
-    shorts = {i: short_item(t.item) for i, t in enumerate(tasks) if names[t.city, t.name] > 1}  # only repeated names need it
-    items = Counter((tasks[i].city, tasks[i].name, short) for i, short in shorts.items())
-    titled = []
-    for i, task in enumerate(tasks):
-        if i not in shorts:
-            titled.append(task)
-        elif task.item and items[task.city, task.name, shorts[i]] == 1:
-            titled.append(replace(task, title=f"{task.name}（{shorts[i]}）"))
+    # each task is read once here (a big plan's tasks are many cache misses apart)
+    read = list(map(_CITY_NAME_TITLE, tasks))
+    keys = list(map(_CITY_NAME, read))
+    names = Counter(keys)
+    shorts = {i: short_item(tasks[i].item) for i, key in enumerate(keys) if names[key] > 1}  # only repeated names need it
+    items = Counter((*keys[i], short) for i, short in shorts.items())
+    titled = list(tasks)
+    labels = [(city, title or name) for city, name, title in read]  # what calendars call each task, by city
+    for i, short in shorts.items():
+        task = tasks[i]
+        if task.item and items[(*keys[i], short)] == 1:
+            titled[i] = evolve(task, title=f"{task.name}（{short}）")
         else:
-            titled.append(replace(task, title=f"{task.name}（序号{task.number}）"))
+            titled[i] = evolve(task, title=f"{task.name}（序号{task.number}）")
+        labels[i] = (task.city, titled[i].title)
     # a title that still repeats (a name that happens to equal another's title): the 序号 settles it
-    repeated = Counter((t.city, t.label) for t in titled)
-    return tuple(replace(t, title=f"{t.label}（序号{t.number}）") if repeated[t.city, t.label] > 1 else t for t in titled)
+    repeated = Counter(labels)
+    if len(repeated) == len(titled):  # every (city, label) once: the common case
+        return tuple(titled)
+    return tuple(
+        evolve(t, title=f"{label}（序号{t.number}）") if repeated[city, label] > 1 else t
+        for t, (city, label) in zip(titled, labels)
+    )
+
+
+_CITY_NAME_TITLE = attrgetter("city", "name", "title")
+_CITY_NAME = itemgetter(0, 1)
 
 
 def short_item(item: str) -> str:

@@ -108,6 +108,17 @@ def test_terminal_escape_sequences_in_cells_are_an_error(tmp_path: Path) -> None
     assert result.exit_code == 2 and "U+001B" in result.stderr and ":4:" in result.stderr
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_c1_control_in_a_text_table_is_an_error_beside_other_latin_1_signs(tmp_path: Path, encoding: str) -> None:
+    # UTF-8 writes C1 controls and signs like ² with the same lead byte: the first must be found, the second kept
+    path = write_plan(tmp_path, task_row("太原市", "1", "面积200m²以上的场所"), task_row("太原市", "2", "对旅行社\x9b2J的抽查"),
+                      encoding=encoding)
+    result = runner.invoke(app, ["tasks", str(path)])
+    assert result.exit_code == 2 and "U+009B" in result.stderr and ":5:" in result.stderr
+    plain = write_plan(tmp_path, task_row("太原市", "1", "面积200m²以上的场所"), name="ok.tsv", encoding=encoding)
+    assert [t.name for t in load_plan(plain).tasks] == ["面积200m²以上的场所"]
+
+
 # --- point 3: unbounded input -----------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ and logs as merged-cell repairs; a reader that knows the file's merges says so
 from __future__ import annotations
 
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 
 from planner.errors import PlanReadError
@@ -18,7 +19,7 @@ from planner.i18n import _
 from planner.limits import check_control_characters, read_regular_file
 from planner.read.detect import detect_format
 from planner.read.source import SourceRow, SourceTable
-from planner.read.text import _csv_rows, _decode, _tsv_rows
+from planner.read.text import _csv_rows, _decode, _decode_utf8_or, _tsv_rows, has_no_control_characters
 
 __all__ = ["EMBEDDED_PLAN", "SourceRow", "SourceTable", "embedded_plan_path", "read_table"]
 
@@ -32,15 +33,19 @@ def embedded_plan_path() -> Path:
 def read_table(path: Path | None) -> SourceTable:
     """The rows of a plan file; None reads the embedded Shanxi 2024 plan."""
     name = str(path) if path else f"{EMBEDDED_PLAN} (embedded)"
-    table = _table(path or embedded_plan_path(), name)
-    # one rule for every format: a control character would reach a terminal as an escape sequence
-    check_control_characters(((row.line, row.cells) for row in table.rows), name)
+    return _table(path or embedded_plan_path(), name)
+
+
+def _checked(table: SourceTable) -> SourceTable:
+    """The table, once no cell holds a control character (one rule for every format: it would reach
+    a terminal as an escape sequence)."""
+    check_control_characters(zip(map(attrgetter("line"), table.rows), map(attrgetter("cells"), table.rows)), table.name)
     return table
 
 
 def _table(path: Path, name: str) -> SourceTable:
     data = read_regular_file(path, name=name, missing=_("文件不存在"))  # regular files only, at most 128 MB
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy the file)
         raise PlanReadError(_("空文件"), file=name, hint=_("应为带“地市、序号”表头的计划表"))
     kind = detect_format(data, path.suffix.lower(), name)
     # Each format's library is imported only when such a file comes: reading the embedded
@@ -48,28 +53,24 @@ def _table(path: Path, name: str) -> SourceTable:
     if kind == "pdf":
         from planner.read.pdf import pdf_table
 
-        return pdf_table(data, name)
+        return _checked(pdf_table(data, name))
     if kind == "docx":
         from planner.read.docx import docx_table
 
-        return docx_table(data, name)
+        return _checked(docx_table(data, name))
     if kind == "html":
         from planner.read.html import html_table
 
-        return html_table(_decode(data, name), name)
-    return SourceTable(name, _rows(data, kind, name), merges_known=kind in ("xlsx", "xls"))
-
-
-def _rows(data: bytes, kind: str, name: str) -> tuple[SourceRow, ...]:
+        return _checked(html_table(_decode(data, name), name))
     if kind == "xlsx":
         from planner.read.xlsx import xlsx_rows
 
-        return xlsx_rows(data, name)
+        return _checked(SourceTable(name, xlsx_rows(data, name), merges_known=True))
     if kind == "xls":
         from planner.read.xls import xls_rows
 
-        return xls_rows(data, name)
-    text = _decode(data, name)
-    if kind == "csv":
-        return _csv_rows(text, name)
-    return _tsv_rows(text)
+        return _checked(SourceTable(name, xls_rows(data, name), merges_known=True))
+    text, utf8 = _decode_utf8_or(data, name)
+    table = SourceTable(name, _csv_rows(text, name) if kind == "csv" else _tsv_rows(text))
+    # every character of a text table is in a cell but its tabs, commas, quotes and line breaks
+    return table if has_no_control_characters(data, utf8) else _checked(table)

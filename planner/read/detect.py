@@ -7,6 +7,7 @@ and names the old binary Office formats, which share one container."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from planner.errors import PlanReadError
@@ -14,6 +15,7 @@ from planner.i18n import N_, _
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97 .doc, WPS .wps/.et, Excel 97 .xls
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+_RTF = re.compile(rb"\s*\{\\rtf")  # after any whitespace bytes.lstrip takes (without copying the file)
 SAVE_AS_DOCX = N_("请在 Word 或 WPS 中另存为 .docx（或 .xlsx）后再读")
 
 
@@ -26,7 +28,7 @@ def detect_format(data: bytes, suffix: str, name: str) -> str:
         return _zip_format(data, name)
     if head == _OLE:
         return _ole_format(data, suffix, name)
-    if data.lstrip().startswith(b"{\\rtf"):
+    if _RTF.match(data):
         raise PlanReadError(_("这是 RTF 文档，不能直接读取"), file=name, hint=_(SAVE_AS_DOCX))
     if _is_spreadsheet_xml(data):
         raise PlanReadError(_("这是 Excel 2003 XML 表格，不能直接读取"), file=name, hint=_("请在 Excel 或 WPS 中另存为 .xlsx 后再读"))
