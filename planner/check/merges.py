@@ -115,6 +115,8 @@ def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
             by_item[item].append(i)
     pairs = []
     for i, core in enumerate(cores):
+        if len(by_core[core]) == 1 and not items[i] and core not in by_item:
+            continue  # most tasks: a core of their own and no items, nothing to pair with
         found = {*by_core[core], *by_item.get(core, ())}
         for item in items[i]:
             found.update(by_core.get(item, ()))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from planner import collector
 from planner.config import Config
@@ -41,18 +42,19 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
 def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
-    departments = _departments(plan.tasks)
-    config.require_departments(departments)
-    index = {d: i for i, d in enumerate(departments)}
+    departments, indexes = _departments(plan.tasks)
+    if config.departments:  # with no [departments."…"] tables there is nothing to look for
+        config.require_departments(departments)
     pins = {}
     if config.pins:
         durations = {id(t): config.duration_for(t) for t in plan.tasks}
         pins = resolve_pins(config.pins, plan.tasks, calendar, durations, config.source)
-    built = build_slots(plan.tasks, config, calendar, index, seed, pins)
+    built = build_slots(plan.tasks, config, calendar, indexes, seed, pins)
     slots = built.slots
     bounds = lower_bounds(slots, len(departments))
     months = balance(slots, len(departments), bounds)
-    capacity = [config.daily_capacity_for(d) for d in departments]
+    # no [departments."…"] tables: every department has the plan's capacity (no look-up per department)
+    capacity = [config.daily_capacity_for(d) for d in departments] if config.departments else [config.daily_capacity] * len(departments)
     placement = place_days(slots, months, capacity, calendar.days)
     uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
     events, naive = [], []
@@ -75,14 +77,24 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     )
 
 
-def _departments(tasks: Sequence[Task]) -> list[Department]:
-    """Every department of the plan, in (city, name) order: told apart by that pair, hashed in C
-    (a Department's own hash is a Python call, and a big plan names them hundreds of thousands of times)."""
+def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, tuple[int, ...]]]:
+    """Every department of the plan, in (city, name) order, and by id(task) the indexes of the
+    task's departments in that list, in its own order.
+
+    Told apart by (city, name), hashed in C: a Department's own hash is a Python call, and a big
+    plan names them hundreds of thousands of times. Each distinct object is keyed once (the reader
+    shares them between tasks), every reference after that goes by its id."""
+    named = list(map(Task.departments, tasks))
+    every = list(chain.from_iterable(named))
+    objects = dict(zip(map(id, every), every, strict=True))  # first occurrence of each object, in plan order
     found: dict[tuple[str, str], Department] = {}
-    for task in tasks:
-        for d in task.departments():
-            found.setdefault((d.city, d.name), d)
-    return [found[key] for key in sorted(found)]
+    for d in objects.values():
+        found.setdefault((d.city, d.name), d)
+    keys = sorted(found)
+    position = {key: i for i, key in enumerate(keys)}
+    by_id = {i: position[d.city, d.name] for i, d in objects.items()}
+    indexes = {id(task): tuple(map(by_id.__getitem__, map(id, own))) for task, own in zip(tasks, named, strict=True)}
+    return [found[key] for key in keys], indexes
 
 
 def plan_year(plan: Plan, config: Config) -> int:
