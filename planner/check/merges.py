@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import attrgetter
 
 from planner.check.common import lines_of, seqs_of, short, span_text
 from planner.check.duplicates import same_inspection
-from planner.check.scopes import same_population, scope_core, scope_items
+from planner.check.scopes import is_generic, same_population, scope_core, scope_items
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load
 from planner.model import Event, Finding, Task
@@ -100,28 +101,36 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
 
 
 def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
-    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's items.
+    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's
+    items, neither core generic.
 
-    Every other pair fails its first test, so comparing only these finds the same groups without
-    comparing every pair of a city's tasks.
+    Every other pair fails its first tests, so comparing only these finds the same groups without
+    comparing every pair of a city's tasks (a city's many tasks on 企业 or 单位 would be pairs by the hundred).
     """
-    cores = [scope_core(t.scope) for t in tasks]
-    items = [scope_items(t.scope) for t in tasks]
+    scopes = list(map(attrgetter("scope"), tasks))
+    cores = list(map(scope_core, scopes))
     by_core: dict[str, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
+    items: dict[int, tuple[str, ...]] = {}
     for i, core in enumerate(cores):
+        if is_generic(core):
+            continue  # same_population never accepts a generic core
         by_core[core].append(i)
-        for item in items[i]:
-            by_item[item].append(i)
+        if listed := scope_items(scopes[i]):
+            items[i] = listed
+            for item in listed:
+                by_item[item].append(i)
     pairs = []
-    for i, core in enumerate(cores):
-        if len(by_core[core]) == 1 and not items[i] and core not in by_item:
-            continue  # most tasks: a core of their own and no items, nothing to pair with
-        found = {*by_core[core], *by_item.get(core, ())}
-        for item in items[i]:
-            found.update(by_core.get(item, ()))
-        pairs += [(i, j) for j in sorted(found) if j > i]
-    return pairs
+    for core, same in by_core.items():
+        for i in same:
+            listed = items.get(i, ())
+            if len(same) == 1 and not listed and core not in by_item:
+                continue  # most tasks: a core of their own and no items, nothing to pair with
+            found = {*same, *by_item.get(core, ())}
+            for item in listed:
+                found.update(by_core.get(item, ()))
+            pairs += [(i, j) for j in sorted(found) if j > i]
+    return sorted(pairs)
 
 
 def _without_duplicates(tasks: list[Task]) -> list[Task]:

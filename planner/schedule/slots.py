@@ -235,7 +235,9 @@ class _Builder:
             if r.count > 1:  # link() looks up only the rounds of tasks with several
                 self.slot_of[id(r.task), r.index] = here
         tie = (self.rng.random() if self.seed else 0.0, here)
-        self.slots.append(Slot(unit, departments, starts, duration, city, tie, free_months=free, pinned=bool(pinned)))
+        # positional, in Slot's field order (rounds, departments, starts, duration, city, tie, links,
+        # free_months, pinned): half the cost of keywords, once per visit of the year
+        self.slots.append(Slot(unit, departments, starts, duration, city, tie, (), free, bool(pinned)))
 
     def link(self, tasks: Sequence[Task]) -> None:
         links: dict[int, list[Link]] = {}
