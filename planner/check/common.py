@@ -15,7 +15,9 @@ from planner.model import Department, Event, Task
 def normalise(text: str) -> str:
     """Comparable text: half width, no spaces, punctuation or symbols ("商场（超市）" == "商场(超市)" → 商场超市)."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+    if folded.isalnum():  # most names: letters and digits only (categories L and N), nothing to drop
+        return folded
+    return "".join([ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC"])
 
 
 def leads_of(task: Task) -> frozenset[Department]:
