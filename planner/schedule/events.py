@@ -61,12 +61,15 @@ class UidMaker:
         self.prefixes = {city: f"{year}-{plan}-{city_slug(city)}-" for city in dict.fromkeys(map(attrgetter("city"), tasks))}
 
     def __call__(self, rounds: Sequence[Round]) -> str:
-        first = rounds[0].task
-        ids = self._id(rounds[0]) if len(rounds) == 1 else "+".join(self._id(r) for r in rounds)  # most: one
-        return f"{self.prefixes[first.city]}{ids}@planner"
+        if len(rounds) == 1:  # most: one round, formatted in one go
+            round_ = rounds[0]
+            return f"{self.prefixes[round_.task.city]}{self._task_id(round_.task)}-r{round_.index}@planner"
+        return f"{self.prefixes[rounds[0].task.city]}{'+'.join(self._id(r) for r in rounds)}@planner"
 
     def _id(self, round_: Round) -> str:
-        task = round_.task
-        line = f"-l{task.source_line}" if (task.city, task.seq, task.sub) in self.repeated else ""
-        sub = f"-{task.sub}" if task.sub else ""  # an item row of a 序号 (1.2); 0 keeps the old uid
-        return f"{task.seq:04d}{sub}{line}-r{round_.index}"
+        return f"{self._task_id(round_.task)}-r{round_.index}"
+
+    def _task_id(self, task: Task) -> str:
+        # an item row of a 序号 (1.2) adds -2, a repeated (city, 序号, item) its source line; 0 keeps the old uid
+        seq = f"{task.seq:04d}-{task.sub}" if task.sub else f"{task.seq:04d}"
+        return f"{seq}-l{task.source_line}" if self.repeated and (task.city, task.seq, task.sub) in self.repeated else seq
