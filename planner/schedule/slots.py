@@ -138,6 +138,7 @@ class _Prepared(NamedTuple):
     duration: int
     blocked: frozenset[date]  # blackout days of any of its departments
     departments: tuple[int, ...]
+    starts: tuple[Starts, ...]  # where each round may start on its own
 
 
 class _Builder:
@@ -156,6 +157,7 @@ class _Builder:
         # tasks: no Python-level hashing of dataclasses), falling back to their values
         self._shapes: dict[tuple[int, int], _Shape] = {}
         self._shape_values: dict[tuple[object, object], _Shape] = {}
+        self._round_starts: dict[tuple[int, int, frozenset[date]], tuple[Starts, ...]] = {}
         self.any_blackout = any(limits.blackout for _name, limits in config.departments)
 
     def prepare(self, task: Task) -> int:
@@ -171,7 +173,12 @@ class _Builder:
         config = self.config
         duration = config.duration_for(task) if config.durations else config.default_duration
         blocked = frozenset(day for d in task.departments() for day in config.blackout_for(d)) if self.any_blackout else _NONE
-        self.tasks[id(task)] = _Prepared(rounds, shape, duration, blocked, self.departments[id(task)])
+        # each round's starts, by shape, duration and blackouts: most tasks share all three
+        starts = self._round_starts.get((id(shape), duration, blocked))
+        if starts is None:
+            starts = self._round_starts[id(shape), duration, blocked] = tuple(
+                self._starts_for(months, duration, blocked) for months in shape.allowed)
+        self.tasks[id(task)] = _Prepared(rounds, shape, duration, blocked, self.departments[id(task)], starts)
         return len(rounds)
 
     def _shape(self, task: Task) -> _Shape:
@@ -193,15 +200,16 @@ class _Builder:
     def starts(self, rounds: Sequence[Round]) -> Starts:
         if len(rounds) == 1:  # most units: one round, nothing to intersect
             only = rounds[0]
-            task = self.tasks[id(only.task)]
-            key = (task.shape.allowed[only.index - 1], task.duration, task.blocked)
-        else:
-            tasks = [self.tasks[id(r.task)] for r in rounds]
-            months = tuple(sorted(set.intersection(*(set(t.shape.allowed[r.index - 1]) for t, r in zip(tasks, rounds, strict=True)))))
-            key = (months, max(t.duration for t in tasks), frozenset().union(*(t.blocked for t in tasks)))
+            return self.tasks[id(only.task)].starts[only.index - 1]
+        tasks = [self.tasks[id(r.task)] for r in rounds]
+        months = tuple(sorted(set.intersection(*(set(t.shape.allowed[r.index - 1]) for t, r in zip(tasks, rounds, strict=True)))))
+        return self._starts_for(months, max(t.duration for t in tasks), frozenset().union(*(t.blocked for t in tasks)))
+
+    def _starts_for(self, months: tuple[int, ...], duration: int, blocked: frozenset[date]) -> Starts:
+        key = (months, duration, blocked)
         found = self._cache.get(key)
         if found is None:  # most rounds share months, duration and blackouts
-            found = self._cache[key] = _starts(*key, self.calendar)
+            found = self._cache[key] = _starts(months, duration, blocked, self.calendar)
         return found
 
     def shared_starts(self, rounds: Sequence[Round]) -> int:
@@ -213,11 +221,11 @@ class _Builder:
         return sum(len(days) for days in starts.values())
 
     def add(self, unit: tuple[Round, ...], problems: list[Problem]) -> None:
-        starts = self.starts(unit)
         if len(unit) == 1:  # most: one task, whose departments are distinct already
             task = self.tasks[id(unit[0].task)]
-            duration, departments = task.duration, task.departments
+            starts, duration, departments = task.starts[unit[0].index - 1], task.duration, task.departments
         else:
+            starts = self.starts(unit)
             tasks = [self.tasks[id(r.task)] for r in unit]
             duration = max(t.duration for t in tasks)
             departments = tuple(dict.fromkeys(i for t in tasks for i in t.departments))
