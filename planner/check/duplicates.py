@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Sequence
 
-from planner.check.common import leads_of, lines_of, months_of, normalise, seqs_of, short, span_text
+from planner.check.common import leads_of, lines_of, months_of, normalise, ratio_at_least, seqs_of, short, span_text
 from planner.i18n import N_, _
 from planner.model import Event, Finding, Task
 
@@ -124,18 +123,7 @@ def _same_in_bucket(a: Task, b: Task) -> bool:
 
 def _similar(a: str, b: str) -> bool:
     a, b = normalise(a), normalise(b)
-    if a == b:
-        return True
-    # ratio() is 2·matches/(len a + len b), and every match pairs a character of one text with the
-    # same character of the other: the matches never outnumber the characters of either text found
-    # anywhere in the other. That bound, counted in C, rules out most pairs before the costly
-    # matching, with the same answer.
-    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < ITEM_SIMILARITY:
-        return False
-    in_b, in_a = set(b).__contains__, set(a).__contains__
-    if 2.0 * min(sum(map(in_b, a)), sum(map(in_a, b))) / (len(a) + len(b)) < ITEM_SIMILARITY:
-        return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= ITEM_SIMILARITY
+    return a == b or ratio_at_least(a, b, ITEM_SIMILARITY)
 
 
 def _differences(a: Task, b: Task) -> list[str]:

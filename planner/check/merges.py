@@ -90,12 +90,14 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
                 i = parent[i]  # noqa: B023
             return i
 
+        joined: set[int] = set()
         for i, j in _candidate_pairs(city_tasks):
             if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
                 parent[root(j)] = root(i)
+                joined.update((i, j))
         members: dict[int, list[Task]] = defaultdict(list)
-        for i, task in enumerate(city_tasks):
-            members[root(i)].append(task)
+        for i in sorted(joined):  # every other task is a group of its own, and one is no group
+            members[root(i)].append(city_tasks[i])
         components += [_without_duplicates(m) for m in members.values() if len(m) > 1]
     return [c for c in components if len(c) > 1]
 
