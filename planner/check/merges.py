@@ -6,8 +6,9 @@ this module groups them per city and reports the joint visits scheduled or the v
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from operator import attrgetter
 
 from planner.check.common import lines_of, seqs_of, short, span_text
@@ -111,25 +112,25 @@ def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
     """
     scopes = list(map(attrgetter("scope"), tasks))
     cores = list(map(scope_core, scopes))
+    items = list(map(scope_items, scopes))
+    # a task whose core no other task has, with no items, and whose core no task lists pairs with none
+    # (most tasks): left out before any dictionary is built
+    counts = Counter(cores)
+    listed = set(chain.from_iterable(items))
     by_core: dict[str, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
-    items: dict[int, tuple[str, ...]] = {}
     for i, core in enumerate(cores):
-        if is_generic(core):
-            continue  # same_population never accepts a generic core
-        by_core[core].append(i)
-        if listed := scope_items(scopes[i]):
-            items[i] = listed
-            for item in listed:
+        if (counts[core] > 1 or items[i] or core in listed) and not is_generic(core):  # never accepted: a generic core
+            by_core[core].append(i)
+            for item in items[i]:
                 by_item[item].append(i)
     pairs = []
     for core, same in by_core.items():
         for i in same:
-            listed = items.get(i, ())
-            if len(same) == 1 and not listed and core not in by_item:
-                continue  # most tasks: a core of their own and no items, nothing to pair with
+            if len(same) == 1 and not items[i] and core not in by_item:
+                continue  # nothing to pair with after all (the other tasks were generic)
             found = {*same, *by_item.get(core, ())}
-            for item in listed:
+            for item in items[i]:
                 found.update(by_core.get(item, ()))
             pairs += [(i, j) for j in sorted(found) if j > i]
     return sorted(pairs)
