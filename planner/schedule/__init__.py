@@ -21,10 +21,10 @@ from planner import collector
 from planner.config import Config
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load, peaks
-from planner.model import Department, Plan, Problem, Schedule, Task
+from planner.model import Department, Event, Plan, Problem, Schedule, Task
 from planner.schedule.balance import balance, lower_bounds
 from planner.schedule.days import place_days
-from planner.schedule.events import UidMaker, event_order, make_events
+from planner.schedule.events import UidMaker, make_events, same_day_order
 from planner.schedule.pins import resolve_pins
 from planner.schedule.slots import build_slots
 from planner.slugs import plan_slug
@@ -58,23 +58,42 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     placement = place_days(slots, months, capacity, calendar.days)
     uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
     events, naive = [], []
+    event_starts, naive_starts, placed = [], [], []  # calendar index of each start; each event's slot
     for i, slot in enumerate(slots):
         earliest = next(iter(slot.starts.values()))[0]  # months and each month's starts are in order
         start = placement.starts.get(i)
         made = make_events(slot, (earliest,) if start is None else (earliest, start), calendar, uids)
         naive.append(made[0])
-        events += made[1:]
+        naive_starts.append(earliest)
+        if start is not None:
+            events.append(made[1])
+            event_starts.append(start)
+            placed.append(i)
+    # slot i's events differ only in their start: rank the slots once by the rest of the order
+    rank = [0] * len(slots)
+    for position, i in enumerate(sorted(range(len(slots)), key=list(map(same_day_order, naive)).__getitem__)):
+        rank[i] = position
     unscheduled = built.problems + [_problem(slots[i].rounds[0].task, why) for i, why in placement.failed.items()]
     return Schedule(
         year=year,
-        events=tuple(sorted(events, key=event_order)),
-        naive=tuple(sorted(naive, key=event_order)),
+        events=_in_order(events, event_starts, placed, rank),
+        naive=_in_order(naive, naive_starts, range(len(slots)), rank),
         lower_bounds=tuple((d, bounds[i]) for i, d in enumerate(departments) if bounds[i]),
         unscheduled=tuple(sorted(unscheduled, key=lambda p: (p.line, p.message))),
         plan=plan_slug(plan.province),
         folded=built.folded,
         merging=config.merge,
     )
+
+
+def _in_order(events: list[Event], starts: list[int], slots: Sequence[int], rank: list[int]) -> tuple[Event, ...]:
+    """The events by start, then same_day_order: `starts` are their calendar indexes (in date order),
+    `slots` their slots' indexes into `rank`. One integer key per event, start · slots + rank, sorts
+    in C; equal keys cannot occur (ranks differ), and equal orders rank in slot order, as a stable sort
+    of the events in slot order would keep them."""
+    count = len(rank)
+    keys = [start * count + rank[i] for start, i in zip(starts, slots, strict=True)]
+    return tuple(map(events.__getitem__, sorted(range(len(events)), key=keys.__getitem__)))
 
 
 def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, tuple[int, ...]]]:

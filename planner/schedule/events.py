@@ -46,8 +46,9 @@ def _window(year: int, first: int, last: int) -> tuple[date, date]:
     return date(year, first, 1), date(year, last, monthrange(year, last)[1])
 
 
-# (start, city, 序号, item, round, source line): read in C, not by a Python call per event
-event_order = attrgetter("start", "task.city", "task.seq", "task.sub", "round", "task.source_line")
+# Events are in order of start, then of (city, 序号, item, round, source line): read in C, not by a
+# Python call per event
+same_day_order = attrgetter("task.city", "task.seq", "task.sub", "round", "task.source_line")
 
 
 class UidMaker:
