@@ -42,14 +42,14 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
 def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
-    departments, indexes = _departments(plan.tasks)
+    departments, index = _departments(plan.tasks)
     if config.departments:  # with no [departments."…"] tables there is nothing to look for
         config.require_departments(departments)
     pins = {}
     if config.pins:
         durations = {id(t): config.duration_for(t) for t in plan.tasks}
         pins = resolve_pins(config.pins, plan.tasks, calendar, durations, config.source)
-    built = build_slots(plan.tasks, config, calendar, indexes, seed, pins)
+    built = build_slots(plan.tasks, config, calendar, index, seed, pins)
     slots = built.slots
     bounds = lower_bounds(slots, len(departments))
     months = balance(slots, len(departments), bounds)
@@ -96,24 +96,21 @@ def _in_order(events: list[Event], starts: list[int], slots: Sequence[int], rank
     return tuple(map(events.__getitem__, sorted(range(len(events)), key=keys.__getitem__)))
 
 
-def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, tuple[int, ...]]]:
-    """Every department of the plan, in (city, name) order, and by id(task) the indexes of the
-    task's departments in that list, in its own order.
+def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, int]]:
+    """Every department of the plan, in (city, name) order, and by id(department) its index there
+    for every Department object the tasks name.
 
     Told apart by (city, name), hashed in C: a Department's own hash is a Python call, and a big
     plan names them hundreds of thousands of times. Each distinct object is keyed once (the reader
     shares them between tasks), every reference after that goes by its id."""
-    named = list(map(Task.departments, tasks))
-    every = list(chain.from_iterable(named))
+    every = list(chain.from_iterable(map(Task.departments, tasks)))
     objects = dict(zip(map(id, every), every, strict=True))  # first occurrence of each object, in plan order
     found: dict[tuple[str, str], Department] = {}
     for d in objects.values():
         found.setdefault((d.city, d.name), d)
     keys = sorted(found)
     position = {key: i for i, key in enumerate(keys)}
-    by_id = {i: position[d.city, d.name] for i, d in objects.items()}
-    indexes = {id(task): tuple(map(by_id.__getitem__, map(id, own))) for task, own in zip(tasks, named, strict=True)}
-    return [found[key] for key in keys], indexes
+    return [found[key] for key in keys], {i: position[d.city, d.name] for i, d in objects.items()}
 
 
 def plan_year(plan: Plan, config: Config) -> int:
