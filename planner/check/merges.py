@@ -112,7 +112,8 @@ def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
     """
     scopes = list(map(attrgetter("scope"), tasks))
     cores = list(map(scope_core, scopes))
-    items = list(map(scope_items, scopes))
+    generic = list(map(is_generic, cores))  # same_population never accepts a generic core
+    items = [() if skip else scope_items(scope) for skip, scope in zip(generic, scopes, strict=True)]
     # a task whose core no other task has, with no items, and whose core no task lists pairs with none
     # (most tasks): left out before any dictionary is built
     counts = Counter(cores)
@@ -120,7 +121,7 @@ def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
     by_core: dict[str, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
     for i, core in enumerate(cores):
-        if (counts[core] > 1 or items[i] or core in listed) and not is_generic(core):  # never accepted: a generic core
+        if not generic[i] and (counts[core] > 1 or items[i] or core in listed):
             by_core[core].append(i)
             for item in items[i]:
                 by_item[item].append(i)
