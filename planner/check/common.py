@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import unicodedata
 from collections.abc import Iterable
@@ -15,7 +16,26 @@ from planner.model import Department, Event, Task
 def normalise(text: str) -> str:
     """Comparable text: half width, no spaces, punctuation or symbols ("商场（超市）" == "商场(超市)" → 商场超市)."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC")
+    if folded.isalnum():  # most names: letters and digits only (categories L and N), nothing to drop
+        return folded
+    return "".join([ch for ch in folded if unicodedata.category(ch)[0] not in "PZSC"])
+
+
+def ratio_at_least(a: str, b: str, threshold: float) -> bool:
+    """difflib.SequenceMatcher(None, a, b).ratio() >= threshold, most pairs ruled out before the costly matching.
+
+    ratio() is 2·matches/(len a + len b), and every match pairs a character of one text with the
+    same character of the other: the matches never outnumber the shorter text, nor the characters of
+    either text found anywhere in the other (counted in C). A bound below the threshold is the same
+    answer as the ratio."""
+    total = len(a) + len(b)
+    if total:
+        if 2.0 * min(len(a), len(b)) / total < threshold:
+            return False
+        in_b, in_a = set(b).__contains__, set(a).__contains__
+        if 2.0 * min(sum(map(in_b, a)), sum(map(in_a, b))) / total < threshold:
+            return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
 
 
 def leads_of(task: Task) -> frozenset[Department]:

@@ -6,12 +6,14 @@ this module groups them per city and reports the joint visits scheduled or the v
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
+from operator import attrgetter
 
 from planner.check.common import lines_of, seqs_of, short, span_text
 from planner.check.duplicates import same_inspection
-from planner.check.scopes import same_population, scope_core, scope_items
+from planner.check.scopes import is_generic, same_population, scope_core, scope_items
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load
 from planner.model import Event, Finding, Task
@@ -89,37 +91,50 @@ def scope_components(tasks: Sequence[Task]) -> list[list[Task]]:
                 i = parent[i]  # noqa: B023
             return i
 
+        joined: set[int] = set()
         for i, j in _candidate_pairs(city_tasks):
             if same_population(city_tasks[i], city_tasks[j]) and not same_inspection(city_tasks[i], city_tasks[j]):
                 parent[root(j)] = root(i)
+                joined.update((i, j))
         members: dict[int, list[Task]] = defaultdict(list)
-        for i, task in enumerate(city_tasks):
-            members[root(i)].append(task)
+        for i in sorted(joined):  # every other task is a group of its own, and one is no group
+            members[root(i)].append(city_tasks[i])
         components += [_without_duplicates(m) for m in members.values() if len(m) > 1]
     return [c for c in components if len(c) > 1]
 
 
 def _candidate_pairs(tasks: Sequence[Task]) -> list[tuple[int, int]]:
-    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's items.
+    """The pairs (i < j) same_population can accept: same scope core, or one's core among the other's
+    items, neither core generic.
 
-    Every other pair fails its first test, so comparing only these finds the same groups without
-    comparing every pair of a city's tasks.
+    Every other pair fails its first tests, so comparing only these finds the same groups without
+    comparing every pair of a city's tasks (a city's many tasks on 企业 or 单位 would be pairs by the hundred).
     """
-    cores = [scope_core(t.scope) for t in tasks]
-    items = [scope_items(t.scope) for t in tasks]
+    scopes = list(map(attrgetter("scope"), tasks))
+    cores = list(map(scope_core, scopes))
+    generic = list(map(is_generic, cores))  # same_population never accepts a generic core
+    items = [() if skip else scope_items(scope) for skip, scope in zip(generic, scopes, strict=True)]
+    # a task whose core no other task has, with no items, and whose core no task lists pairs with none
+    # (most tasks): left out before any dictionary is built
+    counts = Counter(cores)
+    listed = set(chain.from_iterable(items))
     by_core: dict[str, list[int]] = defaultdict(list)
     by_item: dict[str, list[int]] = defaultdict(list)
     for i, core in enumerate(cores):
-        by_core[core].append(i)
-        for item in items[i]:
-            by_item[item].append(i)
+        if not generic[i] and (counts[core] > 1 or items[i] or core in listed):
+            by_core[core].append(i)
+            for item in items[i]:
+                by_item[item].append(i)
     pairs = []
-    for i, core in enumerate(cores):
-        found = {*by_core[core], *by_item.get(core, ())}
-        for item in items[i]:
-            found.update(by_core.get(item, ()))
-        pairs += [(i, j) for j in sorted(found) if j > i]
-    return pairs
+    for core, same in by_core.items():
+        for i in same:
+            if len(same) == 1 and not items[i] and core not in by_item:
+                continue  # nothing to pair with after all (the other tasks were generic)
+            found = {*same, *by_item.get(core, ())}
+            for item in items[i]:
+                found.update(by_core.get(item, ()))
+            pairs += [(i, j) for j in sorted(found) if j > i]
+    return sorted(pairs)
 
 
 def _without_duplicates(tasks: list[Task]) -> list[Task]:

@@ -21,12 +21,11 @@ Generic cores built only of words for "any organisation" (生产经营主体, �
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
 
-from planner.check.common import normalise
+from planner.check.common import normalise, ratio_at_least
 from planner.model import Task
 
 # Where-words in front of a scope: they say where, not what.
@@ -70,7 +69,7 @@ def same_population(a: Task, b: Task) -> bool:
     if is_generic(core_a) or is_generic(core_b) or scope_place(a.scope) != scope_place(b.scope):
         return False
     if _CATEGORY.search(core_a):
-        return difflib.SequenceMatcher(None, _normalised(a.name), _normalised(b.name)).ratio() >= NAME_SIMILARITY
+        return ratio_at_least(_normalised(a.name), _normalised(b.name), NAME_SIMILARITY)
     return True
 
 

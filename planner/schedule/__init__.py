@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from planner import collector
 from planner.config import Config
 from planner.i18n import _
 from planner.load import MonthlyLoad, monthly_load, peaks
-from planner.model import Department, Plan, Problem, Schedule, Task
+from planner.model import Department, Event, Plan, Problem, Schedule, Task
 from planner.schedule.balance import balance, lower_bounds
 from planner.schedule.days import place_days
-from planner.schedule.events import UidMaker, event_order, make_events
+from planner.schedule.events import UidMaker, make_events, same_day_order
 from planner.schedule.pins import resolve_pins
 from planner.schedule.slots import build_slots
 from planner.slugs import plan_slug
@@ -41,9 +42,9 @@ def schedule_plan(plan: Plan, config: Config, seed: int = 0) -> Schedule:
 def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     year = plan_year(plan, config)
     calendar = calendar_for(config, year)
-    departments = _departments(plan.tasks)
-    config.require_departments(departments)
-    index = {d: i for i, d in enumerate(departments)}
+    departments, index = _departments(plan.tasks)
+    if config.departments:  # with no [departments."…"] tables there is nothing to look for
+        config.require_departments(departments)
     pins = {}
     if config.pins:
         durations = {id(t): config.duration_for(t) for t in plan.tasks}
@@ -52,21 +53,31 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     slots = built.slots
     bounds = lower_bounds(slots, len(departments))
     months = balance(slots, len(departments), bounds)
-    capacity = [config.daily_capacity_for(d) for d in departments]
+    # no [departments."…"] tables: every department has the plan's capacity (no look-up per department)
+    capacity = [config.daily_capacity_for(d) for d in departments] if config.departments else [config.daily_capacity] * len(departments)
     placement = place_days(slots, months, capacity, calendar.days)
     uids = UidMaker(plan.tasks, year, plan_slug(plan.province))
     events, naive = [], []
+    event_starts, naive_starts, placed = [], [], []  # calendar index of each start; each event's slot
     for i, slot in enumerate(slots):
         earliest = next(iter(slot.starts.values()))[0]  # months and each month's starts are in order
         start = placement.starts.get(i)
         made = make_events(slot, (earliest,) if start is None else (earliest, start), calendar, uids)
         naive.append(made[0])
-        events += made[1:]
+        naive_starts.append(earliest)
+        if start is not None:
+            events.append(made[1])
+            event_starts.append(start)
+            placed.append(i)
+    # slot i's events differ only in their start: rank the slots once by the rest of the order
+    rank = [0] * len(slots)
+    for position, i in enumerate(sorted(range(len(slots)), key=list(map(same_day_order, naive)).__getitem__)):
+        rank[i] = position
     unscheduled = built.problems + [_problem(slots[i].rounds[0].task, why) for i, why in placement.failed.items()]
     return Schedule(
         year=year,
-        events=tuple(sorted(events, key=event_order)),
-        naive=tuple(sorted(naive, key=event_order)),
+        events=_in_order(events, event_starts, placed, rank),
+        naive=_in_order(naive, naive_starts, range(len(slots)), rank),
         lower_bounds=tuple((d, bounds[i]) for i, d in enumerate(departments) if bounds[i]),
         unscheduled=tuple(sorted(unscheduled, key=lambda p: (p.line, p.message))),
         plan=plan_slug(plan.province),
@@ -75,14 +86,31 @@ def _schedule(plan: Plan, config: Config, seed: int) -> Schedule:
     )
 
 
-def _departments(tasks: Sequence[Task]) -> list[Department]:
-    """Every department of the plan, in (city, name) order: told apart by that pair, hashed in C
-    (a Department's own hash is a Python call, and a big plan names them hundreds of thousands of times)."""
+def _in_order(events: list[Event], starts: list[int], slots: Sequence[int], rank: list[int]) -> tuple[Event, ...]:
+    """The events by start, then same_day_order: `starts` are their calendar indexes (in date order),
+    `slots` their slots' indexes into `rank`. One integer key per event, start · slots + rank, sorts
+    in C; equal keys cannot occur (ranks differ), and equal orders rank in slot order, as a stable sort
+    of the events in slot order would keep them."""
+    count = len(rank)
+    keys = [start * count + rank[i] for start, i in zip(starts, slots, strict=True)]
+    return tuple(map(events.__getitem__, sorted(range(len(events)), key=keys.__getitem__)))
+
+
+def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, int]]:
+    """Every department of the plan, in (city, name) order, and by id(department) its index there
+    for every Department object the tasks name.
+
+    Told apart by (city, name), hashed in C: a Department's own hash is a Python call, and a big
+    plan names them hundreds of thousands of times. Each distinct object is keyed once (the reader
+    shares them between tasks), every reference after that goes by its id."""
+    every = list(chain.from_iterable(map(Task.departments, tasks)))
+    objects = dict(zip(map(id, every), every, strict=True))  # first occurrence of each object, in plan order
     found: dict[tuple[str, str], Department] = {}
-    for task in tasks:
-        for d in task.departments():
-            found.setdefault((d.city, d.name), d)
-    return [found[key] for key in sorted(found)]
+    for d in objects.values():
+        found.setdefault((d.city, d.name), d)
+    keys = sorted(found)
+    position = {key: i for i, key in enumerate(keys)}
+    return [found[key] for key in keys], {i: position[d.city, d.name] for i, d in objects.items()}
 
 
 def plan_year(plan: Plan, config: Config) -> int:

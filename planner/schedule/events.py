@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 from planner.model import Event, Joined, Round, Task
 from planner.schedule.slots import Slot
@@ -30,12 +31,12 @@ def make_events(slot: Slot, starts: Sequence[int], calendar: WorkCalendar, uids:
     window_start, window_end = _window(year, months[0], months[-1])
     joined = tuple(Joined(r.task, r.index, r.count) for r in rounds[1:]) if len(rounds) > 1 else ()
     made = []
+    task, index, count, pinned, duration, every = own.task, own.index, own.count, slot.pinned, slot.duration, calendar.days
     for start in starts:
-        days = calendar.days[start : start + slot.duration]
-        made.append(Event(
-            uid=uid, task=own.task, round=own.index, rounds=own.count, start=days[0], end=days[-1], days=days,
-            window_start=window_start, window_end=window_end, months=months, joined=joined, pinned=slot.pinned,
-        ))
+        days = every[start : start + duration]
+        # positional, in Event's field order (uid, task, round, rounds, start, end, days, window_start,
+        # window_end, months, joined, pinned): keywords double the cost of making the year's events
+        made.append(Event(uid, task, index, count, days[0], days[-1], days, window_start, window_end, months, joined, pinned))
     return made
 
 
@@ -45,9 +46,9 @@ def _window(year: int, first: int, last: int) -> tuple[date, date]:
     return date(year, first, 1), date(year, last, monthrange(year, last)[1])
 
 
-def event_order(event: Event) -> tuple[date, str, int, int, int, int]:
-    task = event.task  # read once: Event.city and .seq are properties, a call each
-    return (event.start, task.city, task.seq, task.sub, event.round, task.source_line)
+# Events are in order of start, then of (city, 序号, item, round, source line): read in C, not by a
+# Python call per event
+same_day_order = attrgetter("task.city", "task.seq", "task.sub", "round", "task.source_line")
 
 
 class UidMaker:
@@ -56,16 +57,20 @@ class UidMaker:
     def __init__(self, tasks: Sequence[Task], year: int, plan: str) -> None:
         self.year = year
         self.plan = plan
-        self.repeated = {key for key, n in Counter((t.city, t.seq, t.sub) for t in tasks).items() if n > 1}
-        self.cities = {t.city: city_slug(t.city) for t in tasks}  # pinyin once per city, not per event
+        self.repeated = {key for key, n in Counter(map(attrgetter("city", "seq", "sub"), tasks)).items() if n > 1}
+        # "2024-shanxi-taiyuan-" per city: pinyin and formatting once per city, not per event
+        self.prefixes = {city: f"{year}-{plan}-{city_slug(city)}-" for city in dict.fromkeys(map(attrgetter("city"), tasks))}
 
     def __call__(self, rounds: Sequence[Round]) -> str:
-        first = rounds[0].task
-        ids = self._id(rounds[0]) if len(rounds) == 1 else "+".join(self._id(r) for r in rounds)  # most: one
-        return f"{self.year}-{self.plan}-{self.cities[first.city]}-{ids}@planner"
+        if len(rounds) == 1:  # most: one round, formatted in one go
+            round_ = rounds[0]
+            return f"{self.prefixes[round_.task.city]}{self._task_id(round_.task)}-r{round_.index}@planner"
+        return f"{self.prefixes[rounds[0].task.city]}{'+'.join(self._id(r) for r in rounds)}@planner"
 
     def _id(self, round_: Round) -> str:
-        task = round_.task
-        line = f"-l{task.source_line}" if (task.city, task.seq, task.sub) in self.repeated else ""
-        sub = f"-{task.sub}" if task.sub else ""  # an item row of a 序号 (1.2); 0 keeps the old uid
-        return f"{task.seq:04d}{sub}{line}-r{round_.index}"
+        return f"{self._task_id(round_.task)}-r{round_.index}"
+
+    def _task_id(self, task: Task) -> str:
+        # an item row of a 序号 (1.2) adds -2, a repeated (city, 序号, item) its source line; 0 keeps the old uid
+        seq = f"{task.seq:04d}-{task.sub}" if task.sub else f"{task.seq:04d}"
+        return f"{seq}-l{task.source_line}" if self.repeated and (task.city, task.seq, task.sub) in self.repeated else seq
