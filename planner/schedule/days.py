@@ -168,23 +168,25 @@ class _Days:
         self.capacity = capacity
         self.ordinal = [d.toordinal() for d in calendar_days]
         self.month_of = [d.month for d in calendar_days]
-        empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
-        # a row per department and city named (not one made per slot naming it and then replaced)
-        self.running = {d: array("H", empty) for d in dict.fromkeys(d for s in slots for d in s.departments)}
+        empty = array("H", bytes(2 * len(calendar_days)))
         self.city_starts = {city: array("H", empty) for city in dict.fromkeys(s.city for s in slots)}
+        n = 1 + max((d for s in slots for d in s.departments), default=-1)
+        # Per department, its load as bits: level k has a bit per day at least k + 1 of its events
+        # run on (so each level's bits are within the one below). One more event on a run of days
+        # sets, per day, the first level unset there; one fewer clears the last level set.
+        self.levels: list[list[int]] = [[] for _ in range(n)]
         # Per department, a bit per day it runs at or beyond its daily capacity (load >= capacity):
         # a start is free of overlap for a slot when no bit of its departments is set in its run, and
         # the bits set there are the department-days one more event would overload (cost counts them).
-        # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
-        self.full = dict.fromkeys(self.running, 0)
+        # The level of the capacity (at least 1: the config allows no less), kept by _add.
+        self.full = [0] * n
         # Likewise a bit per day beyond it (load > capacity): the department-days a placed slot shares
         # with too many others; none in its run, and it overlaps nobody.
-        self.over = dict.fromkeys(self.running, 0)
-        self._runs: dict[tuple[int, int], array[int]] = {}  # (load, days) -> a run of that load, see _filled
+        self.over = [0] * n
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
-        self.department_changed = [0] * (1 + max(self.running, default=0))
+        self.department_changed = [0] * n
         self.neighbours = [tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) for s in slots]
         self.slot_changed = [0] * len(slots)
         self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
@@ -385,43 +387,32 @@ class _Days:
     def _add(self, i: int, start: int, step: int) -> None:
         slot = self.slots[i]
         self.city_starts[slot.city][start] += step
-        self.clock += 1
-        self.slot_changed[i] = self.clock
-        duration = slot.duration
-        end = start + duration
+        clock = self.clock = self.clock + 1
+        self.slot_changed[i] = clock
+        run = ((1 << slot.duration) - 1) << start
+        changed, capacity, every_levels = self.department_changed, self.capacity, self.levels
         for d in slot.departments:
-            self.department_changed[d] = self.clock
-            row = self.running[d]
-            load = row[start]
-            if row[start:end].count(load) == duration:
-                # the usual: one load all through the run, so it is written in one slice (in C) and
-                # every day crosses the same line of the capacity bits
-                row[start:end] = self._filled(load + step, duration)
-                self._cross(d, load + step, step, ((1 << duration) - 1) << start)
+            changed[d] = clock
+            levels = every_levels[d]
+            days, k = run, 0
+            if step > 0:
+                while days:  # the days at load k go to k + 1, the others on up
+                    if k == len(levels):
+                        levels.append(days)
+                        break
+                    level = levels[k]
+                    levels[k] = level | days
+                    days &= level
+                    k += 1
             else:
-                for k in range(start, end):
-                    row[k] += step
-                    self._cross(d, row[k], step, 1 << k)
-
-    def _filled(self, load: int, duration: int) -> array[int]:
-        """`duration` days at `load`, to write into a row in one slice assignment."""
-        found = self._runs.get((load, duration))
-        if found is None:
-            found = self._runs[load, duration] = array("H", [load]) * duration
-        return found
-
-    def _cross(self, d: int, load: int, step: int, days: int) -> None:
-        """Department d's capacity bits for `days` (a mask), now at `load` after a `step` of one."""
-        cap = self.capacity[d]
-        if step > 0:
-            if load == cap:
-                self.full[d] |= days
-            elif load == cap + 1:
-                self.over[d] |= days
-        elif load == cap - 1:
-            self.full[d] &= ~days
-        elif load == cap:
-            self.over[d] &= ~days
+                while days:  # the days at load k + 1 go to k, the others on up
+                    above = levels[k + 1] if k + 1 < len(levels) else 0
+                    levels[k] ^= days & ~above
+                    days &= above
+                    k += 1
+            cap = capacity[d]
+            self.full[d] = levels[cap - 1] if cap <= len(levels) else 0
+            self.over[d] = levels[cap] if cap < len(levels) else 0
 
     def clear(self, i: int, start: int, forced_too: bool) -> bool:
         """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
