@@ -72,15 +72,12 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.checked[i] = (state.clock, forced_too)
             continue
-        stamps = state.stamps(i)
-        state.drop(i, start)
-        best = state.best(i, months[i])
-        if best is not None and state.cost(i, best) < current:
+        best = state.best_elsewhere(i, start, months[i], current)
+        if best is not None:
+            state.drop(i, start)
             state.take(i, best)
             moved = True
-        else:
-            state.take(i, start)
-            state.restore(i, stamps)  # back where it was: nothing changed for its neighbours to look at again
+        else:  # it stays: nothing changed for its neighbours to look at again
             moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
     return moved
 
@@ -285,6 +282,25 @@ class _Days:
             best = self._least(i, month, split, best)
         return None if best is None else best[6]
 
+    def best_elsewhere(self, i: int, start: int, month: int, current: tuple[int, int, int, int]) -> int | None:
+        """The best start for placed slot i if it were lifted out, when that costs less than
+        `current` (its cost where it is); None when none does. Found with slot i's event taken out of the capacity bits
+        and the city's starts for the while, not dropped and taken again."""
+        slot = self.slots[i]
+        run = ((1 << slot.duration) - 1) << start
+        full, over, city = self.full, self.over, self.city_starts[slot.city]
+        kept = [full[d] for d in slot.departments]
+        for d in slot.departments:  # without slot i, a day of its run is full where it is over now
+            full[d] = (full[d] & ~run) | (over[d] & run)
+        city[start] -= 1
+        best = self.best(i, month)
+        if best is not None and not self.cost(i, best) < current:
+            best = None
+        city[start] += 1
+        for d, bits in zip(slot.departments, kept, strict=True):
+            full[d] = bits
+        return best
+
     def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
         """The least key among `starts` and `best`."""
         slot = self.slots[i]
@@ -364,17 +380,6 @@ class _Days:
             if changed[j] > seen:
                 return False
         return True
-
-    def stamps(self, i: int) -> tuple[int, list[int]]:
-        """When slot i and each of its departments last changed."""
-        return self.slot_changed[i], [self.department_changed[d] for d in self.slots[i].departments]
-
-    def restore(self, i: int, stamps: tuple[int, list[int]]) -> None:
-        """Put back the stamps of a slot dropped and taken again at the same start, with nothing else
-        moved in between: the state it left is the state it found."""
-        self.slot_changed[i] = stamps[0]
-        for d, stamp in zip(self.slots[i].departments, stamps[1], strict=True):
-            self.department_changed[d] = stamp
 
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
