@@ -18,6 +18,7 @@ out and put back where they do best now, until no such move helps.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,10 +41,8 @@ def place_days(
 ) -> Placement:
     """Start day (calendar index) per slot; the slots that found none, with why."""
     state = _Days(slots, capacity, calendar_days, months)
-    order = sorted(
-        range(len(slots)),
-        key=lambda i: (not slots[i].pinned, months[i], len(slots[i].starts[months[i]]), -len(slots[i].departments), slots[i].tie),
-    )
+    keys = [(not s.pinned, m, len(s.starts[m]), -len(s.departments), s.tie) for s, m in zip(slots, months)]
+    order = sorted(range(len(slots)), key=keys.__getitem__)
     for i in order:
         start = state.best(i, months[i])
         if start is not None:
@@ -184,35 +183,42 @@ class _Days:
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
         self.department_changed = [0] * n
-        self.neighbours = [tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) for s in slots]
+        self.neighbours = [
+            tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
+        ]
         self.slot_changed = [0] * len(slots)
         self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
         self.start: dict[int, int] = {}
-        self.members: dict[int, list[int]] = {}
+        self.members: list[list[int]] = [[] for _ in range(n)]
         for i, slot in enumerate(slots):
             for d in slot.departments:
-                self.members.setdefault(d, []).append(i)
+                self.members[d].append(i)
         self._whole: dict[int, list[bool]] = {}
         self._crowded_in: list[tuple[int, tuple[bool, ...]] | None] = [None] * len(slots)
         self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
-        self.linked = [slot.linked for slot in slots]  # only these have spacing to cost
+        self.linked = [bool(near) for near in self.neighbours]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
-    def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:
-        """(department, month) pairs with more events than fit side by side: overlap there is forced."""
-        load: dict[tuple[int, int], int] = {}
-        shortest: dict[tuple[int, int], int] = {}
-        for i, slot in enumerate(self.slots):
-            for d in slot.departments:
-                key = (d, months[i])
-                load[key] = load.get(key, 0) + 1
-                shortest[key] = min(shortest.get(key, slot.duration), slot.duration)
+    def _crowded(self, months: Sequence[int]) -> set[int]:
+        """(department, month) pairs, as department · 13 + month, with more events than fit side by
+        side: overlap there is forced."""
+        load = Counter(d * 13 + month for slot, month in zip(self.slots, months) for d in slot.departments)
+        durations = {slot.duration for slot in self.slots}
+        if len(durations) == 1:  # the usual: one duration, the shortest of every pair
+            shortest: dict[int, int] = dict.fromkeys(load, durations.pop())
+        else:
+            shortest = {}
+            for slot, month in zip(self.slots, months):
+                for d in slot.departments:
+                    key = d * 13 + month
+                    shortest[key] = min(shortest.get(key, slot.duration), slot.duration)
         room: dict[tuple[int, int], int] = {}
         for key, duration in shortest.items():
-            if (key[1], duration) not in room:
-                days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key[1]]
-                room[key[1], duration] = _side_by_side(days, duration)
-        return {key for key, n in load.items() if n > room[key[1], shortest[key]] * self.capacity[key[0]]}
+            if (key % 13, duration) not in room:
+                days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key % 13]
+                room[key % 13, duration] = _side_by_side(days, duration)
+        capacity = self.capacity
+        return {key for key, n in load.items() if n > room[key % 13, shortest[key]] * capacity[key // 13]}
 
     def whole(self, duration: int) -> list[bool]:
         """Per start index: do `duration` working days from it run without a day off, in one month?"""
@@ -231,7 +237,7 @@ class _Days:
         slot's starts all lie in its one balanced month."""
         made = self._crowded_in[i]
         if made is None or made[0] != month:
-            made = self._crowded_in[i] = (month, tuple((d, month) in self.crowded for d in self.slots[i].departments))
+            made = self._crowded_in[i] = (month, tuple(d * 13 + month in self.crowded for d in self.slots[i].departments))
         return made[1]
 
     def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
@@ -304,24 +310,47 @@ class _Days:
     def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
         """The least key among `starts` and `best`."""
         slot = self.slots[i]
-        city, linked, duration, whole = self.city_starts[slot.city], self.linked[i], slot.duration, self.whole(slot.duration)
+        city, duration, whole = self.city_starts[slot.city], slot.duration, self.whole(slot.duration)
         # a day with capacity taken is a bit of `full`: a run's overlap is counted by bit_count, in C
-        masks = [(self.full[d], crowded) for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True)]
-        span = (1 << duration) - 1
+        full, busy = self.full, 0
+        avoidable_bits: list[int] = []
+        forced_bits: list[int] = []
+        for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True):
+            (forced_bits if crowded else avoidable_bits).append(full[d])
+            busy |= full[d]
+        near = self._near(i) if self.linked[i] else ()
+        ordinal, span = self.ordinal, (1 << duration) - 1
+        too_close = short = avoidable = forced = 0
         for start in starts:
-            avoidable = forced = 0
-            for bits, crowded in masks:
-                if crowded:
-                    forced += ((bits >> start) & span).bit_count()
-                else:
+            if (busy >> start) & span:
+                avoidable = forced = 0
+                for bits in avoidable_bits:
                     avoidable += ((bits >> start) & span).bit_count()
-            too_close, short = self._spacing(i, start) if linked else (0, 0)
+                for bits in forced_bits:
+                    forced += ((bits >> start) & span).bit_count()
+            else:  # nobody at capacity on its days: the usual, told in one test
+                avoidable = forced = 0
+            if near:  # as _spacing, against the neighbours placed now
+                day, too_close, short = ordinal[start], 0, 0
+                for other, days, after in near:
+                    gap = other - day if after else day - other
+                    if gap < days:
+                        too_close += 1
+                    if gap < 2 * days:
+                        short += 2 * days - gap
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
                 best = key
                 if not (too_close or avoidable or forced or short or city[start]) and whole[start]:
                     break  # nothing later beats a free, whole, well-spaced day nobody in the city starts on
         return best
+
+    def _near(self, i: int) -> list[tuple[int, int, bool]]:
+        """Slot i's placed neighbouring rounds: (their start's ordinal, the days wanted between, after it)."""
+        slot, ordinal, start = self.slots[i], self.ordinal, self.start
+        near = [(ordinal[start[link.previous]], link.days, False) for link in slot.links if link.previous in start]
+        near += [(ordinal[start[after]], link.days, True) for after, link in slot.followers if after in start]
+        return near
 
     def _free(self, i: int, whole: Sequence[int]) -> int | None:
         """For a slot without spacing to keep: the whole start free of overlap with fewest city starts,
@@ -424,7 +453,7 @@ class _Days:
         department whose overlap is avoidable, unless `forced_too`)?"""
         busy, month = 0, self.month_of[start]
         for d in self.slots[i].departments:
-            if forced_too or (d, month) not in self.crowded:
+            if forced_too or d * 13 + month not in self.crowded:
                 busy |= self.over[d]
         return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
 
