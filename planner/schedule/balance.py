@@ -56,8 +56,10 @@ def city_capacity(slots: Sequence[Slot]) -> list[list[float]]:
     """Per city and month, the rounds its windows hold: each slot spreads one over its months."""
     capacity = [[0.0] * 13 for _ in range(1 + max((s.city for s in slots), default=0))]
     for slot in slots:
-        for m in slot.free_months:
-            capacity[slot.city][m] += 1 / len(slot.free_months)
+        months = slot.free_months
+        row, share = capacity[slot.city], 1 / len(months)
+        for m in months:
+            row[m] += share
     return capacity
 
 
@@ -77,7 +79,11 @@ class _Balancer:
         # through memory, and reading them out of each Slot object in the passes costs cache misses.
         self.departments = [slot.departments for slot in slots]
         self.city = [slot.city for slot in slots]
-        self.linked = [slot.linked for slot in slots]  # most rounds are a task's only one
+        # its tasks' neighbouring rounds (most rounds are a task's only one)
+        self.neighbours = [
+            tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
+        ]
+        self.linked = [bool(near) for near in self.neighbours]
         # Per slot and month it stands in (0: none yet), the months it could go to and a getter of
         # a row's cells at them as a tuple, in C: made once per distinct list of months.
         made: dict[tuple[int, ...], list[tuple[tuple[int, ...], Callable[[Sequence[Any]], tuple[Any, ...]]]]] = {}
@@ -192,19 +198,6 @@ class _Balancer:
         self.city_moved[city] = self.slot_moved[i] = self.clock
         self.month[i] = target
 
-    def unchanged(self, i: int) -> bool:
-        """Is everything slot i's deltas read as it was when it last had no better month?"""
-        seen = self.checked[i]
-        if self.slot_moved[i] > seen or self.city_moved[self.city[i]] > seen:
-            return False
-        for d in self.departments[i]:
-            if self.department_moved[d] > seen:
-                return False
-        if not self.linked[i]:
-            return True
-        slot, moved = self.slots[i], self.slot_moved
-        return all(moved[link.previous] <= seen for link in slot.links) and all(moved[j] <= seen for j, _link in slot.followers)
-
 
 def _one(month: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A getter of a row's cell at one month, as a tuple (itemgetter of one index returns the cell)."""
@@ -250,10 +243,23 @@ def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
     lowers the objective; True if any moved.
     A slot whose inputs have not changed since it last stayed put would stay put again: skipped."""
     moved = False
+    # Unchanged: the slot, its city, departments and neighbouring rounds not moved since it was
+    # checked (written out here: the test runs for every slot in every pass).
+    checked, slot_moved, city_moved, department_moved = state.checked, state.slot_moved, state.city_moved, state.department_moved
+    every_departments, city, neighbours, month, choices = state.departments, state.city, state.neighbours, state.month, state.choices
     for i in order:
-        if state.unchanged(i):
-            continue
-        targets, pick = state.choices[i][state.month[i]]
+        seen = checked[i]
+        if slot_moved[i] <= seen and city_moved[city[i]] <= seen:
+            for d in every_departments[i]:
+                if department_moved[d] > seen:
+                    break
+            else:
+                for j in neighbours[i]:
+                    if slot_moved[j] > seen:
+                        break
+                else:
+                    continue
+        targets, pick = choices[i][month[i]]
         changes = state.deltas(i, targets, pick)
         best = min(changes)
         if best < -1e-9:
