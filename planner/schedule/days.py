@@ -47,23 +47,39 @@ def place_days(
         start = state.best(i, months[i])
         if start is not None:
             state.take(i, start)
+    movable = [i for i in order if not slots[i].pinned]
     for round_ in range(REPAIR_PASSES):
-        if not _repair(state, order, months, forced_too=round_ == 0):
+        if not _repair(state, movable, months, forced_too=round_ == 0):
             break
     failed = {i: _("可排月份内找不到开始日") for i in order if i not in state.start}
     return Placement(dict(state.start), failed)
 
 
 def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_too: bool) -> bool:
-    """Lift out each slot placed worse than it might be and put it back at its best day now
-    (forced overlap only on the first pass: later passes rarely shorten it and it is most slots)."""
+    """Lift out each slot of `order` (none pinned) placed worse than it might be and put it back at
+    its best day now (forced overlap only on the first pass: later passes rarely shorten it and it
+    is most slots)."""
     moved = False
+    start_of, checked, slot_changed, department_changed = state.start, state.checked, state.slot_changed, state.department_changed
+    departments, neighbours = state.departments, state.neighbours
     for i in order:
-        start = state.start.get(i)
-        if start is None or state.slots[i].pinned:
+        start = start_of.get(i)
+        if start is None:
             continue
-        if state.settled(i, forced_too):
-            continue
+        # Settled: found placed well enough (under as strict a rule), with nothing its cost reads
+        # changed since: its own start, its departments' days and its tasks' other rounds. Written
+        # out here: the test runs for every slot in every pass.
+        seen, strict = checked[i]
+        if slot_changed[i] <= seen and (strict or not forced_too):  # never checked: seen is -1
+            for d in departments[i]:
+                if department_changed[d] > seen:
+                    break
+            else:
+                for j in neighbours[i]:
+                    if slot_changed[j] > seen:
+                        break
+                else:
+                    continue
         if not state.linked[i] and state.whole(state.slots[i].duration)[start] and state.clear(i, start, forced_too):
             state.checked[i] = (state.clock, forced_too)  # its cost passes the test below, found quicker
             continue
@@ -183,6 +199,7 @@ class _Days:
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
         self.department_changed = [0] * n
+        self.departments = [s.departments for s in slots]
         self.neighbours = [
             tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
         ]
@@ -393,22 +410,6 @@ class _Days:
 
     def _peers(self, i: int) -> list[int]:
         return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
-
-    def settled(self, i: int, forced_too: bool) -> bool:
-        """Was slot i found placed well enough (under as strict a rule), with nothing its cost reads
-        changed since: its departments' days, its own start and its tasks' other rounds?"""
-        seen, strict = self.checked[i]
-        if seen < 0 or (forced_too and not strict) or self.slot_changed[i] > seen:
-            return False
-        changed = self.department_changed
-        for d in self.slots[i].departments:
-            if changed[d] > seen:
-                return False
-        changed = self.slot_changed
-        for j in self.neighbours[i]:
-            if changed[j] > seen:
-                return False
-        return True
 
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
