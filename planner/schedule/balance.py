@@ -31,7 +31,8 @@ def lower_bounds(slots: Sequence[Slot], n_departments: int) -> list[int]:
     """Per department, the peak no schedule can go below (pins aside: they count where the plan allows)."""
     spans: list[dict[tuple[int, int], int]] = [{} for _ in range(n_departments)]  # (first, last month) -> slots
     for slot in slots:
-        span = (min(slot.free_months), max(slot.free_months))
+        free = slot.free_months  # in order (a slot's months are)
+        span = (free[0], free[-1])
         for d in slot.departments:
             row = spans[d]
             row[span] = row.get(span, 0) + 1
@@ -44,11 +45,15 @@ def _lower_bound(spans: dict[tuple[int, int], int]) -> int:
         ((first, last), n), = spans.items()
         return -(-n // (last - first + 1))
     best = 0
-    # Only intervals that start where some span starts and end where some span ends can bind.
+    # Only intervals that start where some span starts and end where some span inside them ends
+    # can bind: for each start, the spans inside are added in order of their ends.
+    by_end = sorted(spans.items(), key=lambda item: item[0][1])
     for first in {a for a, _ in spans}:
-        for last in {b for _, b in spans if b >= first}:
-            inside = sum(n for (a, b), n in spans.items() if first <= a and b <= last)
-            best = max(best, -(-inside // (last - first + 1)))
+        inside = 0
+        for (a, b), n in by_end:
+            if a >= first:
+                inside += n
+                best = max(best, -(-inside // (b - first + 1)))
     return best
 
 
