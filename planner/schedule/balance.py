@@ -26,6 +26,8 @@ SPACING_WEIGHT = 2 * EXCESS_WEIGHT
 CITY_WEIGHT = 0.5
 MAX_PASSES = 50  # local improvement stops earlier when no move helps
 
+_Choice = tuple[tuple[int, ...], Callable[[Sequence[Any]], tuple[Any, ...]]]  # months to go to, their getter
+
 
 def lower_bounds(slots: Sequence[Slot], n_departments: int) -> list[int]:
     """Per department, the peak no schedule can go below (pins aside: they count where the plan allows)."""
@@ -79,7 +81,22 @@ class _Balancer:
     def __init__(self, slots: Sequence[Slot], n_departments: int, bounds: Sequence[int]) -> None:
         self.slots = slots
         self.bounds = bounds
-        self.months = [slot.months for slot in slots]
+        # Per slot its months and, per month it stands in (0: none yet), the months it could go to
+        # and a getter of a row's cells at them as a tuple, in C: made once per distinct list of
+        # starts (slots with the same months, duration and blackouts share one) and list of months.
+        made: dict[tuple[int, ...], list[_Choice]] = {}
+        by_starts: dict[int, tuple[tuple[int, ...], list[_Choice]]] = {}
+        self.months: list[tuple[int, ...]] = []
+        self.choices: list[list[_Choice]] = []
+        for slot in slots:
+            starts = slot.starts
+            found = by_starts.get(id(starts))
+            if found is None:
+                months = tuple(starts)  # slot.months
+                choices = made[months] if months in made else made.setdefault(months, _choices(months))
+                found = by_starts[id(starts)] = (months, choices)
+            self.months.append(found[0])
+            self.choices.append(found[1])
         # What every move and cost reads of a slot, in flat lists: a big plan's slots are scattered
         # through memory, and reading them out of each Slot object in the passes costs cache misses.
         self.departments = [slot.departments for slot in slots]
@@ -89,10 +106,6 @@ class _Balancer:
             tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
         ]
         self.linked = [bool(near) for near in self.neighbours]
-        # Per slot and month it stands in (0: none yet), the months it could go to and a getter of
-        # a row's cells at them as a tuple, in C: made once per distinct list of months.
-        made: dict[tuple[int, ...], list[tuple[tuple[int, ...], Callable[[Sequence[Any]], tuple[Any, ...]]]]] = {}
-        self.choices = [made[m] if m in made else made.setdefault(m, _choices(m)) for m in self.months]
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
         self.at_peak = [13] * n_departments  # months of load[d] (index 0 included) equal to the peak
@@ -209,7 +222,7 @@ def _one(month: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     return lambda row: (row[month],)
 
 
-def _choices(months: tuple[int, ...]) -> list[tuple[tuple[int, ...], Callable[[Sequence[Any]], tuple[Any, ...]]]]:
+def _choices(months: tuple[int, ...]) -> list[_Choice]:
     """Per month a slot stands in (0: none), the months it could move to and their getter."""
     made = []
     for source in range(13):
