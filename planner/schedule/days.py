@@ -186,7 +186,9 @@ class _Days:
         # Per department, its load as bits: level k has a bit per day at least k + 1 of its events
         # run on (so each level's bits are within the one below). One more event on a run of days
         # sets, per day, the first level unset there; one fewer clears the last level set.
-        self.levels: list[list[int]] = [[] for _ in range(n)]
+        # The levels up to the one beyond capacity are there from the start: the capacity bits below
+        # are two of them.
+        self.levels: list[list[int]] = [[0] * (1 + capacity[d]) for d in range(n)]
         # Per department, a bit per day it runs at or beyond its daily capacity (load >= capacity):
         # a start is free of overlap for a slot when no bit of its departments is set in its run, and
         # the bits set there are the department-days one more event would overload (cost counts them).
@@ -425,7 +427,7 @@ class _Days:
         clock = self.clock = self.clock + 1
         self.slot_changed[i] = clock
         run = ((1 << slot.duration) - 1) << start
-        changed, capacity, every_levels = self.department_changed, self.capacity, self.levels
+        changed, capacity, every_levels, full, over = self.department_changed, self.capacity, self.levels, self.full, self.over
         for d in slot.departments:
             changed[d] = clock
             levels = every_levels[d]
@@ -446,8 +448,7 @@ class _Days:
                     days &= above
                     k += 1
             cap = capacity[d]
-            self.full[d] = levels[cap - 1] if cap <= len(levels) else 0
-            self.over[d] = levels[cap] if cap < len(levels) else 0
+            full[d], over[d] = levels[cap - 1], levels[cap]
 
     def clear(self, i: int, start: int, forced_too: bool) -> bool:
         """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
