@@ -237,7 +237,8 @@ class _Days:
                 days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key % 13]
                 room[key % 13, duration] = _side_by_side(days, duration)
         capacity = self.capacity
-        return {key for key, n in load.items() if n > room[key % 13, shortest[key]] * capacity[key // 13]}
+        fits = min(room.values(), default=0) * min(capacity, default=0)  # no pair with this many or fewer is crowded
+        return {key for key, n in load.items() if n > fits and n > room[key % 13, shortest[key]] * capacity[key // 13]}
 
     def whole(self, duration: int) -> list[bool]:
         """Per start index: do `duration` working days from it run without a day off, in one month?"""
