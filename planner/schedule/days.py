@@ -18,6 +18,7 @@ out and put back where they do best now, until no such move helps.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,31 +41,45 @@ def place_days(
 ) -> Placement:
     """Start day (calendar index) per slot; the slots that found none, with why."""
     state = _Days(slots, capacity, calendar_days, months)
-    order = sorted(
-        range(len(slots)),
-        key=lambda i: (not slots[i].pinned, months[i], len(slots[i].starts[months[i]]), -len(slots[i].departments), slots[i].tie),
-    )
+    keys = [(not s.pinned, m, len(s.starts[m]), -len(s.departments), s.tie) for s, m in zip(slots, months)]
+    order = sorted(range(len(slots)), key=keys.__getitem__)
     for i in order:
         start = state.best(i, months[i])
         if start is not None:
             state.take(i, start)
+    movable = [i for i in order if not slots[i].pinned]
     for round_ in range(REPAIR_PASSES):
-        if not _repair(state, order, months, forced_too=round_ == 0):
+        if not _repair(state, movable, months, forced_too=round_ == 0):
             break
     failed = {i: _("可排月份内找不到开始日") for i in order if i not in state.start}
     return Placement(dict(state.start), failed)
 
 
 def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_too: bool) -> bool:
-    """Lift out each slot placed worse than it might be and put it back at its best day now
-    (forced overlap only on the first pass: later passes rarely shorten it and it is most slots)."""
+    """Lift out each slot of `order` (none pinned) placed worse than it might be and put it back at
+    its best day now (forced overlap only on the first pass: later passes rarely shorten it and it
+    is most slots)."""
     moved = False
+    start_of, checked, slot_changed, department_changed = state.start, state.checked, state.slot_changed, state.department_changed
+    departments, neighbours = state.departments, state.neighbours
     for i in order:
-        start = state.start.get(i)
-        if start is None or state.slots[i].pinned:
+        start = start_of.get(i)
+        if start is None:
             continue
-        if state.settled(i, forced_too):
-            continue
+        # Settled: found placed well enough (under as strict a rule), with nothing its cost reads
+        # changed since: its own start, its departments' days and its tasks' other rounds. Written
+        # out here: the test runs for every slot in every pass.
+        seen, strict = checked[i]
+        if slot_changed[i] <= seen and (strict or not forced_too):  # never checked: seen is -1
+            for d in departments[i]:
+                if department_changed[d] > seen:
+                    break
+            else:
+                for j in neighbours[i]:
+                    if slot_changed[j] > seen:
+                        break
+                else:
+                    continue
         if not state.linked[i] and state.whole(state.slots[i].duration)[start] and state.clear(i, start, forced_too):
             state.checked[i] = (state.clock, forced_too)  # its cost passes the test below, found quicker
             continue
@@ -72,15 +87,12 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         if current[:3] == (0, 0, 0) and (current[3] == 0 or not forced_too):
             state.checked[i] = (state.clock, forced_too)
             continue
-        stamps = state.stamps(i)
-        state.drop(i, start)
-        best = state.best(i, months[i])
-        if best is not None and state.cost(i, best) < current:
+        best = state.best_elsewhere(i, start, months[i], current)
+        if best is not None:
+            state.drop(i, start)
             state.take(i, best)
             moved = True
-        else:
-            state.take(i, start)
-            state.restore(i, stamps)  # back where it was: nothing changed for its neighbours to look at again
+        else:  # it stays: nothing changed for its neighbours to look at again
             moved |= current[2] > 0 and (_move_pair(state, i, months) or _eject(state, i, months))
     return moved
 
@@ -168,52 +180,65 @@ class _Days:
         self.capacity = capacity
         self.ordinal = [d.toordinal() for d in calendar_days]
         self.month_of = [d.month for d in calendar_days]
-        empty = array("H", bytes(2 * len(calendar_days)))  # compact: a big plan has tens of thousands of departments
-        # a row per department and city named (not one made per slot naming it and then replaced)
-        self.running = {d: array("H", empty) for d in dict.fromkeys(d for s in slots for d in s.departments)}
+        empty = array("H", bytes(2 * len(calendar_days)))
         self.city_starts = {city: array("H", empty) for city in dict.fromkeys(s.city for s in slots)}
+        n = 1 + max((d for s in slots for d in s.departments), default=-1)
+        # Per department, its load as bits: level k has a bit per day at least k + 1 of its events
+        # run on (so each level's bits are within the one below). One more event on a run of days
+        # sets, per day, the first level unset there; one fewer clears the last level set.
+        # The levels up to the one beyond capacity are there from the start: the capacity bits below
+        # are two of them.
+        self.levels: list[list[int]] = [[0] * (1 + capacity[d]) for d in range(n)]
         # Per department, a bit per day it runs at or beyond its daily capacity (load >= capacity):
         # a start is free of overlap for a slot when no bit of its departments is set in its run, and
         # the bits set there are the department-days one more event would overload (cost counts them).
-        # Kept by _add as loads cross the capacity (at least 1: the config allows no less).
-        self.full = dict.fromkeys(self.running, 0)
+        # The level of the capacity (at least 1: the config allows no less), kept by _add.
+        self.full = [0] * n
         # Likewise a bit per day beyond it (load > capacity): the department-days a placed slot shares
         # with too many others; none in its run, and it overlaps nobody.
-        self.over = dict.fromkeys(self.running, 0)
-        self._runs: dict[tuple[int, int], array[int]] = {}  # (load, days) -> a run of that load, see _filled
+        self.over = [0] * n
         # A clock of take/drop steps stamps what each changed, so a repair pass skips slots whose
         # placement was fine and whose inputs are unchanged since (as in balance).
         self.clock = 0
-        self.department_changed = [0] * (1 + max(self.running, default=0))
-        self.neighbours = [tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) for s in slots]
+        self.department_changed = [0] * n
+        self.departments = [s.departments for s in slots]
+        self.neighbours = [
+            tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
+        ]
         self.slot_changed = [0] * len(slots)
         self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
         self.start: dict[int, int] = {}
-        self.members: dict[int, list[int]] = {}
+        self.members: list[list[int]] = [[] for _ in range(n)]
         for i, slot in enumerate(slots):
             for d in slot.departments:
-                self.members.setdefault(d, []).append(i)
+                self.members[d].append(i)
         self._whole: dict[int, list[bool]] = {}
         self._crowded_in: list[tuple[int, tuple[bool, ...]] | None] = [None] * len(slots)
         self._partitions: dict[tuple[int, int], tuple[tuple[int, ...], list[int], list[int]]] = {}
-        self.linked = [slot.linked for slot in slots]  # only these have spacing to cost
+        self.linked = [bool(near) for near in self.neighbours]  # only these have spacing to cost
         self.crowded = self._crowded(months)
 
-    def _crowded(self, months: Sequence[int]) -> set[tuple[int, int]]:
-        """(department, month) pairs with more events than fit side by side: overlap there is forced."""
-        load: dict[tuple[int, int], int] = {}
-        shortest: dict[tuple[int, int], int] = {}
-        for i, slot in enumerate(self.slots):
-            for d in slot.departments:
-                key = (d, months[i])
-                load[key] = load.get(key, 0) + 1
-                shortest[key] = min(shortest.get(key, slot.duration), slot.duration)
+    def _crowded(self, months: Sequence[int]) -> set[int]:
+        """(department, month) pairs, as department · 13 + month, with more events than fit side by
+        side: overlap there is forced."""
+        load = Counter(d * 13 + month for slot, month in zip(self.slots, months) for d in slot.departments)
+        durations = {slot.duration for slot in self.slots}
+        if len(durations) == 1:  # the usual: one duration, the shortest of every pair
+            shortest: dict[int, int] = dict.fromkeys(load, durations.pop())
+        else:
+            shortest = {}
+            for slot, month in zip(self.slots, months):
+                for d in slot.departments:
+                    key = d * 13 + month
+                    shortest[key] = min(shortest.get(key, slot.duration), slot.duration)
         room: dict[tuple[int, int], int] = {}
         for key, duration in shortest.items():
-            if (key[1], duration) not in room:
-                days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key[1]]
-                room[key[1], duration] = _side_by_side(days, duration)
-        return {key for key, n in load.items() if n > room[key[1], shortest[key]] * self.capacity[key[0]]}
+            if (key % 13, duration) not in room:
+                days = [self.ordinal[i] for i in range(len(self.ordinal)) if self.month_of[i] == key % 13]
+                room[key % 13, duration] = _side_by_side(days, duration)
+        capacity = self.capacity
+        fits = min(room.values(), default=0) * min(capacity, default=0)  # no pair with this many or fewer is crowded
+        return {key for key, n in load.items() if n > fits and n > room[key % 13, shortest[key]] * capacity[key // 13]}
 
     def whole(self, duration: int) -> list[bool]:
         """Per start index: do `duration` working days from it run without a day off, in one month?"""
@@ -232,7 +257,7 @@ class _Days:
         slot's starts all lie in its one balanced month."""
         made = self._crowded_in[i]
         if made is None or made[0] != month:
-            made = self._crowded_in[i] = (month, tuple((d, month) in self.crowded for d in self.slots[i].departments))
+            made = self._crowded_in[i] = (month, tuple(d * 13 + month in self.crowded for d in self.slots[i].departments))
         return made[1]
 
     def cost(self, i: int, start: int, placed: bool = False) -> tuple[int, int, int, int]:
@@ -283,27 +308,69 @@ class _Days:
             best = self._least(i, month, split, best)
         return None if best is None else best[6]
 
+    def best_elsewhere(self, i: int, start: int, month: int, current: tuple[int, int, int, int]) -> int | None:
+        """The best start for placed slot i if it were lifted out, when that costs less than
+        `current` (its cost where it is); None when none does. Found with slot i's event taken out of the capacity bits
+        and the city's starts for the while, not dropped and taken again."""
+        slot = self.slots[i]
+        run = ((1 << slot.duration) - 1) << start
+        full, over, city = self.full, self.over, self.city_starts[slot.city]
+        kept = [full[d] for d in slot.departments]
+        for d in slot.departments:  # without slot i, a day of its run is full where it is over now
+            full[d] = (full[d] & ~run) | (over[d] & run)
+        city[start] -= 1
+        best = self.best(i, month)
+        if best is not None and not self.cost(i, best) < current:
+            best = None
+        city[start] += 1
+        for d, bits in zip(slot.departments, kept, strict=True):
+            full[d] = bits
+        return best
+
     def _least(self, i: int, month: int, starts: Sequence[int], best: _Key | None) -> _Key | None:
         """The least key among `starts` and `best`."""
         slot = self.slots[i]
-        city, linked, duration, whole = self.city_starts[slot.city], self.linked[i], slot.duration, self.whole(slot.duration)
+        city, duration, whole = self.city_starts[slot.city], slot.duration, self.whole(slot.duration)
         # a day with capacity taken is a bit of `full`: a run's overlap is counted by bit_count, in C
-        masks = [(self.full[d], crowded) for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True)]
-        span = (1 << duration) - 1
+        full, busy = self.full, 0
+        avoidable_bits: list[int] = []
+        forced_bits: list[int] = []
+        for d, crowded in zip(slot.departments, self.crowded_in(i, month), strict=True):
+            (forced_bits if crowded else avoidable_bits).append(full[d])
+            busy |= full[d]
+        near = self._near(i) if self.linked[i] else ()
+        ordinal, span = self.ordinal, (1 << duration) - 1
+        too_close = short = avoidable = forced = 0
         for start in starts:
-            avoidable = forced = 0
-            for bits, crowded in masks:
-                if crowded:
-                    forced += ((bits >> start) & span).bit_count()
-                else:
+            if (busy >> start) & span:
+                avoidable = forced = 0
+                for bits in avoidable_bits:
                     avoidable += ((bits >> start) & span).bit_count()
-            too_close, short = self._spacing(i, start) if linked else (0, 0)
+                for bits in forced_bits:
+                    forced += ((bits >> start) & span).bit_count()
+            else:  # nobody at capacity on its days: the usual, told in one test
+                avoidable = forced = 0
+            if near:  # as _spacing, against the neighbours placed now
+                day, too_close, short = ordinal[start], 0, 0
+                for other, days, after in near:
+                    gap = other - day if after else day - other
+                    if gap < days:
+                        too_close += 1
+                    if gap < 2 * days:
+                        short += 2 * days - gap
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
                 best = key
                 if not (too_close or avoidable or forced or short or city[start]) and whole[start]:
                     break  # nothing later beats a free, whole, well-spaced day nobody in the city starts on
         return best
+
+    def _near(self, i: int) -> list[tuple[int, int, bool]]:
+        """Slot i's placed neighbouring rounds: (their start's ordinal, the days wanted between, after it)."""
+        slot, ordinal, start = self.slots[i], self.ordinal, self.start
+        near = [(ordinal[start[link.previous]], link.days, False) for link in slot.links if link.previous in start]
+        near += [(ordinal[start[after]], link.days, True) for after, link in slot.followers if after in start]
+        return near
 
     def _free(self, i: int, whole: Sequence[int]) -> int | None:
         """For a slot without spacing to keep: the whole start free of overlap with fewest city starts,
@@ -347,33 +414,6 @@ class _Days:
     def _peers(self, i: int) -> list[int]:
         return list(dict.fromkeys(j for d in self.slots[i].departments for j in self.members[d] if j != i and j in self.start))
 
-    def settled(self, i: int, forced_too: bool) -> bool:
-        """Was slot i found placed well enough (under as strict a rule), with nothing its cost reads
-        changed since: its departments' days, its own start and its tasks' other rounds?"""
-        seen, strict = self.checked[i]
-        if seen < 0 or (forced_too and not strict) or self.slot_changed[i] > seen:
-            return False
-        changed = self.department_changed
-        for d in self.slots[i].departments:
-            if changed[d] > seen:
-                return False
-        changed = self.slot_changed
-        for j in self.neighbours[i]:
-            if changed[j] > seen:
-                return False
-        return True
-
-    def stamps(self, i: int) -> tuple[int, list[int]]:
-        """When slot i and each of its departments last changed."""
-        return self.slot_changed[i], [self.department_changed[d] for d in self.slots[i].departments]
-
-    def restore(self, i: int, stamps: tuple[int, list[int]]) -> None:
-        """Put back the stamps of a slot dropped and taken again at the same start, with nothing else
-        moved in between: the state it left is the state it found."""
-        self.slot_changed[i] = stamps[0]
-        for d, stamp in zip(self.slots[i].departments, stamps[1], strict=True):
-            self.department_changed[d] = stamp
-
     def take(self, i: int, start: int) -> None:
         self._add(i, start, 1)
         self.start[i] = start
@@ -385,50 +425,38 @@ class _Days:
     def _add(self, i: int, start: int, step: int) -> None:
         slot = self.slots[i]
         self.city_starts[slot.city][start] += step
-        self.clock += 1
-        self.slot_changed[i] = self.clock
-        duration = slot.duration
-        end = start + duration
+        clock = self.clock = self.clock + 1
+        self.slot_changed[i] = clock
+        run = ((1 << slot.duration) - 1) << start
+        changed, capacity, every_levels, full, over = self.department_changed, self.capacity, self.levels, self.full, self.over
         for d in slot.departments:
-            self.department_changed[d] = self.clock
-            row = self.running[d]
-            load = row[start]
-            if row[start:end].count(load) == duration:
-                # the usual: one load all through the run, so it is written in one slice (in C) and
-                # every day crosses the same line of the capacity bits
-                row[start:end] = self._filled(load + step, duration)
-                self._cross(d, load + step, step, ((1 << duration) - 1) << start)
+            changed[d] = clock
+            levels = every_levels[d]
+            days, k = run, 0
+            if step > 0:
+                while days:  # the days at load k go to k + 1, the others on up
+                    if k == len(levels):
+                        levels.append(days)
+                        break
+                    level = levels[k]
+                    levels[k] = level | days
+                    days &= level
+                    k += 1
             else:
-                for k in range(start, end):
-                    row[k] += step
-                    self._cross(d, row[k], step, 1 << k)
-
-    def _filled(self, load: int, duration: int) -> array[int]:
-        """`duration` days at `load`, to write into a row in one slice assignment."""
-        found = self._runs.get((load, duration))
-        if found is None:
-            found = self._runs[load, duration] = array("H", [load]) * duration
-        return found
-
-    def _cross(self, d: int, load: int, step: int, days: int) -> None:
-        """Department d's capacity bits for `days` (a mask), now at `load` after a `step` of one."""
-        cap = self.capacity[d]
-        if step > 0:
-            if load == cap:
-                self.full[d] |= days
-            elif load == cap + 1:
-                self.over[d] |= days
-        elif load == cap - 1:
-            self.full[d] &= ~days
-        elif load == cap:
-            self.over[d] &= ~days
+                while days:  # the days at load k + 1 go to k, the others on up
+                    above = levels[k + 1] if k + 1 < len(levels) else 0
+                    levels[k] ^= days & ~above
+                    days &= above
+                    k += 1
+            cap = capacity[d]
+            full[d], over[d] = levels[cap - 1], levels[cap]
 
     def clear(self, i: int, start: int, forced_too: bool) -> bool:
         """Does placed slot i, running from `start`, share no day beyond capacity with anybody (in a
         department whose overlap is avoidable, unless `forced_too`)?"""
         busy, month = 0, self.month_of[start]
         for d in self.slots[i].departments:
-            if forced_too or (d, month) not in self.crowded:
+            if forced_too or d * 13 + month not in self.crowded:
                 busy |= self.over[d]
         return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
 
