@@ -56,7 +56,7 @@ def keep(value: object) -> None:
 
 def leave(code: int) -> NoReturn:
     """End the process with the exit code: at once after a brief run, else through sys.exit."""
-    if _brief and threading.active_count() == 1 and sys.getprofile() is None and sys.gettrace() is None:
+    if _brief and threading.active_count() == 1 and not _watched():
         atexit._run_exitfuncs()  # first, as at a normal exit: what they print is flushed too (they run once)
         try:
             for stream in (sys.stdout, sys.stderr):
@@ -67,3 +67,14 @@ def leave(code: int) -> NoReturn:
         else:
             os._exit(code)
     sys.exit(code)
+
+
+def _watched() -> bool:
+    """Does a profiler, tracer, debugger or coverage tool follow the run? It reports at exit.
+
+    Up to Python 3.11 they hook in through setprofile/settrace; from 3.12 cProfile, coverage and
+    debuggers may register a sys.monitoring tool instead, which neither hook shows."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
