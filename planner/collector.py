@@ -10,7 +10,11 @@ collections found 9 objects in all, yet cost 0.9 s of 4.5 at 30x and 5.6 s of 21
 faster than the plan (each full collection walks every object the steps keep, e.g. the feed
 state). So `planner.build` holds collections off for the whole build, and lets them resume only
 once the plan and schedule are freed: objects allocated meanwhile all wait in the youngest
-generation, and when a block ends those still alive move to the oldest generation unwalked."""
+generation, and the first collection after a block walks those still alive. (Moving them
+to the oldest generation unwalked with gc.freeze and gc.unfreeze saved that walk, but objects
+moved so are not counted towards the next full collection: a library user reading plan after
+plan could keep dead cycles indefinitely. A one-shot command of the console script runs with
+the collector off anyway, see planner.cli.process.)"""
 
 from __future__ import annotations
 
@@ -28,10 +32,4 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            # What the block built would all wait in the youngest generation: the first collection
-            # would walk it (0.011 s for a 10x plan read), then a middle one again, each finding
-            # nothing. Frozen and unfrozen, it goes straight to the oldest generation, which only
-            # a full collection walks; any cycle among it is still freed by the next one.
-            gc.freeze()
-            gc.unfreeze()
             gc.enable()
