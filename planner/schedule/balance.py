@@ -128,7 +128,8 @@ class _Balancer:
 
     def deltas(self, i: int, targets: Sequence[int], pick: Callable[[Sequence[Any]], tuple[Any, ...]]) -> list[float]:
         """Change of the objective if slot i moves to each of `targets` (`pick` reads a row's cells
-        at them); the same sums as one at a time."""
+        at them); the same sums as one at a time. No target is the slot's own month: the tables
+        below hold loads up to `floor`, and only the source month can be loaded above it."""
         source = self.month[i]
         load, peak, bounds, tables = self.load, self.peak, self.bounds, self._tables
         # Per department the change at a target is 2·load there plus a constant, and excess at a
@@ -222,12 +223,17 @@ def _one(month: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     return lambda row: (row[month],)
 
 
+def _none(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The getter of no cells (a slot with one month has nowhere to move)."""
+    return ()
+
+
 def _choices(months: tuple[int, ...]) -> list[_Choice]:
     """Per month a slot stands in (0: none), the months it could move to and their getter."""
     made = []
     for source in range(13):
         targets = tuple(m for m in months if m != source)
-        made.append((targets, itemgetter(*targets) if len(targets) > 1 else _one(targets[0]) if targets else _one(0)))
+        made.append((targets, itemgetter(*targets) if len(targets) > 1 else _one(targets[0]) if targets else _none))
     return made
 
 
