@@ -14,6 +14,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from planner.schedule.slots import Slot
+from planner.schedule.stamps import untouched
 
 # Weights of the balance objective. A department's (peak - lower bound)² dominates the spread
 # (sum of squares of its monthly loads). Two rounds of one task closer than their frequency wants
@@ -267,22 +268,17 @@ def _relocate(state: _Balancer, order: Sequence[int]) -> bool:
     lowers the objective; True if any moved.
     A slot whose inputs have not changed since it last stayed put would stay put again: skipped."""
     moved = False
-    # Unchanged: the slot, its city, departments and neighbouring rounds not moved since it was
-    # checked (written out here: the test runs for every slot in every pass).
+    # Unchanged: the slot, its city, departments and neighbouring rounds not moved since it was checked.
     checked, slot_moved, city_moved, department_moved = state.checked, state.slot_moved, state.city_moved, state.department_moved
     every_departments, city, neighbours, month, choices = state.departments, state.city, state.neighbours, state.month, state.choices
     for i in order:
         seen = checked[i]
-        if slot_moved[i] <= seen and city_moved[city[i]] <= seen:
-            for d in every_departments[i]:
-                if department_moved[d] > seen:
-                    break
-            else:
-                for j in neighbours[i]:
-                    if slot_moved[j] > seen:
-                        break
-                else:
-                    continue
+        if (
+            slot_moved[i] <= seen
+            and city_moved[city[i]] <= seen
+            and untouched(seen, every_departments[i], department_moved, neighbours[i], slot_moved)
+        ):
+            continue
         targets, pick = choices[i][month[i]]
         changes = state.deltas(i, targets, pick)
         best = min(changes)

@@ -25,6 +25,7 @@ from datetime import date
 
 from planner.i18n import _
 from planner.schedule.slots import Slot
+from planner.schedule.stamps import untouched
 
 REPAIR_PASSES = 4
 _Key = tuple[int, int, int, int, int, int, int]  # a start's cost (see `cost`), shortfall, city starts that day, the start
@@ -67,19 +68,14 @@ def _repair(state: _Days, order: Sequence[int], months: Sequence[int], forced_to
         if start is None:
             continue
         # Settled: found placed well enough (under as strict a rule), with nothing its cost reads
-        # changed since: its own start, its departments' days and its tasks' other rounds. Written
-        # out here: the test runs for every slot in every pass.
+        # changed since: its own start, its departments' days and its tasks' other rounds.
         seen, strict = checked[i]
-        if slot_changed[i] <= seen and (strict or not forced_too):  # never checked: seen is -1
-            for d in departments[i]:
-                if department_changed[d] > seen:
-                    break
-            else:
-                for j in neighbours[i]:
-                    if slot_changed[j] > seen:
-                        break
-                else:
-                    continue
+        if (
+            slot_changed[i] <= seen  # never checked: seen is -1
+            and (strict or not forced_too)
+            and untouched(seen, departments[i], department_changed, neighbours[i], slot_changed)
+        ):
+            continue
         if not state.linked[i] and state.whole(state.slots[i].duration)[start] and state.clear(i, start, forced_too):
             state.checked[i] = (state.clock, forced_too)  # its cost passes the test below, found quicker
             continue
