@@ -109,8 +109,8 @@ def inspection_key(task: Task) -> tuple[object, ...]:
 
 
 def same_inspection(a: Task, b: Task) -> bool:
-    # inspection_key(a) == inspection_key(b), cheapest part first: the leads' frozensets hash
-    # Department objects in Python, and most pairs asked about differ in city or scope already
+    # inspection_key(a) == inspection_key(b), cheapest part first: most pairs asked about differ
+    # in city or scope already, and comparing the leads builds two frozensets
     return (
         a.city == b.city and normalise(a.scope) == normalise(b.scope) and leads_of(a) == leads_of(b) and _same_in_bucket(a, b)
     )

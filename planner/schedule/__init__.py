@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 from planner import collector
 from planner.config import Config
@@ -96,21 +97,10 @@ def _in_order(events: list[Event], starts: list[int], slots: Sequence[int], rank
     return tuple(map(events.__getitem__, sorted(range(len(events)), key=keys.__getitem__)))
 
 
-def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[int, int]]:
-    """Every department of the plan, in (city, name) order, and by id(department) its index there
-    for every Department object the tasks name.
-
-    Told apart by (city, name), hashed in C: a Department's own hash is a Python call, and a big
-    plan names them hundreds of thousands of times. Each distinct object is keyed once (the reader
-    shares them between tasks), every reference after that goes by its id."""
-    every = list(chain.from_iterable(map(Task.departments, tasks)))
-    objects = dict(zip(map(id, every), every, strict=True))  # first occurrence of each object, in plan order
-    found: dict[tuple[str, str], Department] = {}
-    for d in objects.values():
-        found.setdefault((d.city, d.name), d)
-    keys = sorted(found)
-    position = {key: i for i, key in enumerate(keys)}
-    return [found[key] for key in keys], {i: position[d.city, d.name] for i, d in objects.items()}
+def _departments(tasks: Sequence[Task]) -> tuple[list[Department], dict[Department, int]]:
+    """Every department of the plan, in (city, name) order, and each one's index there."""
+    found = sorted(dict.fromkeys(chain.from_iterable(map(Task.departments, tasks))), key=attrgetter("city", "name"))
+    return found, {d: i for i, d in enumerate(found)}
 
 
 def plan_year(plan: Plan, config: Config) -> int:

@@ -23,7 +23,7 @@ from planner.check.merges import scope_components
 from planner.config import Config
 from planner.errors import ConfigError
 from planner.i18n import _
-from planner.model import Problem, Round, Task
+from planner.model import Department, Problem, Round, Task
 from planner.rounds import allowed_months, expand, min_gaps, min_spacing_days
 from planner.workdays import WorkCalendar
 
@@ -75,12 +75,12 @@ def build_slots(
     tasks: Sequence[Task],
     config: Config,
     calendar: WorkCalendar,
-    departments: dict[int, int],
+    departments: dict[Department, int],
     seed: int,
     pins: dict[tuple[int, int], int] | None = None,
 ) -> Slots:
-    """Slots for every round of every task; `departments` maps the id of every Department object the
-    tasks name to its index in the plan's department list, `pins` maps (id(task), round) to a calendar index."""
+    """Slots for every round of every task; `departments` maps each department the tasks name to
+    its index in the plan's department list, `pins` maps (id(task), round) to a calendar index."""
     ordered = sorted(tasks, key=attrgetter("city", "seq", "source_line"))
     folded = () if config.keep_duplicates else _folded(ordered)
     skipped = {id(dup) for dup, _kept in folded}
@@ -143,7 +143,7 @@ class _Prepared(NamedTuple):
 
 class _Builder:
     def __init__(
-        self, config: Config, calendar: WorkCalendar, departments: dict[int, int], rng: random.Random, seed: int,
+        self, config: Config, calendar: WorkCalendar, departments: dict[Department, int], rng: random.Random, seed: int,
         pins: dict[tuple[int, int], int],
     ) -> None:
         self.config, self.calendar, self.departments, self.rng, self.seed = config, calendar, departments, rng, seed
@@ -178,7 +178,7 @@ class _Builder:
         if starts is None:
             starts = self._round_starts[id(shape), duration, blocked] = tuple(
                 self._starts_for(months, duration, blocked) for months in shape.allowed)
-        departments = tuple(map(self.departments.__getitem__, map(id, task.departments())))
+        departments = tuple(map(self.departments.__getitem__, task.departments()))
         self.tasks[id(task)] = _Prepared(rounds, shape, duration, blocked, departments, starts)
         return len(rounds)
 
