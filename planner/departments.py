@@ -39,6 +39,11 @@ class AliasTable:
     def is_known(self, city: str, name: str) -> bool:
         return self.canonical(city, name) in self.known
 
+    def resolve(self, city: str, name: str) -> tuple[str, bool]:
+        """The canonical name and whether the table knows it (canonical and is_known in one look-up)."""
+        canonical = self.canonical(city, name)
+        return canonical, canonical in self.known
+
 
 def load_aliases(extra: Path | None = None) -> AliasTable:
     """The built-in table, extended by `extra` when given."""

@@ -56,7 +56,7 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` (Chinese) in the run's language."""
-    lang = _language or set_language(None)
+    lang = language()
     if lang == "zh":  # the msgids are Chinese (what NullTranslations would return): reading asks ~3 a task row
         return message
     return _catalogue(lang).gettext(message)

@@ -311,8 +311,8 @@ def _department(city: str, name: str, aliases: AliasTable, memo: _Memo) -> tuple
     found = memo.departments.get((city, name))
     if found is None:
         own = _without_city(city, name, aliases)
-        canonical = aliases.canonical(city, own)
-        found = memo.departments[city, name] = (Department(city, canonical), canonical in aliases.known)  # aliases.is_known
+        canonical, known = aliases.resolve(city, own)
+        found = memo.departments[city, name] = (Department(city, canonical), known)
     return found
 
 

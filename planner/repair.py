@@ -325,7 +325,7 @@ def _shared(own: frozenset[str], other: RepairedRow) -> float:
     """The share of a row's own words (`own`: the pairs of the name, item and scope it wrote itself)
     that the other row also has."""
     cells = other.cells
-    return len(own & _pairs(cells["name"] + cells["item"] + cells["scope"])) / max(1, len(own))
+    return len(own & _pairs("".join(map(cells.__getitem__, FRONT)))) / max(1, len(own))
 
 
 @functools.lru_cache(maxsize=4096)  # a merged block's texts are compared with each of its rows
@@ -442,7 +442,6 @@ def _place_tail(line: int, values: dict[str, str], tail: list[str], lead_above: 
 
 _TAIL_WIDTH = len(TAIL)
 _TAIL_ACCEPTS = tuple(frozenset(ACCEPTS[c]) for c in TAIL)
-assert kind_of("") == "text" and all("text" in accepts for accepts in _TAIL_ACCEPTS)  # what _place_tail relies on
 
 
 def _realign(line: int, cells: list[tuple[int, str, str]], lead_above: str, repairs: list[Repair]) -> dict[str, str]:

@@ -2,8 +2,9 @@
 
 import typer
 
-from planner.cli import build, changes, check, columns, departments, export, ical, process, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
+from planner.cli import build, changes, check, columns, departments, export, ical, report, schedule, tasks, views  # noqa: F401  (each registers its commands)
 from planner.cli.app import app, stderr
+from planner.cli.process import leave, own
 
 try:  # typer 0.2x vendors click; older typer uses the click package
     from typer._click import exceptions as click_errors
@@ -16,7 +17,7 @@ def main() -> None:
     from planner.cli.localise import click_message, localise
     from planner.i18n import _, set_language
 
-    process.own()  # this run is the whole process: a short command may leave its memory to the OS
+    own()  # this run is the whole process: a short command may leave its memory to the OS
     set_language(None)  # from the environment, until --lang says otherwise
     command = typer.main.get_command(app)
     localise(command)  # `planner --help` before any --lang
@@ -24,13 +25,13 @@ def main() -> None:
         code = command.main(standalone_mode=False, prog_name="planner")
     except getattr(click_errors, "NoArgsIsHelpError", ()) as exc:
         exc.show()  # `planner` alone: the help, as usual
-        process.leave(exc.exit_code)
+        leave(exc.exit_code)
     except click_errors.ClickException as exc:
         context = getattr(exc, "ctx", None)  # usage errors know their command
         where = f"{context.command_path}: " if context else ""
         prefix = _("错误：")
         stderr().print(f"{prefix}{where}{click_message(exc.format_message())}", markup=False, highlight=False)
-        process.leave(2)
+        leave(2)
     except typer.Abort:
-        process.leave(130)
-    process.leave(code if isinstance(code, int) else 0)
+        leave(130)
+    leave(code if isinstance(code, int) else 0)

@@ -68,7 +68,8 @@ def _roles(event: Event) -> tuple[list[str], list[str], list[str]]:
     lead = task.lead
     if not event.joined and len(lead) == 1 and not lead[0].group:
         # most events: one task led by one department, first among the task's departments, each
-        # of which is there once: the others are the partners
+        # of which is there once: the others are the partners. The same lists as the general
+        # way below gives; a change there belongs here too.
         written = [ref.written for ref in task.partners if ref.group]
         return [lead[0].department.name], [d.name for d in task.departments()[1:]], list(dict.fromkeys(written))
     if event.joined:
