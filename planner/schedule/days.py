@@ -273,20 +273,7 @@ class _Days:
     def _spacing(self, i: int, start: int) -> tuple[int, int]:
         """Against its tasks' placed neighbouring rounds: pairs closer than the spacing rule, and days
         by which the gaps fall short of window / rounds."""
-        slot, day, ordinal, close, short = self.slots[i], self.ordinal[start], self.ordinal, 0, 0
-        for link in slot.links:
-            other = self.start.get(link.previous)
-            if other is not None:
-                gap = day - ordinal[other]
-                close += gap < link.days
-                short += max(0, 2 * link.days - gap)
-        for after, link in slot.followers:
-            other = self.start.get(after)
-            if other is not None:
-                gap = ordinal[other] - day
-                close += gap < link.days
-                short += max(0, 2 * link.days - gap)
-        return close, short
+        return _gaps(self._near(i), self.ordinal[start])
 
     def best(self, i: int, month: int) -> int | None:
         """The best start in `month` (module doc); None when it has none.
@@ -336,24 +323,16 @@ class _Days:
             busy |= full[d]
         near = self._near(i) if self.linked[i] else ()
         ordinal, span = self.ordinal, (1 << duration) - 1
-        too_close = short = avoidable = forced = 0
+        too_close = short = 0
         for start in starts:
-            if (busy >> start) & span:
-                avoidable = forced = 0
+            avoidable = forced = 0
+            if (busy >> start) & span:  # somebody at capacity on its days (the usual is nobody: one test)
                 for bits in avoidable_bits:
                     avoidable += ((bits >> start) & span).bit_count()
                 for bits in forced_bits:
                     forced += ((bits >> start) & span).bit_count()
-            else:  # nobody at capacity on its days: the usual, told in one test
-                avoidable = forced = 0
-            if near:  # as _spacing, against the neighbours placed now
-                day, too_close, short = ordinal[start], 0, 0
-                for other, days, after in near:
-                    gap = other - day if after else day - other
-                    if gap < days:
-                        too_close += 1
-                    if gap < 2 * days:
-                        short += 2 * days - gap
+            if near:  # as _spacing, against the neighbours placed now (listed once per search)
+                too_close, short = _gaps(near, ordinal[start])
             key = (too_close, 0 if whole[start] else 1, avoidable, forced, short, city[start], start)
             if best is None or key < best:
                 best = key
@@ -455,6 +434,19 @@ class _Days:
             if forced_too or d * 13 + month not in self.crowded:
                 busy |= self.over[d]
         return not (busy >> start) & ((1 << self.slots[i].duration) - 1)
+
+
+def _gaps(near: Sequence[tuple[int, int, bool]], day: int) -> tuple[int, int]:
+    """For a start on `day` (an ordinal), against placed neighbouring rounds (see _Days._near): pairs
+    closer than the spacing rule, and days by which the gaps fall short of twice it."""
+    close = short = 0
+    for other, days, after in near:
+        gap = other - day if after else day - other
+        if gap < days:
+            close += 1
+        if gap < 2 * days:
+            short += 2 * days - gap
+    return close, short
 
 
 def _side_by_side(ordinals: list[int], duration: int) -> int:
