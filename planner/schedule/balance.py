@@ -103,9 +103,7 @@ class _Balancer:
         self.departments = [slot.departments for slot in slots]
         self.city = [slot.city for slot in slots]
         # its tasks' neighbouring rounds (most rounds are a task's only one)
-        self.neighbours = [
-            tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
-        ]
+        self.neighbours = [s.neighbours for s in slots]
         self.linked = [bool(near) for near in self.neighbours]
         self.load = [[0] * 13 for _ in range(n_departments)]
         self.peak = [0] * n_departments  # max(load[d]), kept up to date by move()
@@ -114,7 +112,7 @@ class _Balancer:
         self.room = [[max(c, 0.5) for c in row] for row in capacity]  # divisor of the city term
         self.city_load = [[0] * 13 for _ in capacity]
         # Per city and month, what one more start there adds to the city term (kept by move()).
-        self.city_cost = [[CITY_WEIGHT * 1 / r for r in room] for room in self.room]
+        self.city_cost = [[CITY_WEIGHT / r for r in room] for room in self.room]  # (2·0 + 1) / room: no start yet
         self.month = [0] * len(slots)  # 0: not placed yet
         self.clock = 0  # moves so far; the stamps below say at which move something last changed
         self.department_moved = [0] * n_departments

@@ -138,8 +138,7 @@ def _move_pair(state: _Days, i: int, months: Sequence[int]) -> bool:
     """An avoidable overlap one move cannot clear: move a slot it overlaps, then it, if both end better."""
     start = state.start[i]
     slot = state.slots[i]
-    neighbours = [link.previous for link in slot.links] + [j for j, _ in slot.followers]
-    for j in dict.fromkeys(state.overlapping(i) + state.same_month(i) + [j for j in neighbours if j in state.start]):
+    for j in dict.fromkeys(state.overlapping(i) + state.same_month(i) + [j for j in slot.neighbours if j in state.start]):
         other = state.start[j]
         if state.slots[j].pinned:
             continue
@@ -198,9 +197,7 @@ class _Days:
         self.clock = 0
         self.department_changed = [0] * n
         self.departments = [s.departments for s in slots]
-        self.neighbours = [
-            tuple(link.previous for link in s.links) + tuple(j for j, _link in s.followers) if s.linked else () for s in slots
-        ]
+        self.neighbours = [s.neighbours for s in slots]
         self.slot_changed = [0] * len(slots)
         self.checked = [(-1, False)] * len(slots)  # (clock, under the strict rule) when found fine
         self.start: dict[int, int] = {}

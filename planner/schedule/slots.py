@@ -60,6 +60,13 @@ class Slot:
         return bool(self.links or self.followers)
 
     @property
+    def neighbours(self) -> tuple[int, ...]:
+        """The slots of its tasks' neighbouring rounds: the previous ones, then the following ones."""
+        if not (self.links or self.followers):  # most rounds: a task's only one
+            return ()
+        return tuple(link.previous for link in self.links) + tuple(j for j, _link in self.followers)
+
+    @property
     def months(self) -> tuple[int, ...]:
         return tuple(self.starts)
 
