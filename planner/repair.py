@@ -533,11 +533,11 @@ _NONE_TAKEN: frozenset[str] = frozenset()
 
 
 def _fix_typos(line: int, values: dict[str, str], repairs: list[Repair]) -> None:
-    fixed = mode_typo(values["mode"])
-    if fixed is not None:
-        repairs.append(Repair(line, "typo", "mode", values["mode"], fixed, _("明显笔误，已更正")))
-        values["mode"] = fixed
-    fixed = ratio_typo(values["ratio"])
-    if fixed is not None:
-        repairs.append(Repair(line, "typo", "ratio", values["ratio"], fixed, _("明显笔误，已更正")))
-        values["ratio"] = fixed
+    for field, fix in _TYPO_FIXES:
+        fixed = fix(values[field])
+        if fixed is not None:
+            repairs.append(Repair(line, "typo", field, values[field], fixed, _("明显笔误，已更正")))
+            values[field] = fixed
+
+
+_TYPO_FIXES = (("mode", mode_typo), ("ratio", ratio_typo))
